@@ -1,0 +1,1 @@
+"""Command line: a fast path for the commit-msg hook, typer for everything else."""

@@ -1,0 +1,132 @@
+"""The full command line, built with typer.
+
+Every command turns its arguments into :class:`Options` and hands them to
+:mod:`trailercheck.cli.run`; the ``msg`` fast path builds the same Options
+without this module.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+from .options import FORMATS, Options
+
+app = typer.Typer(
+    name="trailercheck",
+    help="Check commit messages and their trailers for downstream Linux kernel trees.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOpt = Annotated[str, typer.Option("--format", help=f"Output format: {', '.join(FORMATS)}.")]
+OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")]
+ProfileOpt = Annotated[
+    Optional[str], typer.Option("--profile", help="qcom (default), android, chromeos or upstream.")
+]
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file to use.")]
+SelectOpt = Annotated[
+    Optional[list[str]], typer.Option("--select", help="Enable rules (codes, names or prefixes; comma-separated).")
+]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Disable rules (codes, names or prefixes).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too.")]
+RepoOpt = Annotated[Optional[str], typer.Option("--repo", help="The repository (default: the current directory).")]
+
+
+def _options(
+    fmt: str,
+    output: str | None,
+    profile: str | None,
+    config: str | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    strict: bool,
+    repo: str | None,
+    fix: bool = False,
+) -> Options:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    return Options(fmt, output, profile, config, select, ignore, strict, repo, fix)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"trailercheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Check commit messages and their trailers for downstream Linux kernel trees."""
+
+
+@app.command("msg")
+def msg_cmd(
+    file: Annotated[str, typer.Argument(help="The message file (the commit-msg hook's argument), or - for stdin.")] = "-",
+    fix: Annotated[bool, typer.Option("--fix", help="Rewrite what is mechanical, in place.")] = False,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Check one commit message (the commit-msg hook)."""
+    from .run import run_msg
+
+    raise typer.Exit(run_msg(_options(fmt, output, profile, config, select, ignore, strict, repo, fix), file))
+
+
+@app.command("patch")
+def patch_cmd(
+    files: Annotated[list[str], typer.Argument(help="format-patch files or mboxes.")],
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Check git format-patch files and mboxes (each mail of an mbox)."""
+    from .run import run_patch
+
+    raise typer.Exit(run_patch(_options(fmt, output, profile, config, select, ignore, strict, repo), files))
+
+
+@app.command("parse")
+def parse_cmd(
+    files: Annotated[Optional[list[str]], typer.Argument(help="Message files, patches or mboxes; - for stdin.")] = None,
+    rev_range: Annotated[
+        Optional[list[str]], typer.Option("--range", help="Parse the commits of a revision range instead.")
+    ] = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Print the parsed model as JSON, one line per message."""
+    from .run import run_parse
+
+    opts = Options(repo=repo)
+    raise typer.Exit(run_parse(opts, files or [], rev_range or []))
+
+
+def run_app(args: list[str]) -> int:
+    try:
+        app(args=args, prog_name="trailercheck", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 0

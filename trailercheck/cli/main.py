@@ -1,0 +1,32 @@
+"""Entry point: ``trailercheck`` and ``python -m trailercheck``."""
+
+from __future__ import annotations
+
+import sys
+
+from ..engine import UsageError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        if args and args[0] == "msg":
+            from .options import parse_fast
+
+            parsed = parse_fast(args[1:])
+            if parsed is not None:
+                from .run import run_msg
+
+                opts, positional = parsed
+                return run_msg(opts, positional[0] if positional else "-")
+        from .app import run_app
+
+        return run_app(args)
+    except UsageError as exc:
+        sys.stderr.write(f"trailercheck: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("trailercheck: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0

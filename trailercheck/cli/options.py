@@ -1,0 +1,106 @@
+"""Options shared by every command, and the hook's fast argument parser.
+
+``trailercheck msg`` runs on every ``git commit``; it parses its few options
+here, without importing the CLI framework. Anything this parser does not
+understand (``--help``, a typo) falls back to the full typer application,
+which reports it properly.
+"""
+
+from __future__ import annotations
+
+from ..profiles import DEFAULT_PROFILE
+
+
+class Options:
+    __slots__ = ("fmt", "output", "profile", "config", "select", "ignore", "strict", "repo", "fix", "color")
+
+    def __init__(
+        self,
+        fmt: str = "text",
+        output: str | None = None,
+        profile: str | None = None,
+        config: str | None = None,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        strict: bool = False,
+        repo: str | None = None,
+        fix: bool = False,
+        color: bool | None = None,
+    ) -> None:
+        self.fmt = fmt
+        self.output = output
+        self.profile = profile
+        self.config = config
+        self.select = split_list(select or [])
+        self.ignore = split_list(ignore or [])
+        self.strict = strict
+        self.repo = repo
+        self.fix = fix
+        self.color = color
+
+    @property
+    def profile_name(self) -> str:
+        return self.profile or DEFAULT_PROFILE
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Options) and all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
+
+    def __repr__(self) -> str:
+        return "Options(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__) + ")"
+
+
+def split_list(values: list[str]) -> list[str]:
+    """``--select A,B --select C`` gives ``[A, B, C]``."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+#: option -> (attribute, takes a value)
+VALUE_OPTIONS = {
+    "--format": "fmt",
+    "--output": "output",
+    "-o": "output",
+    "--profile": "profile",
+    "--config": "config",
+    "--select": "select",
+    "--ignore": "ignore",
+    "--repo": "repo",
+}
+FLAG_OPTIONS = {"--strict": "strict", "--fix": "fix"}
+FORMATS = ("text", "json")
+
+
+def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
+    """Options and positional arguments of ``msg``; None when only the full CLI can tell."""
+    values: dict[str, object] = {"select": [], "ignore": []}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            positional.extend(args[i:])
+            break
+        if arg == "-" or not arg.startswith("-"):
+            positional.append(arg)
+            continue
+        name, eq, inline = arg.partition("=")
+        if name in FLAG_OPTIONS and not eq:
+            values[FLAG_OPTIONS[name]] = True
+            continue
+        if name not in VALUE_OPTIONS:
+            return None
+        if eq:
+            value = inline
+        elif i < len(args):
+            value = args[i]
+            i += 1
+        else:
+            return None
+        attr = VALUE_OPTIONS[name]
+        if attr in ("select", "ignore"):
+            values[attr].append(value)  # type: ignore[attr-defined]
+        else:
+            values[attr] = value
+    if values.get("fmt", "text") not in FORMATS or len(positional) > 1:
+        return None
+    return Options(**values), positional  # type: ignore[arg-type]

@@ -1,0 +1,207 @@
+"""What the commands do, independent of how their arguments were parsed."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..engine import RuleSet, UsageError, check_message
+from ..findings import ERROR, WARNING, Finding, Result
+from ..model.keys import DEFAULT_KEYS
+from ..model.message import Message
+from ..model.person import Person, parse_ident, parse_person
+from ..model.text import Line, decode, split_lines
+from ..profiles import PROFILES
+from ..rules import Context
+from .options import Options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
+
+#: Rounds of fix-and-recheck before giving up on a message that keeps changing.
+MAX_FIX_ROUNDS = 8
+
+
+def setup(opts: Options) -> tuple[RuleSet, Context]:
+    name = opts.profile_name
+    profile = PROFILES.get(name)
+    if profile is None:
+        raise UsageError(f"unknown profile {name!r} (choose from {', '.join(PROFILES)})")
+    rules = RuleSet(name, opts.select, opts.ignore)
+    return rules, Context(profile, keys=DEFAULT_KEYS)
+
+
+def exit_status(results: list[Result], strict: bool) -> int:
+    for result in results:
+        for f in result.findings:
+            if f.severity == ERROR or (strict and f.severity == WARNING):
+                return 1
+    return 0
+
+
+def report(opts: Options, results: list[Result]) -> int:
+    if opts.output:
+        try:
+            with open(opts.output, "w", encoding="utf-8") as fh:
+                _render(opts, results, fh, False)
+        except OSError as exc:
+            raise UsageError(f"cannot write {opts.output}: {exc.strerror}") from None
+    else:
+        color = opts.color
+        if color is None:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        _render(opts, results, sys.stdout, color)
+    return exit_status(results, opts.strict)
+
+
+def _render(opts: Options, results: list[Result], stream: IO[str], color: bool) -> None:
+    from ..reporters import render
+
+    render(opts.fmt, results, opts.profile_name, stream, color)
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+# -- msg --------------------------------------------------------------------
+
+
+class HookInput:
+    """A hook message file: every line of it, and the model of what git keeps."""
+
+    def __init__(self, path: str, data: bytes, configured_comment: str | None) -> None:
+        from ..sources.msgfile import hook_lines, resolve_comment
+
+        self.path = path
+        text = decode(data)
+        self.comment = resolve_comment(configured_comment, text)
+        self.lines: list[Line] = split_lines(text)
+        self.kept = hook_lines(self.lines, self.comment)
+
+    def message(self) -> Message:
+        return Message(self.kept, source=self.path, comment=self.comment)
+
+
+def run_msg(opts: Options, path: str) -> int:
+    from ..sources.gitenv import in_repository, read_git_vars
+
+    rules, ctx = setup(opts)
+    if opts.fix and path == "-":
+        raise UsageError("--fix needs a file, not standard input")
+    data = read_bytes(path)
+    git = read_git_vars(opts.repo)
+    if in_repository(opts.repo or "."):
+        ctx.author = parse_ident(git.author_ident) if git.author_ident else None
+    hook = HookInput(path, data, git.comment_char)
+    msg = hook.message()
+    findings = check_message(msg, ctx, rules)
+    if opts.fix and any(f.fixable for f in findings):
+        findings, fixed = fix_file(hook, ctx, rules, findings)
+        if fixed:
+            codes = ", ".join(sorted({f.code for f in fixed}))
+            sys.stderr.write(f"{path}: fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} ({codes})\n")
+    return report(opts, [Result(path, None, msg.subject, findings)])
+
+
+def fix_file(hook: HookInput, ctx: Context, rules: RuleSet, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """Fix, re-check and repeat; write the file once at the end. Returns (remaining, fixed)."""
+    from ..fix import apply_edits, write_atomic
+    from ..sources.msgfile import hook_lines
+
+    fixed: list[Finding] = []
+    original = "".join(line.orig + line.eol for line in hook.lines)
+    text = original
+    for _ in range(MAX_FIX_ROUNDS):
+        text, applied = apply_edits(hook.lines, findings)
+        if not applied:
+            break
+        fixed.extend(applied)
+        hook.lines = split_lines(text)
+        hook.kept = hook_lines(hook.lines, hook.comment)
+        findings = check_message(hook.message(), ctx, rules)
+        if not any(f.fixable for f in findings):
+            break
+    if text != original:
+        try:
+            write_atomic(hook.path, text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {hook.path}: {exc.strerror}") from None
+    return findings, fixed
+
+
+# -- patch ------------------------------------------------------------------
+
+
+def mail_messages(path: str, data: bytes | None = None) -> list[tuple[Message, Person | None]]:
+    """The messages of a patch file or mbox with their authors (``From:``)."""
+    from ..sources.patch import read_mails
+
+    mails = read_mails(read_bytes(path) if data is None else data, path)
+    out: list[tuple[Message, Person | None]] = []
+    for mail in mails:
+        source = path if len(mails) == 1 else f"{path}:{mail.index}"
+        author = parse_person(mail.author) if mail.author else None
+        if author is not None and not author.email:
+            author = None
+        out.append((Message(mail.lines, source=source), author))
+    return out
+
+
+def run_patch(opts: Options, paths: list[str]) -> int:
+    rules, ctx = setup(opts)
+    if not paths:
+        raise UsageError("patch: no files given")
+    results: list[Result] = []
+    for path in paths:
+        for msg, author in mail_messages(path):
+            ctx.author = author
+            results.append(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
+    return report(opts, results)
+
+
+# -- parse ------------------------------------------------------------------
+
+
+def looks_like_mail(data: bytes) -> bool:
+    from ..sources.patch import _FROM_LINE_RE
+
+    first = data.split(b"\n", 1)[0]
+    if _FROM_LINE_RE.match(first):
+        return True
+    head = data[:4096].split(b"\n\n", 1)[0].split(b"\n")
+    return bool(head) and all(b":" in ln or ln[:1] in (b" ", b"\t") for ln in head) and any(
+        ln.lower().startswith(b"subject:") for ln in head
+    )
+
+
+def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
+    from ..model.serialize import message_json
+
+    out = sys.stdout
+    if ranges:
+        from ..sources.gitlog import read_commits
+
+        for commit in read_commits(opts.repo, ranges):
+            msg = Message(split_lines(commit.message), source=commit.sha, commit=commit.sha)
+            out.write(message_json(msg) + "\n")
+        return 0
+    for path in paths or ["-"]:
+        data = read_bytes(path)
+        if looks_like_mail(data):
+            for msg, _ in mail_messages(path, data):
+                out.write(message_json(msg) + "\n")
+        else:
+            from ..sources.gitenv import read_git_vars
+
+            hook = HookInput(path, data, read_git_vars(opts.repo).comment_char)
+            out.write(message_json(hook.message()) + "\n")
+    return 0
+

@@ -1,0 +1,1 @@
+"""The message model: subject, prefixes, body and trailer block of a commit message."""

@@ -1,0 +1,159 @@
+"""git's definition of the trailer block, line for line.
+
+This is a faithful port of the block detection in git's ``trailer.c`` and
+``ignore_non_trailer()`` (``commit.c``), expressed over a list of line
+strings instead of a C buffer. Each string is a line without its ``\\n``
+(a CRLF line keeps its ``\\r``, as git sees it). Every consumer in
+trailercheck gets the block from here; nothing else decides what a trailer is.
+"""
+
+from __future__ import annotations
+
+from .text import GIT_SPACE, is_blank
+
+#: Lines starting with these make a block count even at only 25% trailers.
+GIT_GENERATED_PREFIXES = ("Signed-off-by: ", "(cherry picked from commit ")
+
+SCISSORS_BODY = " ------------------------ >8 ------------------------"
+
+
+def _isalnum(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9")
+
+
+def find_separator(line: str, separators: str = ":") -> int:
+    """Position of the separator in a trailer line, or -1 (git's find_separator).
+
+    The key is ``[A-Za-z0-9-]+``, optionally followed by blanks; anything
+    else before the separator means the line is not a trailer.
+    """
+    whitespace_found = False
+    for i, ch in enumerate(line):
+        if ch in separators:
+            return i
+        if not whitespace_found and (_isalnum(ch) or ch == "-"):
+            continue
+        if i != 0 and (ch == " " or ch == "\t"):
+            whitespace_found = True
+            continue
+        break
+    return -1
+
+
+def is_scissors(line: str, comment: str) -> bool:
+    return line == comment + SCISSORS_BODY
+
+
+def trailer_end(lines: list[str], comment: str = "#") -> int:
+    """Index one past the last line that may belong to the trailer block.
+
+    Trailing comment lines, empty lines and an old-style ``Conflicts:``
+    block are skipped, and nothing from a scissors line on counts.
+    """
+    cutoff = len(lines)
+    for i, line in enumerate(lines):
+        if is_scissors(line, comment):
+            cutoff = i
+            break
+    boc = -1
+    in_conflicts = False
+    for i in range(cutoff):
+        line = lines[i]
+        if line == "" or (comment and line.startswith(comment)):
+            if boc < 0:
+                boc = i
+        elif line == "Conflicts:":
+            in_conflicts = True
+            if boc < 0:
+                boc = i
+        elif in_conflicts and line.startswith("\t"):
+            pass
+        elif boc >= 0:
+            boc = -1
+            in_conflicts = False
+    return boc if boc >= 0 else cutoff
+
+
+def end_of_title(lines: list[str], end: int, comment: str = "#") -> int:
+    """Index of the first blank line after the title paragraph, or ``end``."""
+    for i in range(end):
+        line = lines[i]
+        if comment and line.startswith(comment):
+            continue
+        if is_blank(line):
+            return i
+    return end
+
+
+def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
+    """Index of the first line of the trailer block, or ``end`` when there is none.
+
+    Scanning upwards from ``end``: the last paragraph is the block when all
+    its lines are trailers, or when one of them is git-generated and at least
+    a quarter are trailers. Lines starting with whitespace are continuations.
+    """
+    title_end = end_of_title(lines, end, comment)
+    only_spaces = True
+    recognized_prefix = False
+    trailer_lines = 0
+    non_trailer_lines = 0
+    possible_continuation = 0
+    i = end - 1
+    while i >= title_end:
+        line = lines[i]
+        if comment and line.startswith(comment):
+            non_trailer_lines += possible_continuation
+            possible_continuation = 0
+            i -= 1
+            continue
+        if is_blank(line):
+            if only_spaces:
+                i -= 1
+                continue
+            non_trailer_lines += possible_continuation
+            if recognized_prefix and trailer_lines * 3 >= non_trailer_lines:
+                return i + 1
+            if trailer_lines and not non_trailer_lines:
+                return i + 1
+            return end
+        only_spaces = False
+        if line.startswith(GIT_GENERATED_PREFIXES):
+            trailer_lines += 1
+            possible_continuation = 0
+            recognized_prefix = True
+        elif find_separator(line) >= 1 and line[0] not in GIT_SPACE:
+            trailer_lines += 1
+            possible_continuation = 0
+        elif line[0] in GIT_SPACE:
+            possible_continuation += 1
+        else:
+            non_trailer_lines += 1 + possible_continuation
+            possible_continuation = 0
+        i -= 1
+    return end
+
+
+def block_range(lines: list[str], comment: str = "#") -> tuple[int, int]:
+    """``(start, end)`` line indices of git's trailer block; empty when start == end."""
+    end = trailer_end(lines, comment)
+    start = trailer_start(lines, end, comment)
+    if start >= end:
+        return end, end
+    return start, end
+
+
+def unfold(value: str) -> str:
+    """git's unfold_value(): each newline and the whitespace after it become one space."""
+    out: list[str] = []
+    i = 0
+    n = len(value)
+    while i < n:
+        ch = value[i]
+        i += 1
+        if ch == "\n":
+            while i < n and value[i] in GIT_SPACE:
+                i += 1
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out).strip(GIT_SPACE)

@@ -1,0 +1,176 @@
+"""The message model: the single source of truth every rule reads.
+
+A :class:`Message` is built from the lines of a commit message (as git
+stores it, as a ``commit-msg`` hook receives it after comment stripping, or
+as extracted from a patch file). It knows the subject and its prefixes, the
+body, git's trailer block (exactly as ``git interpret-trailers`` finds it)
+and the *split* blocks: trailer paragraphs above the final one that git
+ignores because a blank line cuts them off.
+"""
+
+from __future__ import annotations
+
+from .gitblock import block_range
+from .keys import DEFAULT_KEYS, KeySet
+from .links import Link
+from .prefixes import Prefixes, parse_prefixes
+from .text import Line, is_blank, split_lines
+from .trailers import Block, Entry, parse_entries, trailer_like_paragraph
+
+
+class Message:
+    """A parsed commit message.
+
+    ``lines`` are the lines the model works on, each carrying its line number
+    in the source as the user sees it. ``subject_index`` is the index of the
+    subject line (None for an empty message).
+    """
+
+    __slots__ = (
+        "source",
+        "commit",
+        "lines",
+        "comment",
+        "keys",
+        "subject_index",
+        "title_end",
+        "block",
+        "split_blocks",
+        "_prefixes",
+        "_links",
+    )
+
+    def __init__(
+        self,
+        lines: list[Line],
+        *,
+        source: str = "-",
+        commit: str | None = None,
+        comment: str = "#",
+        keys: KeySet = DEFAULT_KEYS,
+    ) -> None:
+        self.source = source
+        self.commit = commit
+        self.lines = lines
+        self.comment = comment
+        self.keys = keys
+        self._prefixes: Prefixes | None = None
+        self._links: list[tuple[Entry, Link]] | None = None
+
+        texts = [line.text for line in lines]
+        self.subject_index: int | None = None
+        for i, text in enumerate(texts):
+            if not is_blank(text):
+                self.subject_index = i
+                break
+        # The title paragraph ends at the first blank line after the subject.
+        self.title_end = len(lines)
+        if self.subject_index is not None:
+            for i in range(self.subject_index, len(lines)):
+                if is_blank(texts[i]):
+                    self.title_end = i
+                    break
+
+        start, end = block_range(texts, comment)
+        self.block: Block | None = None
+        if start < end:
+            self.block = Block(start, end, parse_entries(lines[start:end], comment))
+        self.split_blocks: list[Block] = self._find_split_blocks()
+
+    @classmethod
+    def from_text(cls, text: str, **kwargs: object) -> Message:
+        return cls(split_lines(text), **kwargs)  # type: ignore[arg-type]
+
+    # -- subject -------------------------------------------------------
+    @property
+    def subject_line(self) -> Line | None:
+        return None if self.subject_index is None else self.lines[self.subject_index]
+
+    @property
+    def subject(self) -> str:
+        line = self.subject_line
+        return "" if line is None else line.content
+
+    @property
+    def prefixes(self) -> Prefixes:
+        if self._prefixes is None:
+            self._prefixes = parse_prefixes(self.subject)
+        return self._prefixes
+
+    # -- body ----------------------------------------------------------
+    @property
+    def trailer_start(self) -> int:
+        """Index of the first line of the first (split or final) trailer paragraph."""
+        if self.split_blocks:
+            return self.split_blocks[0].start
+        if self.block is not None:
+            return self.block.start
+        return len(self.lines)
+
+    @property
+    def body_lines(self) -> list[Line]:
+        """The description: lines between the title paragraph and the trailers,
+        without surrounding blank lines."""
+        start = self.title_end
+        end = self.trailer_start
+        while start < end and is_blank(self.lines[start].text):
+            start += 1
+        while end > start and is_blank(self.lines[end - 1].text):
+            end -= 1
+        return self.lines[start:end]
+
+    # -- trailers ------------------------------------------------------
+    @property
+    def trailers(self) -> list[Entry]:
+        """git's trailers (``key: value`` entries of the final block), in order."""
+        return [] if self.block is None else self.block.trailers
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [] if self.block is None else self.block.entries
+
+    def all_entries(self) -> list[Entry]:
+        """Entries of the split blocks and the final block, top to bottom."""
+        out: list[Entry] = []
+        for block in self.split_blocks:
+            out.extend(block.entries)
+        out.extend(self.entries)
+        return out
+
+    def find(self, key: str, *, split: bool = True) -> list[Entry]:
+        """Trailers with this key (any case), also from split blocks unless ``split=False``."""
+        low = key.lower()
+        pool = self.all_entries() if split else self.entries
+        return [e for e in pool if e.is_trailer and e.key.lower() == low]
+
+    def links(self) -> list[tuple[Entry, Link]]:
+        """Every ``Link:`` trailer (any case, split blocks included) with its parsed value."""
+        if self._links is None:
+            self._links = [(e, Link(e.value)) for e in self.find("Link")]
+        return self._links
+
+    def _find_split_blocks(self) -> list[Block]:
+        if self.block is None:
+            return []
+        blocks: list[Block] = []
+        lines = self.lines
+        floor = self.title_end
+        above = self.block.start
+        while True:
+            end = above
+            while end > floor and is_blank(lines[end - 1].text):
+                end -= 1
+            if end == above or end <= floor:
+                break
+            start = end
+            while start > floor and not is_blank(lines[start - 1].text):
+                start -= 1
+            if start <= floor or not trailer_like_paragraph(lines[start:end], self.keys, self.comment):
+                break
+            blocks.append(Block(start, end, parse_entries(lines[start:end], self.comment)))
+            above = start
+        blocks.reverse()
+        return blocks
+
+    def __repr__(self) -> str:
+        return f"Message({self.source!r}, {self.subject!r})"

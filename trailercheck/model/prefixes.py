@@ -1,0 +1,194 @@
+"""Upstream-status prefixes at the start of a subject (RULES.md §2).
+
+The subject is read token by token from the left. A token is a known prefix
+(``FROMLIST``, ``UPSTREAM`` ...) written correctly (capitals, ``:``, one
+space) or a recognisable misspelling of one; scanning stops at the first
+thing that is neither, which is where the subject proper begins. Kernel
+subsystem tags (``ASoC:``, ``arm64: dts:``) are not prefixes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .keys import osa_distance
+
+KNOWN_PREFIXES: tuple[str, ...] = (
+    "UPSTREAM",
+    "BACKPORT",
+    "FROMGIT",
+    "FROMLIST",
+    "QCLINUX",
+    "PENDING",
+    "WORKAROUND",
+    "ANDROID",
+    "CHROMIUM",
+)
+#: Lower-case words that are kernel subsystem tags, not misspelt prefixes.
+SUBSYSTEM_WORDS = frozenset({"android"})
+
+# Problems a prefix token can have (S02 reports them).
+CASE = "wrong case"
+SPACE_BEFORE_COLON = "space before the colon"
+DASH = "dash instead of a colon"
+NO_COLON = "no colon"
+NO_SPACE = "no space after the colon"
+EXTRA_SPACE = "more than one space after the colon"
+BRACKETS = "brackets"
+SPELLING = "misspelt"
+
+_BRACKET_RE = re.compile(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
+_WORD_RE = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
+_TWO_WORDS_RE = re.compile(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
+REVERT_RE = re.compile(r'Revert "(.*)"\s*$')
+
+
+def canonical_prefix(word: str) -> tuple[str | None, str | None]:
+    """``(prefix, problem)`` for a word: the known prefix it stands for, if any."""
+    upper = word.upper()
+    if upper in KNOWN_PREFIXES:
+        if word == upper:
+            return upper, None
+        if word in SUBSYSTEM_WORDS:
+            return None, None
+        return upper, CASE
+    if not word.isupper() or len(word) < 5:
+        return None, None
+    best: str | None = None
+    best_d = 3
+    for known in KNOWN_PREFIXES:
+        limit = 1 if len(known) <= 6 else 2
+        d = osa_distance(upper, known, limit)
+        if d <= limit and d < best_d:
+            best, best_d = known, d
+    return (best, SPELLING) if best else (None, None)
+
+
+class PrefixToken:
+    """One prefix at the start of the subject.
+
+    ``start``/``end`` are columns in the subject line (``end`` is where the
+    next token or the subject proper begins); ``problems`` is empty for a
+    well-formed prefix.
+    """
+
+    __slots__ = ("name", "raw", "start", "end", "problems")
+
+    def __init__(self, name: str, raw: str, start: int, end: int, problems: list[str]) -> None:
+        self.name = name
+        self.raw = raw
+        self.start = start
+        self.end = end
+        self.problems = problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def __repr__(self) -> str:
+        return f"PrefixToken({self.name!r}, {self.raw!r}, {self.problems})"
+
+
+class Prefixes:
+    """The prefixes of a subject and what follows them."""
+
+    __slots__ = ("tokens", "rest", "rest_col", "revert")
+
+    def __init__(self, tokens: list[PrefixToken], rest: str, rest_col: int) -> None:
+        self.tokens = tokens
+        self.rest = rest
+        self.rest_col = rest_col
+        m = REVERT_RE.match(rest)
+        #: The reverted subject for ``Revert "..."``, else None.
+        self.revert: str | None = m.group(1) if m else None
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical names of all prefixes, well-formed or not, in order."""
+        return [t.name for t in self.tokens]
+
+    @property
+    def valid(self) -> list[str]:
+        """Names of the well-formed prefixes: what the subject really declares.
+
+        Requirements that follow from a prefix (a Link:, a cherry-pick line)
+        follow from these; a malformed prefix is reported by S02 first.
+        """
+        return [t.name for t in self.tokens if not t.problems]
+
+    @property
+    def malformed(self) -> list[PrefixToken]:
+        return [t for t in self.tokens if t.problems]
+
+    def corrected(self) -> str:
+        """The subject with every prefix written correctly."""
+        return "".join(t.name + ": " for t in self.tokens) + self.rest
+
+    def __repr__(self) -> str:
+        return f"Prefixes({self.tokens!r}, {self.rest!r})"
+
+
+def parse_prefixes(subject: str) -> Prefixes:
+    tokens: list[PrefixToken] = []
+    pos = len(subject) - len(subject.lstrip(" \t"))
+    n = len(subject)
+    while pos < n:
+        tok = _bracket_token(subject, pos) or _word_token(subject, pos)
+        if tok is None:
+            break
+        tokens.append(tok)
+        pos = tok.end
+    return Prefixes(tokens, subject[pos:].rstrip(), pos)
+
+
+def _bracket_token(subject: str, pos: int) -> PrefixToken | None:
+    m = _BRACKET_RE.match(subject, pos)
+    if not m:
+        return None
+    inner = m.group(1)
+    name, problem = canonical_prefix(inner.replace(" ", ""))
+    if name is None:
+        return None
+    problems = [BRACKETS]
+    if problem:
+        problems.append(problem)
+    return PrefixToken(name, m.group(0).rstrip(), pos, m.end(), problems)
+
+
+def _word_token(subject: str, pos: int) -> PrefixToken | None:
+    # "FROM LIST:" is one misspelt prefix.
+    m = _TWO_WORDS_RE.match(subject, pos)
+    name: str | None = None
+    if m:
+        name, problem = canonical_prefix(m.group(1) + m.group(2))
+        problem = SPELLING
+    if name is None:
+        m = _WORD_RE.match(subject, pos)
+        if not m:
+            return None
+        name, problem = canonical_prefix(m.group(1))
+    if name is None:
+        return None
+    _, _, before, sep, after = m.groups()
+    problems: list[str] = []
+    if problem:
+        problems.append(problem)
+    end = m.end()
+    if sep == ":":
+        if before:
+            problems.append(SPACE_BEFORE_COLON)
+        if end < len(subject):
+            if not after:
+                problems.append(NO_SPACE)
+            elif after != " ":
+                problems.append(EXTRA_SPACE)
+    elif sep == "-":
+        if problem == SPELLING:
+            return None
+        problems.append(DASH)
+    else:
+        # A bare word: only an exact capitalised prefix followed by text.
+        if problem or not before or end >= len(subject):
+            return None
+        problems.append(NO_COLON)
+    return PrefixToken(name, subject[pos:end].rstrip(), pos, end, problems)

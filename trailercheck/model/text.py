@@ -1,0 +1,100 @@
+"""Lossless text handling: bytes in, lines with 1-based numbers out, bytes back.
+
+Messages may hold any bytes (Latin-1 history, NUL bytes, CRLF line ends).
+They are decoded as UTF-8 with ``surrogateescape`` so that every byte that is
+not valid UTF-8 survives a round trip unchanged.
+"""
+
+from __future__ import annotations
+
+ENCODING = "utf-8"
+ERRORS = "surrogateescape"
+
+# git's own isspace(): space, tab, LF and CR only (not \v or \f).
+GIT_SPACE = " \t\n\r"
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes losslessly (undecodable bytes become lone surrogates)."""
+    return data.decode(ENCODING, ERRORS)
+
+
+def encode(text: str) -> bytes:
+    """Inverse of :func:`decode`: the original bytes, byte for byte."""
+    return text.encode(ENCODING, ERRORS)
+
+
+def printable(text: str) -> str:
+    """Text safe to print: undecodable bytes shown as U+FFFD."""
+    return text.encode(ENCODING, ERRORS).decode(ENCODING, "replace")
+
+
+def is_git_space(ch: str) -> bool:
+    return ch in GIT_SPACE and ch != ""
+
+
+def is_blank(text: str) -> bool:
+    """git's is_blank_line(): the line holds only whitespace."""
+    return not text.strip(GIT_SPACE)
+
+
+class Line:
+    """One line of a source file.
+
+    ``no`` is the 1-based line number as the user sees it in the file;
+    ``orig`` is the line's content without its line terminator, as it is in
+    the file; ``eol`` is the terminator (``"\\n"``, ``"\\r\\n"`` or ``""``);
+    ``text`` is what the message model works on, exactly what git's trailer
+    code sees: ``orig`` plus the carriage return of a CRLF line end, or for
+    hook input ``orig`` with trailing whitespace removed, as
+    ``git commit --cleanup=strip`` stores it. Column offsets into the
+    content of ``text`` are valid in ``orig``.
+    """
+
+    __slots__ = ("no", "orig", "eol", "text")
+
+    def __init__(self, no: int, orig: str, eol: str, text: str | None = None) -> None:
+        self.no = no
+        self.orig = orig
+        self.eol = eol
+        self.text = orig if text is None else text
+
+    @property
+    def content(self) -> str:
+        """The text without a trailing carriage return or whitespace."""
+        return self.text.rstrip(GIT_SPACE)
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r})"
+
+
+def split_lines(text: str, first_no: int = 1) -> list[Line]:
+    """Split text into :class:`Line` objects; ``"\\r\\n"`` and ``"\\n"`` end a line.
+
+    A carriage return before ``\\n`` belongs to ``eol``, not to ``orig``; a
+    lone ``\\r`` elsewhere is ordinary content.
+    """
+    lines: list[Line] = []
+    no = first_no
+    start = 0
+    n = len(text)
+    while start < n:
+        nl = text.find("\n", start)
+        if nl < 0:
+            lines.append(Line(no, text[start:], ""))
+            break
+        end = nl
+        eol = "\n"
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+            eol = "\r\n"
+        orig = text[start:end]
+        lines.append(Line(no, orig, eol, orig + "\r" if eol == "\r\n" else orig))
+        no += 1
+        start = nl + 1
+    return lines
+
+
+def join_lines(lines: list[Line]) -> str:
+    """The exact text the lines came from."""
+    return "".join(line.orig + line.eol for line in lines)

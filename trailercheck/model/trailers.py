@@ -1,0 +1,169 @@
+"""Entries of a trailer block: trailers, cherry-pick lines, backport notes."""
+
+from __future__ import annotations
+
+import re
+
+from .gitblock import find_separator, unfold
+from .keys import KeySet
+from .text import GIT_SPACE, Line, is_blank
+
+CHERRY_PICK_RE = re.compile(r"\(cherry picked from commit ([0-9a-fA-F]+)\b")
+# Lines that look like a provenance line (well-formed or not).
+PROVENANCE_RE = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
+NOTE_RE = re.compile(r"\[[^\]\s\d][^\]]*?:")
+
+TRAILER = "trailer"
+CHERRY_PICK = "cherry-pick"
+NOTE = "note"
+COMMENT = "comment"
+TEXT = "text"
+
+
+class Entry:
+    """One member of a trailer block, with its continuation lines.
+
+    ``kind`` is ``trailer`` (a ``key: value`` line as git sees it),
+    ``cherry-pick``, ``note`` (``[name: what changed]``), ``comment`` or
+    ``text``. For trailers ``key`` is the key as written (trimmed) and
+    ``value`` the value unfolded exactly as ``%(trailers:unfold)`` prints it;
+    ``sep`` is the column of the separator in the first line.
+    """
+
+    __slots__ = ("kind", "lines", "key", "value", "sep")
+
+    def __init__(self, kind: str, lines: list[Line], key: str = "", value: str = "", sep: int = -1) -> None:
+        self.kind = kind
+        self.lines = lines
+        self.key = key
+        self.value = value
+        self.sep = sep
+
+    @property
+    def line(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def no(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def value_col(self) -> int:
+        """Column of the value in the first line, or -1 when it spans lines."""
+        if self.kind != TRAILER or len(self.lines) != 1:
+            return -1
+        text = self.lines[0].text
+        col = self.sep + 1
+        while col < len(text) and text[col] in GIT_SPACE:
+            col += 1
+        return col
+
+    @property
+    def is_url(self) -> bool:
+        """git reads ``https://host/...`` as key ``https``; we know better."""
+        return self.kind == TRAILER and self.value.startswith("//")
+
+    @property
+    def is_trailer(self) -> bool:
+        return self.kind == TRAILER and not self.is_url
+
+    def __repr__(self) -> str:
+        if self.kind == TRAILER:
+            return f"Entry({self.no}, {self.key!r}: {self.value!r})"
+        return f"Entry({self.no}, {self.kind}, {self.lines[0].text!r})"
+
+
+class Block:
+    """A paragraph of trailer-block lines: ``lines[start:end]`` of the message."""
+
+    __slots__ = ("start", "end", "entries")
+
+    def __init__(self, start: int, end: int, entries: list[Entry]) -> None:
+        self.start = start
+        self.end = end
+        self.entries = entries
+
+    @property
+    def trailers(self) -> list[Entry]:
+        return [e for e in self.entries if e.kind == TRAILER]
+
+    def __repr__(self) -> str:
+        return f"Block({self.start}, {self.end}, {self.entries!r})"
+
+
+def classify(text: str, comment: str) -> str:
+    if comment and text.startswith(comment):
+        return COMMENT
+    if find_separator(text) >= 1:
+        return TRAILER
+    if text.startswith("(cherry picked from commit "):
+        return CHERRY_PICK
+    if NOTE_RE.match(text):
+        return NOTE
+    return TEXT
+
+
+def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
+    """Split block lines into entries the way git's trailer_info_get() does.
+
+    A line starting with whitespace continues the previous entry when that
+    entry is a ``key: value`` trailer; otherwise it stands alone.
+    """
+    entries: list[Entry] = []
+    last: Entry | None = None
+    for line in lines:
+        text = line.text
+        if last is not None and text and text[0] in GIT_SPACE:
+            last.lines.append(line)
+            continue
+        kind = classify(text, comment)
+        if kind == TRAILER:
+            sep = find_separator(text)
+            entry = Entry(TRAILER, [line], text[:sep].strip(GIT_SPACE), "", sep)
+            last = entry
+        else:
+            entry = Entry(kind, [line])
+            last = None
+        entries.append(entry)
+    for entry in entries:
+        if entry.kind == TRAILER:
+            first = entry.lines[0].text[entry.sep + 1 :]
+            if len(entry.lines) == 1:
+                entry.value = first.strip(GIT_SPACE)
+            else:
+                joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
+                entry.value = unfold(joined.strip(GIT_SPACE))
+    return entries
+
+
+def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:
+    """Whether a line could only be a member of a trailer block.
+
+    Used to see trailer paragraphs that git ignores (split blocks): known
+    keys in any case, backport notes and provenance lines.
+    """
+    if comment and text.startswith(comment):
+        return False
+    sep = find_separator(text)
+    if sep >= 1:
+        return text[:sep].strip(GIT_SPACE) in keys
+    if NOTE_RE.match(text):
+        return True
+    return bool(PROVENANCE_RE.match(text))
+
+
+def trailer_like_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
+    """A paragraph made only of trailer-like lines and their continuations."""
+    prev_ok = False
+    for line in lines:
+        text = line.text
+        if is_blank(text):
+            return False
+        if text[0] in GIT_SPACE:
+            if not prev_ok:
+                return False
+            continue
+        prev_ok = is_trailer_like(text, keys, comment)
+        if not prev_ok:
+            return False
+    return bool(lines)

@@ -1,0 +1,8 @@
+"""The rule catalogue: importing this package registers every rule family."""
+
+from __future__ import annotations
+
+from . import link, signoff, subject, trailers  # noqa: F401  (registration)
+from .base import REGISTRY, Context, Rule, lookup, matching
+
+__all__ = ["REGISTRY", "Context", "Rule", "lookup", "matching"]

@@ -1,0 +1,122 @@
+"""The rule registry: every rule declares who it is, why it exists and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import ERROR, OFF, Edit, Finding
+from ..model.keys import DEFAULT_KEYS, KeySet
+from ..model.links import DEFAULT_LORE_HOSTS
+from ..model.message import Message
+from ..model.person import Person
+from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
+
+FAMILIES = {
+    "S": "subject and prefix",
+    "L": "Link to the posting",
+    "T": "trailer block",
+    "O": "sign-offs and authorship",
+    "F": "Fixes",
+    "C": "provenance of picked commits",
+    "X": "cross-reference",
+    "V": "the posting itself",
+    "M": "other trailers",
+}
+
+
+class Context:
+    """What rules may know beyond the message: profile, configuration, people."""
+
+    __slots__ = ("profile", "keys", "lore_hosts", "author", "committer", "prefixes")
+
+    def __init__(
+        self,
+        profile: Profile | None = None,
+        *,
+        keys: KeySet = DEFAULT_KEYS,
+        lore_hosts: tuple[str, ...] = DEFAULT_LORE_HOSTS,
+        author: Person | None = None,
+        committer: Person | None = None,
+        prefixes: tuple[str, ...] | None = None,
+    ) -> None:
+        self.profile = profile or PROFILES[DEFAULT_PROFILE]
+        self.keys = keys
+        self.lore_hosts = lore_hosts
+        self.author = author
+        self.committer = committer
+        #: Prefixes allowed here: the branch policy's, else the profile's.
+        self.prefixes = self.profile.prefixes if prefixes is None else prefixes
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and ``check``."""
+
+    code: str = ""
+    name: str = ""
+    summary: str = ""
+    why: str = ""
+    bad: str = ""
+    good: str = ""
+    #: How to fix it, in words.
+    howto: str = ""
+    fixable: bool = False
+    #: ``repo`` or ``online`` when the rule needs more than the message.
+    needs: str = ""
+    #: Severity when enabled.
+    default: str = ERROR
+    #: Per-profile severity where it differs from ``default`` (``off`` disables).
+    profiles: dict[str, str] = {}
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    def severity_in(self, profile: str) -> str:
+        return self.profiles.get(profile, self.default)
+
+    def enabled_severity(self) -> str:
+        return self.default if self.default != OFF else "warning"
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        line: int | None,
+        message: str,
+        fix: str | None = None,
+        edits: list[Edit] | None = None,
+    ) -> Finding:
+        return Finding(self.code, self.name, line, message, fix, edits)
+
+
+REGISTRY: dict[str, Rule] = {}
+_BY_NAME: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    rule = cls()
+    if rule.code in REGISTRY or rule.name in _BY_NAME:
+        raise ValueError(f"duplicate rule {rule.code} {rule.name}")
+    REGISTRY[rule.code] = rule
+    _BY_NAME[rule.name] = rule
+    return cls
+
+
+def lookup(ident: str) -> Rule | None:
+    """A rule by code (any case) or kebab-case name."""
+    return REGISTRY.get(ident.upper()) or _BY_NAME.get(ident.lower())
+
+
+def matching(selector: str) -> list[Rule]:
+    """Rules a selector names: a code, a name, a family letter or a code prefix."""
+    rule = lookup(selector)
+    if rule is not None:
+        return [rule]
+    up = selector.upper()
+    return [r for code, r in sorted(REGISTRY.items()) if code.startswith(up)] if up else []
+
+
+def subject_no(msg: Message) -> int:
+    line = msg.subject_line
+    return line.no if line is not None else (msg.lines[0].no if msg.lines else 1)

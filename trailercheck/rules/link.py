@@ -1,0 +1,253 @@
+"""L: the ``Link:`` to the posting on lore."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..findings import WARNING, Edit, Finding
+from ..model.links import Link
+from ..model.message import Message
+from ..model.trailers import Entry
+from .base import Context, Rule, register, subject_no
+from .examples import GOOD, LORE, with_link
+
+
+_SUBMITTED_RE = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
+_AM_FROM_RE = re.compile(r"\(am from (\S+?)\)?\s*$")
+_MSGID_RE = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")
+
+
+def _needs_link(msg: Message, ctx: Context) -> list[str]:
+    return [n for n in msg.prefixes.valid if n in ctx.profile.link_required]
+
+
+def _derived_link(msg: Message) -> tuple[int, str, str] | None:
+    """Where the message has the posting's URL in another form: ``(line, what, url)``."""
+    for entry in msg.all_entries():
+        if not entry.is_trailer:
+            continue
+        key = entry.key.lower()
+        if key == "message-id":
+            m = _MSGID_RE.match(entry.value)
+            if m:
+                return entry.no, f"{entry.key}:", f"https://lore.kernel.org/r/{m.group(1)}"
+        elif key == "list":
+            return entry.no, "List:", entry.value
+    for line in msg.lines:
+        m = _SUBMITTED_RE.search(line.text)
+        if m:
+            return line.no, "Upstream-Status: Submitted", m.group(1)
+        m = _AM_FROM_RE.match(line.content)
+        if m:
+            return line.no, "(am from ...)", m.group(1)
+    return None
+
+
+@register
+class LinkMissing(Rule):
+    code = "L01"
+    name = "link-missing"
+    summary = "The prefix needs a `Link:` trailer to the posting and there is none."
+    why = (
+        "FROMLIST/FROMGIT/UPSTREAM/BACKPORT commits are only reviewable against what was "
+        "posted: the `Link:` is how reviewers, b4 and the rebase tooling find it."
+    )
+    bad = GOOD.replace(f"Link: {LORE}\n", "")
+    good = GOOD
+    howto = "Add `Link: https://lore.kernel.org/all/<message-id>/` to the trailer block."
+    fixable = True
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        needing = _needs_link(msg, ctx)
+        if not needing or msg.links():
+            return
+        derived = _derived_link(msg)
+        prefix = needing[0]
+        if derived is None:
+            yield self.finding(
+                subject_no(msg),
+                f"{prefix}: commit has no Link: trailer to the posting",
+                "add 'Link: https://lore.kernel.org/all/<message-id>/'",
+            )
+            return
+        no, what, url = derived
+        edits: list[Edit] = []
+        if Link(url).on_hosts(ctx.lore_hosts) and msg.block is not None:
+            new = f"Link: {url}"
+            signoffs = [e for e in msg.block.entries if e.is_trailer and e.key.lower() == "signed-off-by"]
+            if signoffs:
+                edits.append(Edit.insert_before(signoffs[-1].line, new))
+            else:
+                edits.append(Edit.insert_after(msg.block.entries[-1].lines[-1], new))
+        yield self.finding(
+            subject_no(msg),
+            f"{prefix}: commit has no Link: trailer; the posting is named by {what} on line {no}",
+            f"add 'Link: {url}'",
+            edits,
+        )
+
+
+@register
+class LinkNotLore(Rule):
+    code = "L02"
+    name = "link-not-lore"
+    summary = "The provenance link is not on an accepted archive (lore.kernel.org, msgid.link)."
+    why = (
+        "Patchwork instances, lkml.org, marc.info and mirrors come and go, and none of "
+        "them is what b4 can fetch; lore keeps every message by its message-id."
+    )
+    bad = with_link("https://patchwork.kernel.org/project/linux-arm-msm/patch/20241001-fastrpc-v1-1-abc@example.com/")
+    good = GOOD
+    howto = "Point the Link: at https://lore.kernel.org/all/<message-id>/."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        links = msg.links()
+        if not links or not _needs_link(msg, ctx):
+            return
+        if any(link.on_hosts(ctx.lore_hosts) for _, link in links):
+            return
+        entry, link = links[0]
+        hosts = ", ".join(ctx.lore_hosts)
+        yield self.finding(
+            entry.no,
+            f"Link: points at {link.host or link.value!r}, not at an accepted archive ({hosts})",
+            "link the posting on lore: https://lore.kernel.org/all/<message-id>/",
+        )
+
+
+def _value_edit(entry: Entry, start: int, end: int, new: str) -> list[Edit]:
+    col = entry.value_col
+    if col < 0:
+        return []
+    return [Edit(entry.line, col + start, col + end, new)]
+
+
+@register
+class LinkMalformed(Rule):
+    code = "L03"
+    name = "link-malformed"
+    summary = "The Link: is not a well-formed https URL naming a message-id."
+    why = (
+        "A link with angle brackets, http://, blanks or without a message-id cannot be "
+        "opened or fetched by b4; reviewers have to guess."
+    )
+    bad = with_link("<https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/>")
+    good = GOOD
+    howto = "Write `Link: https://lore.kernel.org/all/<message-id>/` with the bare message-id."
+    fixable = True
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry, link in msg.links():
+            problems = link.problems
+            if not link.on_hosts(ctx.lore_hosts):
+                problems = [p for p in problems if "message-id" not in p]
+            if not problems or not entry.value:
+                continue
+            edits: list[Edit] = []
+            fixable = all(p.startswith(("angle brackets", "http://")) for p in problems)
+            if fixable:
+                fixed = link.value
+                if fixed.startswith("<") and fixed.endswith(">"):
+                    fixed = fixed[1:-1]
+                fixed = _strip_id_brackets(fixed)
+                if fixed.lower().startswith("http://"):
+                    fixed = "https://" + fixed[7:]
+                edits = _value_edit(entry, 0, len(link.value), fixed)
+                hint = f"write 'Link: {fixed}'"
+            else:
+                hint = "write 'Link: https://lore.kernel.org/all/<message-id>/'"
+            yield self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits)
+
+
+def _strip_id_brackets(url: str) -> str:
+    for left, right in (("/<", ">"), ("/%3C", "%3E"), ("/%3c", "%3e")):
+        i = url.find(left)
+        if i >= 0:
+            j = url.find(right, i + len(left))
+            if j >= 0:
+                return url[: i + 1] + url[i + len(left) : j] + url[j + len(right) :]
+    return url
+
+
+@register
+class LinkMsgidEncoded(Rule):
+    code = "L04"
+    name = "link-msgid-encoded"
+    summary = "The message-id in the Link: is percent-encoded (%40 for @)."
+    why = "lore resolves it, but it is not the canonical form and defeats comparison by message-id."
+    bad = with_link("https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc%40example.com/")
+    good = GOOD
+    howto = "Write the message-id as it is: `@`, not `%40`."
+    fixable = True
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry, link in msg.links():
+            if not link.encoded or link.msgid is None:
+                continue
+            decoded = link.decoded_msgid or ""
+            start = link.msgid_start
+            yield self.finding(
+                entry.no,
+                f"message-id {link.msgid!r} is percent-encoded",
+                f"write it as {decoded!r}",
+                _value_edit(entry, start, start + len(link.msgid), decoded),
+            )
+
+
+@register
+class LinkNotMessage(Rule):
+    code = "L05"
+    name = "link-not-message"
+    summary = "The Link: points at a thread view, raw or mbox instead of the message."
+    why = "The Link: names one message; `/T/`, `/raw` and `#anchors` are views that age badly."
+    bad = with_link("https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/T/#u")
+    good = GOOD
+    howto = "Cut the URL after the message-id and its slash."
+    fixable = True
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry, link in msg.links():
+            if link.suffix_start < 0:
+                continue
+            suffix = link.suffix
+            end = len(link.value) - (1 if link.brackets and link.value.endswith(">") else 0)
+            yield self.finding(
+                entry.no,
+                f"Link: points at {suffix!r}, not at the message",
+                f"remove {suffix!r} after the message-id (keep one '/')",
+                _value_edit(entry, link.suffix_start, end, "/"),
+            )
+
+
+@register
+class LinkDuplicate(Rule):
+    code = "L06"
+    name = "link-duplicate"
+    summary = "Two Link: trailers name the same message-id."
+    why = "The second link adds nothing; usually one was pasted twice in different forms."
+    bad = GOOD.replace(
+        f"Link: {LORE}\n",
+        f"Link: {LORE}\nLink: https://lore.kernel.org/r/20241001-fastrpc-v1-1-abc@example.com\n",
+    )
+    good = GOOD
+    howto = "Keep one Link: per message."
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        seen: dict[str, Entry] = {}
+        for entry, link in msg.links():
+            msgid = link.decoded_msgid
+            if not msgid:
+                continue
+            first = seen.get(msgid)
+            if first is None:
+                seen[msgid] = entry
+            elif " ".join(first.value.split()) != " ".join(entry.value.split()):
+                yield self.finding(
+                    entry.no,
+                    f"Link: names message-id {msgid!r} again (first on line {first.no})",
+                    f"remove line {entry.no}",
+                )

@@ -1,0 +1,130 @@
+"""O: sign-offs and authorship."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..model.message import Message
+from ..model.person import parse_person
+from ..model.trailers import Entry
+from .base import Context, Rule, register, subject_no
+from .examples import GOOD, SOB, with_trailers
+
+SIGNED_OFF_BY = "signed-off-by"
+
+
+def signoffs(msg: Message, ctx: Context) -> list[Entry]:
+    """Sign-off trailers, split blocks included; a misspelt key (T04) still counts."""
+    out = []
+    for entry in msg.all_entries():
+        if not entry.is_trailer:
+            continue
+        key = entry.key.lower()
+        if key == SIGNED_OFF_BY or (key not in ctx.keys and (ctx.keys.near_miss(key) or "").lower() == SIGNED_OFF_BY):
+            out.append(entry)
+    return out
+
+
+@register
+class SignoffMissing(Rule):
+    code = "O01"
+    name = "signoff-missing"
+    summary = "No `Signed-off-by:` trailer."
+    why = (
+        "The sign-off is the Developer's Certificate of Origin: without it the change "
+        "cannot be accepted into any kernel tree."
+    )
+    bad = GOOD.replace(f"{SOB}\n", "")
+    good = GOOD
+    howto = "Commit with `git commit -s`, or add `Signed-off-by: Your Name <you@example.com>`."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if msg.subject_index is None or signoffs(msg, ctx):
+            return
+        line = msg.block.start if msg.block is not None else None
+        no = msg.lines[line].no if line is not None else subject_no(msg)
+        yield self.finding(no, "no Signed-off-by: trailer", "add your sign-off (git commit -s)")
+
+
+@register
+class SignoffAuthorMissing(Rule):
+    code = "O02"
+    name = "signoff-author-missing"
+    summary = "None of the sign-offs is the author's."
+    why = (
+        "The author certifies the origin first. A missing author sign-off usually means "
+        "the authorship was lost when the patch was applied (`git am` without the "
+        "original `From:`)."
+    )
+    bad = GOOD.replace(SOB, "Signed-off-by: Bob Example <bob@example.com>")
+    good = GOOD
+    howto = "Restore the original author (`git commit --amend --author=...`) or add the author's sign-off."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        author = ctx.author
+        sobs = signoffs(msg, ctx)
+        if author is None or not sobs:
+            return
+        for entry in sobs:
+            if parse_person(entry.value).same(author):
+                return
+        yield self.finding(
+            sobs[-1].no,
+            f"no Signed-off-by: from the author {author}",
+            f"add 'Signed-off-by: {author}' or correct the author",
+        )
+
+
+@register
+class SignoffMalformed(Rule):
+    code = "O04"
+    name = "signoff-malformed"
+    summary = "A sign-off that is not `Name <address>`."
+    why = "A sign-off must identify a person who can be reached: a name and a mail address."
+    bad = GOOD.replace(SOB, "Signed-off-by: ada@example.com")
+    good = GOOD
+    howto = "Write `Signed-off-by: Full Name <address@example.com>`."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in signoffs(msg, ctx):
+            if not entry.value:
+                continue  # T05
+            person = parse_person(entry.value)
+            if person.problems:
+                yield self.finding(
+                    entry.no,
+                    f"sign-off {entry.value!r} is not 'Name <address>': {', '.join(person.problems)}",
+                    "write 'Signed-off-by: Full Name <address>'",
+                )
+
+
+@register
+class CodevelopedWithoutSignoff(Rule):
+    code = "O05"
+    name = "codeveloped-without-signoff"
+    summary = "`Co-developed-by:` not immediately followed by the same person's sign-off."
+    why = (
+        "Documentation/process/submitting-patches.rst: every co-developer signs off, "
+        "directly after their Co-developed-by: line."
+    )
+    bad = with_trailers(before_sob="Co-developed-by: Bob Example <bob@example.com>\n")
+    good = with_trailers(
+        before_sob="Co-developed-by: Bob Example <bob@example.com>\nSigned-off-by: Bob Example <bob@example.com>\n"
+    )
+    howto = "Put the co-developer's `Signed-off-by:` on the line after `Co-developed-by:`."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        entries = [e for e in msg.all_entries() if e.is_trailer]
+        for i, entry in enumerate(entries):
+            if entry.key.lower() != "co-developed-by":
+                continue
+            who = parse_person(entry.value)
+            nxt = entries[i + 1] if i + 1 < len(entries) else None
+            if nxt is not None and nxt.key.lower() == SIGNED_OFF_BY and parse_person(nxt.value).same(who):
+                continue
+            yield self.finding(
+                entry.no,
+                f"Co-developed-by: {who} is not followed by their Signed-off-by:",
+                f"add 'Signed-off-by: {who}' on the next line",
+            )

@@ -1,0 +1,178 @@
+"""S: the subject line and its upstream-status prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import OFF, Edit, Finding
+from ..model.message import Message
+from ..model.prefixes import parse_prefixes
+from ..profiles import ALLOWED_COMBOS
+from .base import Context, Rule, register, subject_no
+from .examples import GOOD, with_subject
+
+
+def _needs_prefix(msg: Message, ctx: Context) -> bool:
+    return bool(ctx.profile.prefixes)
+
+
+@register
+class PrefixMissing(Rule):
+    code = "S01"
+    name = "prefix-missing"
+    summary = "The subject has no upstream-status prefix."
+    why = (
+        "Every commit in a downstream tree must say where it comes from (FROMLIST:, "
+        "UPSTREAM:, QCLINUX: ...): reviewers, the automerge tool and the next rebase "
+        "all decide by it what to do with the commit."
+    )
+    bad = with_subject("misc: fastrpc: Fix map refcount")
+    good = GOOD
+    howto = "Start the subject with the prefix that says where the change comes from."
+    profiles = {"upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        p = msg.prefixes
+        if not _needs_prefix(msg, ctx) or p.tokens or not msg.subject or p.revert is not None:
+            return
+        allowed = " ".join(f"{x}:" for x in ctx.prefixes)
+        yield self.finding(
+            subject_no(msg),
+            "subject has no upstream-status prefix",
+            f"start the subject with one of {allowed}",
+        )
+
+
+@register
+class PrefixMalformed(Rule):
+    code = "S02"
+    name = "prefix-malformed"
+    summary = "A known prefix is written wrongly (case, spacing, dash, brackets, spelling)."
+    why = (
+        "Tools match prefixes exactly: `Backport:`, `UPSTREAM:obexctl` or `[FROMLIST]` "
+        "are invisible to the scripts that sort commits by provenance."
+    )
+    bad = with_subject("FROMLIST:misc: fastrpc: Fix map refcount")
+    good = GOOD
+    howto = "Write the prefix in capitals, directly followed by a colon and one space."
+    fixable = True
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        p = msg.prefixes
+        line = msg.subject_line
+        if line is None:
+            return
+        for tok in p.malformed:
+            replacement = tok.name + (": " if tok.end < len(msg.subject) else ":")
+            yield self.finding(
+                line.no,
+                f"prefix {tok.raw!r} is malformed ({', '.join(tok.problems)}): "
+                f"write {p.corrected()!r}",
+                f"write the prefix as '{tok.name}: '",
+                [Edit(line, tok.start, tok.end, replacement)],
+            )
+
+
+@register
+class PrefixNotAllowed(Rule):
+    code = "S03"
+    name = "prefix-not-allowed"
+    summary = "A prefix the active profile or branch policy does not allow."
+    why = (
+        "Each tree has its own vocabulary: `CHROMIUM:` means nothing in a Qualcomm "
+        "tree, and a product branch may refuse `PENDING:` work."
+    )
+    bad = with_subject("CHROMIUM: misc: fastrpc: Fix map refcount")
+    good = GOOD
+    howto = "Use one of the prefixes allowed here, or retarget the change."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        allowed = ctx.prefixes
+        for tok in msg.prefixes.tokens:
+            if tok.name not in allowed:
+                names = " ".join(f"{x}:" for x in allowed) or "none"
+                yield self.finding(
+                    subject_no(msg),
+                    f"prefix {tok.name}: is not allowed under profile {ctx.profile.name} (allowed: {names})",
+                    "use an allowed prefix" if allowed else "remove the prefix",
+                )
+
+
+@register
+class PrefixCombination(Rule):
+    code = "S04"
+    name = "prefix-combination"
+    summary = "More than one prefix, other than BACKPORT: FROMLIST: and BACKPORT: FROMGIT:."
+    why = (
+        "Only a backport of a list or maintainer-tree patch has two provenances; any "
+        "other pair (`UPSTREAM: FROMLIST:`) contradicts itself."
+    )
+    bad = with_subject("QCLINUX: FROMLIST: misc: fastrpc: Fix map refcount")
+    good = GOOD
+    howto = "Keep the one prefix that is true, or use BACKPORT: FROMLIST: / BACKPORT: FROMGIT:."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        names = tuple(msg.prefixes.names)
+        if len(names) > 1 and names not in ALLOWED_COMBOS:
+            combo = " ".join(f"{n}:" for n in names)
+            yield self.finding(
+                subject_no(msg),
+                f"prefixes {combo} cannot be combined (allowed: BACKPORT: FROMLIST:, BACKPORT: FROMGIT:)",
+                "keep a single prefix",
+            )
+
+
+@register
+class SubjectEmpty(Rule):
+    code = "S05"
+    name = "subject-empty"
+    summary = "The subject is empty, or nothing follows the prefix."
+    why = "A subject is the one line everybody reads; a bare prefix says nothing."
+    bad = with_subject("FROMLIST:")
+    good = GOOD
+    howto = "Write a summary of the change after the prefix."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if not msg.subject:
+            yield self.finding(subject_no(msg), "the subject is empty", "write a subject line")
+        elif not msg.prefixes.rest:
+            yield self.finding(subject_no(msg), "nothing follows the prefix", "describe the change after the prefix")
+
+
+@register
+class RevertUnprefixed(Rule):
+    code = "S07"
+    name = "revert-unprefixed"
+    summary = 'A bare `Revert "..."` subject without a prefix of its own.'
+    why = (
+        "A revert is itself a change with a provenance. Qualcomm trees write a downstream "
+        'revert as `QCLINUX: Revert "FROMLIST: ..."`; Android and ChromeOS accept a revert '
+        "of a prefixed commit as inheriting its prefix."
+    )
+    bad = with_subject('Revert "FROMLIST: misc: fastrpc: Add map"')
+    good = with_subject('QCLINUX: Revert "FROMLIST: misc: fastrpc: Add map"')
+    howto = "Prefix the revert (qcom: QCLINUX:)."
+    fixable = True
+    profiles = {"upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        p = msg.prefixes
+        line = msg.subject_line
+        if p.tokens or p.revert is None or line is None:
+            return
+        if ctx.profile.revert_inherits:
+            if parse_prefixes(p.revert).tokens:
+                return
+            yield self.finding(
+                line.no,
+                "revert of an unprefixed commit has no provenance",
+                "prefix the revert with the prefix of a downstream change",
+            )
+            return
+        fixed = "QCLINUX: " + p.rest
+        yield self.finding(
+            line.no,
+            f"a revert is a downstream change: write {fixed!r}",
+            "prefix the revert with 'QCLINUX: '",
+            [Edit(line, p.rest_col, p.rest_col, "QCLINUX: ")],
+        )

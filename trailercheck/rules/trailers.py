@@ -1,0 +1,277 @@
+"""T: the trailer block as git sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import OFF, WARNING, Edit, Finding
+from ..model.gitblock import find_separator
+from ..model.message import Message
+from ..model.text import GIT_SPACE, is_blank
+from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
+from .base import Context, Rule, register
+from .examples import BODY, GOOD, SOB, with_link, with_trailers
+
+
+def _label(entry: Entry) -> str:
+    if entry.kind == TRAILER:
+        return f"{entry.key}:"
+    if entry.kind == CHERRY_PICK:
+        return "(cherry picked from commit ...)"
+    if entry.kind == NOTE:
+        return "[note]"
+    return repr(entry.line.content[:30])
+
+
+def _span(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    return f"lines {numbers[0]}-{numbers[-1]}"
+
+
+@register
+class TrailerBlockBlankLine(Rule):
+    code = "T01"
+    name = "trailer-block-blank-line"
+    summary = "A blank line splits the trailer block; git ignores everything above it."
+    why = (
+        "git, b4 and every tool after them read only the last paragraph as trailers. A "
+        "blank line between `Link:` and `Signed-off-by:` hides the Link (and anything "
+        "else above it) from all of them."
+    )
+    bad = GOOD.replace("\nSigned-off-by:", "\n\nSigned-off-by:")
+    good = GOOD
+    howto = "Remove the blank line(s) so that all trailers form one paragraph."
+    fixable = True
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        blocks = msg.split_blocks
+        if not blocks or msg.block is None:
+            return
+        chain: list[Block] = blocks + [msg.block]
+        for upper, lower in zip(chain, chain[1:]):
+            gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
+            if not gap:
+                continue
+            left = upper.entries[-1]
+            right = lower.entries[0]
+            numbers = [ln.no for ln in gap]
+            yield self.finding(
+                numbers[0],
+                f"blank line between {_label(left)} (line {left.lines[-1].no}) and "
+                f"{_label(right)} (line {right.no})",
+                f"remove {_span(numbers)}",
+                [Edit.delete(ln) for ln in gap],
+            )
+
+
+def _trailers(msg: Message) -> Iterator[Entry]:
+    for entry in msg.all_entries():
+        if entry.is_trailer:
+            yield entry
+
+
+@register
+class TrailerKeyCase(Rule):
+    code = "T02"
+    name = "trailer-key-case"
+    summary = "A known trailer key in non-canonical case (`Signed-Off-By`, `CC`)."
+    why = (
+        "git matches keys case-insensitively, but scripts, b4 and reviewers grep for the "
+        "canonical spelling, and mixed spellings make duplicate detection unreliable."
+    )
+    bad = GOOD.replace("Signed-off-by:", "Signed-Off-By:")
+    good = GOOD
+    howto = "Write the key in its canonical spelling."
+    fixable = True
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in _trailers(msg):
+            canonical = ctx.keys.lookup(entry.key)
+            if canonical is not None and canonical != entry.key:
+                yield self.finding(
+                    entry.no,
+                    f"{entry.key}: should be written {canonical}:",
+                    f"write '{canonical}:'",
+                    [Edit(entry.line, 0, len(entry.key), canonical)],
+                )
+
+
+@register
+class TrailerSeparator(Rule):
+    code = "T03"
+    name = "trailer-separator"
+    summary = "Whitespace before the colon, no space after it, or several spaces/a tab."
+    why = "`Key: value` with one space is the form every tool writes and most tools parse."
+    bad = GOOD.replace("Link: ", "Link:")
+    good = GOOD
+    howto = "Write `Key: value`: no blank before the colon, one space after it."
+    fixable = True
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in _trailers(msg):
+            text = entry.line.text
+            sep = entry.sep
+            before = text[len(entry.key) : sep]
+            col = sep + 1
+            while col < len(text) and text[col] in " \t":
+                col += 1
+            after = text[sep + 1 : col]
+            if not entry.value:
+                continue
+            problems = []
+            if before:
+                problems.append("whitespace before ':'")
+            if after == "":
+                problems.append("no space after ':'")
+            elif after != " ":
+                problems.append("tab after ':'" if "\t" in after else "several spaces after ':'")
+            if problems:
+                yield self.finding(
+                    entry.no,
+                    f"{entry.key}: {', '.join(problems)}",
+                    f"write '{entry.key}: {entry.value[:40]}'",
+                    [Edit(entry.line, len(entry.key), col, ": ")],
+                )
+
+
+@register
+class TrailerKeyTypo(Rule):
+    code = "T04"
+    name = "trailer-key-typo"
+    summary = "An unknown key that is a misspelling of a known one (`Signed-of-by`, `Reviwed-by`)."
+    why = "A misspelt key is just an unknown trailer to every tool: the sign-off or review is lost."
+    bad = GOOD.replace("Signed-off-by:", "Signed-of-by:")
+    good = GOOD
+    howto = "Correct the spelling of the key."
+    fixable = True
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in _trailers(msg):
+            if entry.key in ctx.keys:
+                continue
+            near = ctx.keys.near_miss(entry.key)
+            if near is not None:
+                yield self.finding(
+                    entry.no,
+                    f"unknown key {entry.key}: looks like {near}:",
+                    f"write '{near}:'",
+                    [Edit(entry.line, 0, len(entry.key), near)],
+                )
+
+
+@register
+class TrailerEmptyValue(Rule):
+    code = "T05"
+    name = "trailer-empty-value"
+    summary = "A trailer with no value."
+    why = "An empty `Signed-off-by:` or `Link:` certifies or points at nothing."
+    bad = with_link("").replace("Link: \n", "Link:\n")
+    good = GOOD
+    howto = "Fill in the value or remove the line."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in _trailers(msg):
+            if not entry.value:
+                yield self.finding(entry.no, f"{entry.key}: has no value", f"fill in or remove line {entry.no}")
+
+
+def _fold(entry: Entry) -> tuple[str, str]:
+    return entry.key.lower(), " ".join(entry.value.lower().split())
+
+
+@register
+class TrailerDuplicate(Rule):
+    code = "T06"
+    name = "trailer-duplicate"
+    summary = "The same trailer line appears twice."
+    why = "A repeated line is noise at best and at worst hides which line was meant to change."
+    bad = with_trailers(after_sob=f"\n{SOB}")
+    good = GOOD
+    howto = "Remove the repeated line."
+    fixable = True
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        seen: dict[tuple[str, str], Entry] = {}
+        for entry in _trailers(msg):
+            key = _fold(entry)
+            first = seen.setdefault(key, entry)
+            if first is not entry and entry.value:
+                yield self.finding(
+                    entry.no,
+                    f"{entry.key}: repeats line {first.no}",
+                    f"remove {_span([ln.no for ln in entry.lines])}",
+                    [Edit.delete(ln) for ln in entry.lines],
+                )
+
+
+@register
+class TrailerKeyUnknown(Rule):
+    code = "T07"
+    name = "trailer-key-unknown"
+    summary = "A trailer key that is not known (off by default; extend with `known-trailers`)."
+    why = "Trees that want a closed vocabulary of trailers catch made-up keys with this rule."
+    bad = with_trailers(before_sob="Tracked-On: 1234\n")
+    good = GOOD
+    howto = "Use a known key, or add yours to `known-trailers`."
+    default = WARNING
+    profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in _trailers(msg):
+            if entry.key not in ctx.keys and ctx.keys.near_miss(entry.key) is None:
+                yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
+
+
+#: Keys that only ever appear as trailers; seen in the body they are misplaced.
+_STRONG_KEYS = frozenset(
+    k.lower()
+    for k in (
+        "Signed-off-by",
+        "Co-developed-by",
+        "Acked-by",
+        "Reviewed-by",
+        "Tested-by",
+        "Reported-by",
+        "Suggested-by",
+        "Link",
+        "Closes",
+        "Change-Id",
+        "CRs-Fixed",
+        "Message-Id",
+        "Git-commit",
+    )
+)
+
+
+@register
+class TrailerOutsideBlock(Rule):
+    code = "T08"
+    name = "trailer-outside-block"
+    summary = "A trailer line in the body, above a non-trailer paragraph, where git does not see it."
+    why = "git reads trailers only from the last paragraph: a Signed-off-by: in the middle of the body is text."
+    bad = GOOD.replace(BODY, f"{BODY}\nTested-by: Bob Example <bob@example.com>")
+    good = GOOD
+    howto = "Move the line into the trailer block at the end of the message."
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        start = msg.title_end
+        end = msg.trailer_start
+        for line in msg.lines[start:end]:
+            text = line.text
+            if not text or text[0] in GIT_SPACE:
+                continue
+            sep = find_separator(text)
+            if sep < 1:
+                continue
+            key = text[:sep].strip(GIT_SPACE)
+            if key.lower() in _STRONG_KEYS and text[sep + 1 :].strip(GIT_SPACE):
+                yield self.finding(
+                    line.no,
+                    f"{key}: is in the body, where git does not read it as a trailer",
+                    "move it into the trailer block at the end",
+                )
