@@ -17,7 +17,7 @@ class Edit:
     line is replacing ``0:0`` with the new line and the line's terminator.
     """
 
-    __slots__ = ("line", "start", "end", "new")
+    __slots__ = ("end", "line", "new", "start")
 
     def __init__(self, line: Line, start: int, end: int, new: str) -> None:
         self.line = line
@@ -50,7 +50,7 @@ class Finding:
     hint shown to the user; ``edits`` is what ``--fix`` applies.
     """
 
-    __slots__ = ("code", "rule", "severity", "line", "message", "fix", "evidence", "edits")
+    __slots__ = ("code", "edits", "evidence", "fix", "line", "message", "rule", "severity")
 
     def __init__(
         self,
@@ -94,7 +94,7 @@ class Finding:
 class Result:
     """The findings for one message of one source."""
 
-    __slots__ = ("source", "commit", "subject", "findings")
+    __slots__ = ("commit", "findings", "source", "subject")
 
     def __init__(self, source: str, commit: str | None, subject: str, findings: list[Finding]) -> None:
         self.source = source

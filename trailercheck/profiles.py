@@ -10,7 +10,7 @@ ALLOWED_COMBOS: frozenset[tuple[str, ...]] = frozenset({("BACKPORT", "FROMLIST")
 
 
 class Profile:
-    __slots__ = ("name", "prefixes", "link_required", "revert_inherits", "description")
+    __slots__ = ("description", "link_required", "name", "prefixes", "revert_inherits")
 
     def __init__(
         self,

@@ -7,7 +7,7 @@ without this module.
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -25,17 +25,15 @@ app = typer.Typer(
 )
 
 FormatOpt = Annotated[str, typer.Option("--format", help=f"Output format: {', '.join(FORMATS)}.")]
-OutputOpt = Annotated[Optional[str], typer.Option("--output", "-o", help="Write the report to FILE.")]
-ProfileOpt = Annotated[
-    Optional[str], typer.Option("--profile", help="qcom (default), android, chromeos or upstream.")
-]
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file to use.")]
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.")]
+ProfileOpt = Annotated[str | None, typer.Option("--profile", help="qcom (default), android, chromeos or upstream.")]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="Configuration file to use.")]
 SelectOpt = Annotated[
-    Optional[list[str]], typer.Option("--select", help="Enable rules (codes, names or prefixes; comma-separated).")
+    list[str] | None, typer.Option("--select", help="Enable rules (codes, names or prefixes; comma-separated).")
 ]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Disable rules (codes, names or prefixes).")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Disable rules (codes, names or prefixes).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too.")]
-RepoOpt = Annotated[Optional[str], typer.Option("--repo", help="The repository (default: the current directory).")]
+RepoOpt = Annotated[str | None, typer.Option("--repo", help="The repository (default: the current directory).")]
 
 
 def _options(
@@ -71,7 +69,9 @@ def _main(
 
 @app.command("msg")
 def msg_cmd(
-    file: Annotated[str, typer.Argument(help="The message file (the commit-msg hook's argument), or - for stdin.")] = "-",
+    file: Annotated[
+        str, typer.Argument(help="The message file (the commit-msg hook's argument), or - for stdin.")
+    ] = "-",
     fix: Annotated[bool, typer.Option("--fix", help="Rewrite what is mechanical, in place.")] = False,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
@@ -108,9 +108,9 @@ def patch_cmd(
 
 @app.command("parse")
 def parse_cmd(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Message files, patches or mboxes; - for stdin.")] = None,
+    files: Annotated[list[str] | None, typer.Argument(help="Message files, patches or mboxes; - for stdin.")] = None,
     rev_range: Annotated[
-        Optional[list[str]], typer.Option("--range", help="Parse the commits of a revision range instead.")
+        list[str] | None, typer.Option("--range", help="Parse the commits of a revision range instead.")
     ] = None,
     repo: RepoOpt = None,
 ) -> None:

@@ -12,7 +12,7 @@ from ..profiles import DEFAULT_PROFILE
 
 
 class Options:
-    __slots__ = ("fmt", "output", "profile", "config", "select", "ignore", "strict", "repo", "fix", "color")
+    __slots__ = ("color", "config", "fix", "fmt", "ignore", "output", "profile", "repo", "select", "strict")
 
     def __init__(
         self,

@@ -111,7 +111,9 @@ def run_msg(opts: Options, path: str) -> int:
     return report(opts, [Result(path, None, msg.subject, findings)])
 
 
-def fix_file(hook: HookInput, ctx: Context, rules: RuleSet, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+def fix_file(
+    hook: HookInput, ctx: Context, rules: RuleSet, findings: list[Finding]
+) -> tuple[list[Finding], list[Finding]]:
     """Fix, re-check and repeat; write the file once at the end. Returns (remaining, fixed)."""
     from ..fix import apply_edits, write_atomic
     from ..sources.msgfile import hook_lines
@@ -177,8 +179,10 @@ def looks_like_mail(data: bytes) -> bool:
     if _FROM_LINE_RE.match(first):
         return True
     head = data[:4096].split(b"\n\n", 1)[0].split(b"\n")
-    return bool(head) and all(b":" in ln or ln[:1] in (b" ", b"\t") for ln in head) and any(
-        ln.lower().startswith(b"subject:") for ln in head
+    return (
+        bool(head)
+        and all(b":" in ln or ln[:1] in (b" ", b"\t") for ln in head)
+        and any(ln.lower().startswith(b"subject:") for ln in head)
     )
 
 
@@ -204,4 +208,3 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
             hook = HookInput(path, data, read_git_vars(opts.repo).comment_char)
             out.write(message_json(hook.message()) + "\n")
     return 0
-

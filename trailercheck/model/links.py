@@ -35,15 +35,15 @@ class Link:
     """
 
     __slots__ = (
-        "value",
-        "scheme",
+        "brackets",
         "host",
-        "path",
         "msgid",
         "msgid_start",
-        "suffix_start",
-        "brackets",
+        "path",
         "problems",
+        "scheme",
+        "suffix_start",
+        "value",
     )
 
     def __init__(self, value: str) -> None:
@@ -107,7 +107,7 @@ class Link:
             self.problems.append("no message-id in the path")
             return
         col, seg = segs[idx]
-        if seg.startswith("<") and seg.endswith(">") or seg.startswith("%3C") or seg.startswith("%3c"):
+        if (seg.startswith("<") and seg.endswith(">")) or seg.startswith("%3C") or seg.startswith("%3c"):
             self.problems.append("angle brackets around the message-id")
             self.brackets = True
             inner = seg[1:-1] if seg.startswith("<") else seg[3:]

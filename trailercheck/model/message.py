@@ -27,17 +27,17 @@ class Message:
     """
 
     __slots__ = (
-        "source",
-        "commit",
-        "lines",
+        "_links",
+        "_prefixes",
+        "block",
         "comment",
+        "commit",
         "keys",
+        "lines",
+        "source",
+        "split_blocks",
         "subject_index",
         "title_end",
-        "block",
-        "split_blocks",
-        "_prefixes",
-        "_links",
     )
 
     def __init__(

@@ -11,7 +11,7 @@ _ADDR_RE = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\]
 class Person:
     """A parsed ``Name <address>``; ``problems`` says what is wrong with it."""
 
-    __slots__ = ("name", "email", "problems")
+    __slots__ = ("email", "name", "problems")
 
     def __init__(self, name: str, email: str, problems: list[str]) -> None:
         self.name = name

@@ -72,7 +72,7 @@ class PrefixToken:
     well-formed prefix.
     """
 
-    __slots__ = ("name", "raw", "start", "end", "problems")
+    __slots__ = ("end", "name", "problems", "raw", "start")
 
     def __init__(self, name: str, raw: str, start: int, end: int, problems: list[str]) -> None:
         self.name = name
@@ -92,7 +92,7 @@ class PrefixToken:
 class Prefixes:
     """The prefixes of a subject and what follows them."""
 
-    __slots__ = ("tokens", "rest", "rest_col", "revert")
+    __slots__ = ("rest", "rest_col", "revert", "tokens")
 
     def __init__(self, tokens: list[PrefixToken], rest: str, rest_col: int) -> None:
         self.tokens = tokens

@@ -51,7 +51,7 @@ class Line:
     content of ``text`` are valid in ``orig``.
     """
 
-    __slots__ = ("no", "orig", "eol", "text")
+    __slots__ = ("eol", "no", "orig", "text")
 
     def __init__(self, no: int, orig: str, eol: str, text: str | None = None) -> None:
         self.no = no

@@ -30,7 +30,7 @@ class Entry:
     ``sep`` is the column of the separator in the first line.
     """
 
-    __slots__ = ("kind", "lines", "key", "value", "sep")
+    __slots__ = ("key", "kind", "lines", "sep", "value")
 
     def __init__(self, kind: str, lines: list[Line], key: str = "", value: str = "", sep: int = -1) -> None:
         self.kind = kind
@@ -76,7 +76,7 @@ class Entry:
 class Block:
     """A paragraph of trailer-block lines: ``lines[start:end]`` of the message."""
 
-    __slots__ = ("start", "end", "entries")
+    __slots__ = ("end", "entries", "start")
 
     def __init__(self, start: int, end: int, entries: list[Entry]) -> None:
         self.start = start

@@ -18,7 +18,9 @@ def document(results: list[Result], profile: str) -> dict[str, object]:
                 "source": printable(r.source),
                 "commit": r.commit,
                 "subject": printable(r.subject),
-                "findings": [{k: printable(v) if isinstance(v, str) else v for k, v in f.as_dict().items()} for f in r.findings],
+                "findings": [
+                    {k: printable(v) if isinstance(v, str) else v for k, v in f.as_dict().items()} for f in r.findings
+                ],
             }
             for r in results
         ],

@@ -34,8 +34,11 @@ def format_result(result: Result, color: bool) -> list[str]:
 def summary(results: list[Result]) -> str:
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
-    noun = "message" if len(results) == 1 else "messages"
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} in {len(results)} {noun}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(len(results), 'message')}"
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def render(results: list[Result], stream: IO[str], color: bool) -> None:

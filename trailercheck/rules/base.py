@@ -27,7 +27,7 @@ FAMILIES = {
 class Context:
     """What rules may know beyond the message: profile, configuration, people."""
 
-    __slots__ = ("profile", "keys", "lore_hosts", "author", "committer", "prefixes")
+    __slots__ = ("author", "committer", "keys", "lore_hosts", "prefixes", "profile")
 
     def __init__(
         self,

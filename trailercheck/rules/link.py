@@ -12,7 +12,6 @@ from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, LORE, with_link
 
-
 _SUBMITTED_RE = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
 _AM_FROM_RE = re.compile(r"\(am from (\S+?)\)?\s*$")
 _MSGID_RE = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")

@@ -66,8 +66,7 @@ class PrefixMalformed(Rule):
             replacement = tok.name + (": " if tok.end < len(msg.subject) else ":")
             yield self.finding(
                 line.no,
-                f"prefix {tok.raw!r} is malformed ({', '.join(tok.problems)}): "
-                f"write {p.corrected()!r}",
+                f"prefix {tok.raw!r} is malformed ({', '.join(tok.problems)}): write {p.corrected()!r}",
                 f"write the prefix as '{tok.name}: '",
                 [Edit(line, tok.start, tok.end, replacement)],
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ..findings import OFF, WARNING, Edit, Finding
@@ -48,8 +49,8 @@ class TrailerBlockBlankLine(Rule):
         blocks = msg.split_blocks
         if not blocks or msg.block is None:
             return
-        chain: list[Block] = blocks + [msg.block]
-        for upper, lower in zip(chain, chain[1:]):
+        chain: list[Block] = [*blocks, msg.block]
+        for upper, lower in itertools.pairwise(chain):
             gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
             if not gap:
                 continue
@@ -58,8 +59,7 @@ class TrailerBlockBlankLine(Rule):
             numbers = [ln.no for ln in gap]
             yield self.finding(
                 numbers[0],
-                f"blank line between {_label(left)} (line {left.lines[-1].no}) and "
-                f"{_label(right)} (line {right.no})",
+                f"blank line between {_label(left)} (line {left.lines[-1].no}) and {_label(right)} (line {right.no})",
                 f"remove {_span(numbers)}",
                 [Edit.delete(ln) for ln in gap],
             )

@@ -25,7 +25,7 @@ def in_repository(start: str = ".") -> bool:
 
 
 class GitVars:
-    __slots__ = ("author_ident", "committer_ident", "comment_char")
+    __slots__ = ("author_ident", "comment_char", "committer_ident")
 
     def __init__(self, author_ident: str | None, committer_ident: str | None, comment_char: str | None) -> None:
         self.author_ident = author_ident

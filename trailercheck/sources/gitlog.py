@@ -18,7 +18,7 @@ FIELDS = 5
 
 
 class Commit:
-    __slots__ = ("sha", "parents", "author", "committer", "message")
+    __slots__ = ("author", "committer", "message", "parents", "sha")
 
     def __init__(self, sha: str, parents: list[str], author: str, committer: str, message: str) -> None:
         self.sha = sha
@@ -35,9 +35,7 @@ def check_revisions(revisions: list[str]) -> None:
 
 
 def git_dir_of(repo: str | None) -> str:
-    out = subprocess.run(
-        ["git", "rev-parse", "--absolute-git-dir"], cwd=repo or ".", capture_output=True
-    )
+    out = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=repo or ".", capture_output=True)
     if out.returncode != 0:
         raise UsageError(f"not a git repository: {repo or '.'}")
     return out.stdout.decode().strip()

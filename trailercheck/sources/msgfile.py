@@ -15,9 +15,7 @@ from ..model.text import GIT_SPACE, Line, is_blank
 
 #: The characters ``core.commentChar=auto`` chooses from, in git's order.
 AUTO_CANDIDATES = "#;@!$%^&|:"
-_AUTO_SCISSORS_RE = re.compile(
-    "^([" + re.escape(AUTO_CANDIDATES) + "])" + re.escape(SCISSORS_BODY) + "$", re.MULTILINE
-)
+_AUTO_SCISSORS_RE = re.compile("^([" + re.escape(AUTO_CANDIDATES) + "])" + re.escape(SCISSORS_BODY) + "$", re.MULTILINE)
 
 
 def resolve_comment(configured: str | None, text: str) -> str:

@@ -8,6 +8,7 @@ that message: the subject is line 1, the first body line line 3.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..model.text import Line, decode, split_lines
@@ -20,9 +21,11 @@ _RE_PREFIX_RE = re.compile(r"^\s*(re|aw|fwd?)\s*:\s*", re.IGNORECASE)
 class Mail:
     """One mail of a patch file: the commit message it carries and its author."""
 
-    __slots__ = ("source", "index", "subject", "author", "lines", "message_id")
+    __slots__ = ("author", "index", "lines", "message_id", "source", "subject")
 
-    def __init__(self, source: str, index: int, subject: str, author: str | None, lines: list[Line], message_id: str | None) -> None:
+    def __init__(
+        self, source: str, index: int, subject: str, author: str | None, lines: list[Line], message_id: str | None
+    ) -> None:
         self.source = source
         self.index = index
         self.subject = subject
@@ -41,15 +44,16 @@ def split_mbox(data: bytes) -> list[bytes]:
         return [data]
     if starts[0] != 0 and any(ln.strip() for ln in lines[: starts[0]]):
         starts.insert(0, 0)  # text before the first separator is a mail of its own
-    bounds = starts + [len(lines)]
-    return [b"".join(lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+    bounds = [*starts, len(lines)]
+    return [b"".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def decode_header(value: str) -> str:
     """Decode RFC 2047 encoded words (``=?UTF-8?q?...?=``)."""
     if "=?" not in value:
         return value
-    from email.header import decode_header as _decode, make_header
+    from email.header import decode_header as _decode
+    from email.header import make_header
 
     try:
         return str(make_header(_decode(value)))
