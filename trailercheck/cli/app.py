@@ -88,6 +88,29 @@ def msg_cmd(
     raise typer.Exit(run_msg(_options(fmt, output, profile, config, select, ignore, strict, repo, fix), file))
 
 
+@app.command("check")
+def check_cmd(
+    revisions: Annotated[
+        list[str] | None,
+        typer.Argument(help="Revisions and ranges as git rev-list takes them (default: @{upstream}..HEAD, else HEAD)."),
+    ] = None,
+    include_merges: Annotated[bool, typer.Option("--include-merges", help="Check merge commits too.")] = False,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    strict: StrictOpt = False,
+    repo: RepoOpt = None,
+) -> None:
+    """Check the commits of a repository (the CI gate)."""
+    from .run import run_check
+
+    opts = _options(fmt, output, profile, config, select, ignore, strict, repo)
+    raise typer.Exit(run_check(opts, revisions or [], include_merges))
+
+
 @app.command("patch")
 def patch_cmd(
     files: Annotated[list[str], typer.Argument(help="format-patch files or mboxes.")],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from ..engine import UsageError
@@ -30,3 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line unless asked for the traceback
+        if os.environ.get("TRAILERCHECK_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"trailercheck: internal error: {type(exc).__name__}: {exc} (set TRAILERCHECK_DEBUG=1 for details)\n"
+        )
+        return 2

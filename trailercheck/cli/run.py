@@ -169,6 +169,38 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     return report(opts, results)
 
 
+# -- check ------------------------------------------------------------------
+
+
+def default_range(repo: str | None) -> tuple[list[str], bool]:
+    """``@{upstream}..HEAD`` when the branch has an upstream, else just HEAD.
+
+    Returns the revisions and whether only the tip commit is meant.
+    """
+    from ..sources.gitlog import upstream_of
+
+    upstream = upstream_of(repo)
+    if upstream:
+        return [f"{upstream}..HEAD"], False
+    return ["HEAD"], True
+
+
+def run_check(opts: Options, revisions: list[str], include_merges: bool = False) -> int:
+    from ..sources.gitlog import read_commits
+
+    rules, ctx = setup(opts)
+    tip_only = False
+    if not revisions:
+        revisions, tip_only = default_range(opts.repo)
+    results: list[Result] = []
+    for commit in read_commits(opts.repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None):
+        msg = Message(split_lines(commit.message), source=commit.sha[:12], commit=commit.sha)
+        ctx.author = parse_person(commit.author)
+        ctx.committer = parse_person(commit.committer)
+        results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
+    return report(opts, results)
+
+
 # -- parse ------------------------------------------------------------------
 
 

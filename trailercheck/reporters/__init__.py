@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import IO
-
 from ..findings import Result
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
 
 
 def render(fmt: str, results: list[Result], profile: str, stream: IO[str], color: bool) -> None:

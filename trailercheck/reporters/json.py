@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import IO
 
 from ..findings import Result
 from ..model.text import printable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
 
 
 def document(results: list[Result], profile: str) -> dict[str, object]:

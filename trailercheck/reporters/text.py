@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import IO
-
 from ..findings import ERROR, Result
 from ..model.text import printable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
 
 RED = "\033[1;31m"
 YELLOW = "\033[1;33m"

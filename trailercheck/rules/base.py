@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..findings import ERROR, OFF, Edit, Finding
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
 from ..model.person import Person
 from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 FAMILIES = {
     "S": "subject and prefix",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from ..findings import WARNING, Edit, Finding
 from ..model.links import Link
@@ -11,6 +10,10 @@ from ..model.message import Message
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, LORE, with_link
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _SUBMITTED_RE = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
 _AM_FROM_RE = re.compile(r"\(am from (\S+?)\)?\s*$")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..findings import Finding
 from ..model.message import Message
 from ..model.person import parse_person
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, SOB, with_trailers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 SIGNED_OFF_BY = "signed-off-by"
 

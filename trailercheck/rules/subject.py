@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..findings import OFF, Edit, Finding
 from ..model.message import Message
 from ..model.prefixes import parse_prefixes
 from ..profiles import ALLOWED_COMBOS
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, with_subject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def _needs_prefix(msg: Message, ctx: Context) -> bool:

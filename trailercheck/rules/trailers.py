@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.gitblock import find_separator
@@ -12,6 +11,10 @@ from ..model.text import GIT_SPACE, is_blank
 from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def _label(entry: Entry) -> str:

@@ -7,10 +7,13 @@ that are still not UTF-8 survive through ``surrogateescape``.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 
 from ..engine import UsageError
 from ..model.text import decode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: Fields per commit; each ends with NUL, and ``-z`` adds one NUL per commit.
 FORMAT = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B%x00"
@@ -41,12 +44,28 @@ def git_dir_of(repo: str | None) -> str:
     return out.stdout.decode().strip()
 
 
-def read_commits(repo: str | None, revisions: list[str], include_merges: bool = True) -> Iterator[Commit]:
+def upstream_of(repo: str | None) -> str | None:
+    """The upstream branch of HEAD (``@{upstream}``), if it has one."""
+    git_dir_of(repo)
+    out = subprocess.run(
+        ["git", "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"],
+        cwd=repo or ".",
+        capture_output=True,
+    )
+    name = out.stdout.decode("utf-8", "surrogateescape").strip()
+    return name if out.returncode == 0 and name else None
+
+
+def read_commits(
+    repo: str | None, revisions: list[str], include_merges: bool = True, max_count: int | None = None
+) -> Iterator[Commit]:
     check_revisions(revisions)
     git_dir_of(repo)
     argv = ["git", "log", "-z", f"--format={FORMAT}", "--encoding=UTF-8"]
     if not include_merges:
         argv.append("--no-merges")
+    if max_count is not None:
+        argv.append(f"--max-count={max_count}")
     argv += ["--end-of-options", *revisions, "--"]
     proc = subprocess.Popen(argv, cwd=repo or ".", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
@@ -70,7 +89,7 @@ def read_commits(repo: str | None, revisions: list[str], include_merges: bool = 
     err = proc.stderr.read() if proc.stderr else b""
     if proc.wait() != 0:
         line = decode(err).strip().splitlines()
-        raise UsageError(line[0] if line else "git log failed")
+        raise UsageError(line[0].removeprefix("fatal: ") if line else "git log failed")
 
 
 def _commit(fields: list[bytes]) -> Commit:
