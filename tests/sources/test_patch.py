@@ -1,0 +1,131 @@
+"""Patch files and mboxes: real ``git format-patch`` output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import git, run_cli
+from trailercheck.sources.patch import clean_subject, read_mails, split_mbox
+
+LONG_SUBJECT = (
+    "FROMLIST: arm64: dts: qcom: qcs615: Add the display subsystem nodes for the RB3 Gen 2 board and the IoT variant"
+)
+
+
+def make_series(repo: Path, author: str = "Jörg Rödel <joerg@example.com>") -> list[Path]:
+    messages = [
+        f"{LONG_SUBJECT}\n\nAdd nodes.\n\nLink: https://lore.kernel.org/r/1@example.com\nSigned-off-by: {author}\n",
+        "UPSTREAM: misc: fastrpc: Fix\n\nFix it.\n\n(cherry picked from commit "
+        "0123456789abcdef0123456789abcdef01234567)\nLink: https://lore.kernel.org/r/2@example.com\n\n"
+        f"Signed-off-by: {author}\n",
+    ]
+    for i, message in enumerate(messages):
+        (repo / f"f{i}").write_text(f"{i}\n")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--author", author, "-m", message)
+    out = repo / "out"
+    git(repo, "format-patch", "-q", "-o", str(out), "-2")
+    return sorted(out.glob("*.patch"))
+
+
+def test_format_patch_files(repo: Path) -> None:
+    first, second = make_series(repo)
+    assert b"Subject: [PATCH 1/2]" in first.read_bytes()
+    assert b"=?UTF-8?q?" in first.read_bytes()  # the author name is RFC 2047 encoded
+    [mail] = read_mails(first.read_bytes(), str(first))
+    assert mail.subject == LONG_SUBJECT
+    assert mail.author == "Jörg Rödel <joerg@example.com>"
+    assert [line.text for line in mail.lines[:3]] == [LONG_SUBJECT, "", "Add nodes."]
+    proc = run_cli("patch", "--format", "json", str(first), str(second))
+    doc = json.loads(proc.stdout)
+    assert [r["source"] for r in doc["results"]] == [str(first), str(second)]
+    assert doc["results"][0]["findings"] == []
+    assert [(f["code"], f["line"]) for f in doc["results"][1]["findings"]] == [("T01", 7)]
+    assert proc.returncode == 1
+
+
+def test_mbox_with_several_messages(repo: Path) -> None:
+    make_series(repo)
+    mbox = repo / "series.mbox"
+    mbox.write_bytes(git(repo, "format-patch", "--stdout", "-2").encode("utf-8", "surrogateescape"))
+    assert len(split_mbox(mbox.read_bytes())) == 2
+    proc = run_cli("patch", "--format", "json", str(mbox))
+    results = json.loads(proc.stdout)["results"]
+    assert [r["source"] for r in results] == [f"{mbox}:1", f"{mbox}:2"]
+    assert [r["subject"] for r in results] == [LONG_SUBJECT, "UPSTREAM: misc: fastrpc: Fix"]
+    text = run_cli("patch", str(mbox)).stdout
+    assert text.startswith(f"{mbox}:2:7: T01 trailer-block-blank-line: ")
+
+
+def test_author_from_header_drives_o02(repo: Path) -> None:
+    [first, _] = make_series(repo, author="Bob Example <bob@example.com>")
+    data = first.read_text().replace("From: Bob Example <bob@example.com>", "From: Carol <carol@example.com>")
+    first.write_text(data)
+    proc = run_cli("patch", "--format", "json", str(first))
+    findings = json.loads(proc.stdout)["results"][0]["findings"]
+    assert [(f["code"], f["line"]) for f in findings] == [("O02", 6)]
+    assert "Carol <carol@example.com>" in findings[0]["message"]
+
+
+def test_subject_cleanup_like_mailinfo() -> None:
+    assert clean_subject("[PATCH v3 2/7] FROMLIST: foo") == "FROMLIST: foo"
+    assert clean_subject("[RFC PATCH] [PATCH 1/2] UPSTREAM: foo") == "UPSTREAM: foo"
+    assert clean_subject("Re: [PATCH] foo") == "foo"
+    # Other bracket groups are part of the subject (S02 reports "[FROMLIST]").
+    assert clean_subject("[PATCH] [FROMLIST] foo") == "[FROMLIST] foo"
+    assert clean_subject("[PATCH]  QCLINUX:   folded\n  subject") == "QCLINUX: folded subject"
+
+
+def test_quoted_printable_body(tmp_path: Path) -> None:
+    patch = tmp_path / "qp.patch"
+    patch.write_bytes(
+        b"From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+        b"From: Ada Lovelace <ada@example.com>\n"
+        b"Subject: [PATCH] QCLINUX: soc: fix\n"
+        b"Content-Type: text/plain; charset=UTF-8\n"
+        b"Content-Transfer-Encoding: quoted-printable\n"
+        b"\n"
+        b"A long line that was wrapped by the mailer because it is longer than seventy=\n"
+        b" six characters, with J=C3=B6rg.\n"
+        b"\n"
+        b"Signed-off-by: Ada Lovelace <ada@example.com>\n"
+        b"---\n"
+        b" f | 1 +\n"
+    )
+    [mail] = read_mails(patch.read_bytes(), str(patch))
+    assert mail.lines[2].text == (
+        "A long line that was wrapped by the mailer because it is longer than seventy six characters, with Jörg."
+    )
+    assert run_cli("patch", str(patch)).returncode == 0
+
+
+def test_in_body_from_overrides_header(tmp_path: Path) -> None:
+    patch = tmp_path / "fwd.patch"
+    patch.write_text(
+        "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+        "From: Maintainer <m@example.com>\n"
+        "Subject: [PATCH] QCLINUX: soc: fix\n"
+        "\n"
+        "From: Ada Lovelace <ada@example.com>\n"
+        "\n"
+        "Body.\n"
+        "\n"
+        "Signed-off-by: Ada Lovelace <ada@example.com>\n"
+        "---\n"
+    )
+    [mail] = read_mails(patch.read_bytes(), str(patch))
+    assert mail.author == "Ada Lovelace <ada@example.com>"
+    assert [line.text for line in mail.lines] == [
+        "QCLINUX: soc: fix",
+        "",
+        "Body.",
+        "",
+        "Signed-off-by: Ada Lovelace <ada@example.com>",
+    ]
+
+
+def test_unreadable_patch_is_exit_2(tmp_path: Path) -> None:
+    proc = run_cli("patch", str(tmp_path / "none.patch"))
+    assert proc.returncode == 2
+    assert proc.stderr == f"trailercheck: cannot read {tmp_path / 'none.patch'}: No such file or directory\n"
