@@ -1,0 +1,67 @@
+"""``trailercheck parse``: the model as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import commit_raw, run_cli
+
+MESSAGE = (
+    "BACKPORT: FROMLIST: misc: fastrpc: Fix map\n"
+    "\n"
+    "Body line one.\n"
+    "Body line two.\n"
+    "\n"
+    "Link: https://lore.kernel.org/all/1@example.com/\n"
+    "\n"
+    "Signed-off-by: Ada Lovelace <ada@example.com>\n"
+    "[ada: resolved conflict in\n"
+    "  fastrpc.c]\n"
+    "Reviewed-by: Bob\n"
+    "  Example <bob@example.com>\n"
+)
+
+
+def test_parse_file() -> None:
+    proc = run_cli("parse", "-", input=MESSAGE.encode())
+    assert proc.returncode == 0
+    [line] = proc.stdout.splitlines()
+    assert json.loads(line) == {
+        "source": "-",
+        "commit": None,
+        "subject": "BACKPORT: FROMLIST: misc: fastrpc: Fix map",
+        "prefixes": ["BACKPORT", "FROMLIST"],
+        "trailers": [
+            {"key": "Signed-off-by", "value": "Ada Lovelace <ada@example.com>", "line": 8},
+            {"key": "Reviewed-by", "value": "Bob Example <bob@example.com>", "line": 11},
+        ],
+        "split_blocks": [
+            {
+                "start": 6,
+                "end": 6,
+                "trailers": [{"key": "Link", "value": "https://lore.kernel.org/all/1@example.com/", "line": 6}],
+            }
+        ],
+        "body_lines": ["Body line one.", "Body line two."],
+    }
+
+
+def test_parse_range(repo: Path) -> None:
+    sha = commit_raw(repo, MESSAGE.encode())
+    proc = run_cli("parse", "--range", "HEAD~1..HEAD", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    [line] = proc.stdout.splitlines()
+    doc = json.loads(line)
+    assert doc["commit"] == sha
+    assert doc["source"] == sha
+    assert [t["key"] for t in doc["trailers"]] == ["Signed-off-by", "Reviewed-by"]
+
+
+def test_parse_range_errors(repo: Path, tmp_path: Path) -> None:
+    proc = run_cli("parse", "--range", "--all", cwd=repo)
+    assert (proc.returncode, proc.stderr) == (2, "trailercheck: not a revision: '--all'\n")
+    proc = run_cli("parse", "--range", "nosuch..HEAD", cwd=repo)
+    assert (proc.returncode, proc.stderr) == (2, "trailercheck: bad revision 'nosuch..HEAD'\n")
+    proc = run_cli("parse", "--range", "HEAD", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (2, "trailercheck: not a git repository: .\n")
