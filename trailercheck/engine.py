@@ -11,38 +11,47 @@ class UsageError(Exception):
     """Bad input or configuration: reported as one line, exit status 2."""
 
 
-class RuleSet:
-    """The rules that run, each with its severity under the active profile and options."""
+class Layer:
+    """One source of rule choices (the configuration file, a branch policy, the command line)."""
 
-    __slots__ = ("active",)
+    __slots__ = ("ignore", "name", "select", "severity")
 
     def __init__(
         self,
-        profile: str,
+        name: str,
         select: list[str] | tuple[str, ...] = (),
         ignore: list[str] | tuple[str, ...] = (),
         severity: dict[str, str] | None = None,
     ) -> None:
+        self.name = name
+        self.select = select
+        self.ignore = ignore
+        self.severity = severity or {}
+
+
+class RuleSet:
+    """The rules that run, each with its severity.
+
+    Starts from the profile's defaults; each layer then enables (``select``),
+    re-grades (``severity``) and disables (``ignore``) rules, later layers
+    winning: profile < configuration file < branch policy < command line.
+    """
+
+    __slots__ = ("active",)
+
+    def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = ()) -> None:
         chosen: dict[str, str] = {code: rule.severity_in(profile) for code, rule in REGISTRY.items()}
-        for sel in select:
-            rules = matching(sel)
-            if not rules:
-                raise UsageError(f"--select: unknown rule {sel!r}")
-            for rule in rules:
-                if chosen[rule.code] == OFF:
-                    chosen[rule.code] = rule.enabled_severity()
-        for code, sev in (severity or {}).items():
-            rules = matching(code)
-            if not rules:
-                raise UsageError(f"severity: unknown rule {code!r}")
-            for rule in rules:
-                chosen[rule.code] = sev
-        for sel in ignore:
-            rules = matching(sel)
-            if not rules:
-                raise UsageError(f"--ignore: unknown rule {sel!r}")
-            for rule in rules:
-                chosen[rule.code] = OFF
+        for layer in layers:
+            for sel in layer.select:
+                for rule in _matching(sel, f"{layer.name}select"):
+                    if chosen[rule.code] == OFF:
+                        chosen[rule.code] = rule.enabled_severity()
+            for code, sev in layer.severity.items():
+                for rule in _matching(code, f"{layer.name}severity"):
+                    chosen[rule.code] = sev
+            for sel in layer.ignore:
+                for rule in _matching(sel, f"{layer.name}ignore"):
+                    chosen[rule.code] = OFF
         self.active: list[tuple[Rule, str]] = [
             (REGISTRY[code], sev) for code, sev in sorted(chosen.items()) if sev != OFF
         ]
@@ -52,6 +61,13 @@ class RuleSet:
             if rule.code == code:
                 return sev
         return OFF
+
+
+def _matching(selector: str, where: str) -> list[Rule]:
+    rules = matching(selector)
+    if not rules:
+        raise UsageError(f"{where}: unknown rule {selector!r}")
+    return rules
 
 
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:

@@ -12,7 +12,19 @@ from ..profiles import DEFAULT_PROFILE
 
 
 class Options:
-    __slots__ = ("color", "config", "fix", "fmt", "ignore", "output", "profile", "repo", "select", "strict")
+    __slots__ = (
+        "color",
+        "config",
+        "fix",
+        "fmt",
+        "ignore",
+        "output",
+        "profile",
+        "repo",
+        "select",
+        "strict",
+        "target_branch",
+    )
 
     def __init__(
         self,
@@ -26,6 +38,7 @@ class Options:
         repo: str | None = None,
         fix: bool = False,
         color: bool | None = None,
+        target_branch: str | None = None,
     ) -> None:
         self.fmt = fmt
         self.output = output
@@ -37,6 +50,7 @@ class Options:
         self.repo = repo
         self.fix = fix
         self.color = color
+        self.target_branch = target_branch
 
     @property
     def profile_name(self) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 
-from ..engine import RuleSet, UsageError, check_message
+from ..engine import Layer, RuleSet, UsageError, check_message
 from ..findings import ERROR, WARNING, Finding, Result
-from ..model.keys import DEFAULT_KEYS
+from ..model.keys import DEFAULT_KEYS, KeySet
+from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
 from ..model.person import Person, parse_ident, parse_person
 from ..model.text import Line, decode, split_lines
-from ..profiles import PROFILES
+from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
 from .options import Options
 
@@ -24,12 +25,34 @@ MAX_FIX_ROUNDS = 8
 
 
 def setup(opts: Options) -> tuple[RuleSet, Context]:
-    name = opts.profile_name
+    """Rules and context from the profile, the configuration file and the command line."""
+    from ..config import load
+
+    config = load(opts.config, opts.repo or ".")
+    name = opts.profile or str(config.get("profile") or DEFAULT_PROFILE)
     profile = PROFILES.get(name)
     if profile is None:
         raise UsageError(f"unknown profile {name!r} (choose from {', '.join(PROFILES)})")
-    rules = RuleSet(name, opts.select, opts.ignore)
-    return rules, Context(profile, keys=DEFAULT_KEYS)
+    opts.profile = name
+    opts.strict = opts.strict or bool(config.get("strict", False))
+    where = f"{config.path}: " if config.path else ""
+    layers = [
+        Layer(
+            where,
+            config.get("select", []),  # type: ignore[arg-type]
+            config.get("ignore", []),  # type: ignore[arg-type]
+            config.get("severity", {}),  # type: ignore[arg-type]
+        )
+    ]
+    policy = config.policy_for(opts.target_branch)
+    if policy is not None:
+        layers.append(Layer(f"{where}branches: ", severity=policy.severity))
+    layers.append(Layer("--", opts.select, opts.ignore))
+    keys = DEFAULT_KEYS.with_extra(config.get("known-trailers", []))  # type: ignore[arg-type]
+    hosts = tuple(config.get("lore-hosts", DEFAULT_LORE_HOSTS))  # type: ignore[arg-type]
+    prefixes = tuple(policy.prefixes) if policy is not None and policy.prefixes is not None else None
+    ctx = Context(profile, keys=keys, lore_hosts=hosts, prefixes=prefixes)
+    return RuleSet(name, layers), ctx
 
 
 def exit_status(results: list[Result], strict: bool) -> int:
@@ -86,8 +109,8 @@ class HookInput:
         self.lines: list[Line] = split_lines(text)
         self.kept = hook_lines(self.lines, self.comment)
 
-    def message(self) -> Message:
-        return Message(self.kept, source=self.path, comment=self.comment)
+    def message(self, keys: KeySet = DEFAULT_KEYS) -> Message:
+        return Message(self.kept, source=self.path, comment=self.comment, keys=keys)
 
 
 def run_msg(opts: Options, path: str) -> int:
@@ -101,7 +124,7 @@ def run_msg(opts: Options, path: str) -> int:
     if in_repository(opts.repo or "."):
         ctx.author = parse_ident(git.author_ident) if git.author_ident else None
     hook = HookInput(path, data, git.comment_char)
-    msg = hook.message()
+    msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
     if opts.fix and any(f.fixable for f in findings):
         findings, fixed = fix_file(hook, ctx, rules, findings)
@@ -128,7 +151,7 @@ def fix_file(
         fixed.extend(applied)
         hook.lines = split_lines(text)
         hook.kept = hook_lines(hook.lines, hook.comment)
-        findings = check_message(hook.message(), ctx, rules)
+        findings = check_message(hook.message(ctx.keys), ctx, rules)
         if not any(f.fixable for f in findings):
             break
     if text != original:
@@ -142,7 +165,9 @@ def fix_file(
 # -- patch ------------------------------------------------------------------
 
 
-def mail_messages(path: str, data: bytes | None = None) -> list[tuple[Message, Person | None]]:
+def mail_messages(
+    path: str, data: bytes | None = None, keys: KeySet = DEFAULT_KEYS
+) -> list[tuple[Message, Person | None]]:
     """The messages of a patch file or mbox with their authors (``From:``)."""
     from ..sources.patch import read_mails
 
@@ -153,7 +178,7 @@ def mail_messages(path: str, data: bytes | None = None) -> list[tuple[Message, P
         author = parse_person(mail.author) if mail.author else None
         if author is not None and not author.email:
             author = None
-        out.append((Message(mail.lines, source=source), author))
+        out.append((Message(mail.lines, source=source, keys=keys), author))
     return out
 
 
@@ -163,7 +188,7 @@ def run_patch(opts: Options, paths: list[str]) -> int:
         raise UsageError("patch: no files given")
     results: list[Result] = []
     for path in paths:
-        for msg, author in mail_messages(path):
+        for msg, author in mail_messages(path, keys=ctx.keys):
             ctx.author = author
             results.append(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
     return report(opts, results)
@@ -194,7 +219,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
         revisions, tip_only = default_range(opts.repo)
     results: list[Result] = []
     for commit in read_commits(opts.repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None):
-        msg = Message(split_lines(commit.message), source=commit.sha[:12], commit=commit.sha)
+        msg = Message(split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, keys=ctx.keys)
         ctx.author = parse_person(commit.author)
         ctx.committer = parse_person(commit.committer)
         results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
