@@ -144,6 +144,37 @@ def parse_cmd(
     raise typer.Exit(run_parse(opts, files or [], rev_range or []))
 
 
+@app.command("rules")
+def rules_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown (the docs/rules.md page).")] = "text",
+    profile: ProfileOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """List the rules: code, name, severity under the active profile and configuration, fixable."""
+    from .run import run_rules
+
+    if fmt not in ("text", "json", "markdown"):
+        raise typer.BadParameter(f"{fmt!r} is not one of text, json, markdown", param_hint="--format")
+    opts = Options(profile=profile, config=config, select=select, ignore=ignore, repo=repo)
+    raise typer.Exit(run_rules(opts, fmt))
+
+
+@app.command("explain")
+def explain_cmd(
+    rule: Annotated[str, typer.Argument(help="A rule code (T01) or name (trailer-block-blank-line).")],
+    profile: ProfileOpt = None,
+    config: ConfigOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Explain one rule: what it checks, why, a bad and a good example, how to fix it."""
+    from .run import run_explain
+
+    raise typer.Exit(run_explain(Options(profile=profile, config=config, repo=repo), rule))
+
+
 def run_app(args: list[str]) -> int:
     try:
         app(args=args, prog_name="trailercheck", standalone_mode=True)

@@ -226,6 +226,42 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
     return report(opts, results)
 
 
+# -- rules / explain --------------------------------------------------------
+
+
+def run_rules(opts: Options, fmt: str) -> int:
+    from .. import catalogue
+
+    if fmt == "markdown":
+        sys.stdout.write(catalogue.markdown())
+        return 0
+    rules, _ = setup(opts)
+    rows = catalogue.table(rules)
+    if fmt == "json":
+        import json
+
+        doc = {
+            "profile": opts.profile_name,
+            "rules": [{"code": c, "name": n, "severity": s, "fixable": bool(f)} for c, n, s, f in rows],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        sys.stdout.write(catalogue.render_table(rows))
+    return 0
+
+
+def run_explain(opts: Options, ident: str) -> int:
+    from .. import catalogue
+    from ..rules import lookup
+
+    rule = lookup(ident)
+    if rule is None:
+        raise UsageError(f"unknown rule {ident!r} (see 'trailercheck rules')")
+    rules, _ = setup(opts)
+    sys.stdout.write(catalogue.explain(rule, rules.severity_of(rule.code), opts.profile_name))
+    return 0
+
+
 # -- parse ------------------------------------------------------------------
 
 

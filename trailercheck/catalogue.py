@@ -1,0 +1,119 @@
+"""The rule catalogue as people read it: the ``rules`` table, ``explain``, docs/rules.md.
+
+Everything here is generated from the registry, so the documentation and the
+code cannot drift apart (a test compares docs/rules.md with :func:`markdown`).
+"""
+
+from __future__ import annotations
+
+from .engine import RuleSet
+from .profiles import PROFILES
+from .rules import REGISTRY, Rule
+from .rules.base import FAMILIES
+from .rules.examples import AUTHOR
+
+
+def table(rules: RuleSet) -> list[tuple[str, str, str, str]]:
+    """``(code, name, severity, fixable)`` for every rule, ``off`` where it does not run."""
+    active = {rule.code: sev for rule, sev in rules.active}
+    return [
+        (code, rule.name, active.get(code, "off"), "yes" if rule.fixable else "")
+        for code, rule in sorted(REGISTRY.items(), key=lambda kv: _order(kv[0]))
+    ]
+
+
+def _order(code: str) -> tuple[int, str]:
+    return list(FAMILIES).index(code[0]), code
+
+
+def render_table(rows: list[tuple[str, str, str, str]]) -> str:
+    head = ("code", "name", "severity", "fix")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+    lines = ["  ".join(col.ljust(w) for col, w in zip(row, widths, strict=True)).rstrip() for row in [head, *rows]]
+    return "\n".join(lines) + "\n"
+
+
+def _indent(text: str, wrap: bool = False) -> str:
+    if wrap:
+        import textwrap
+
+        text = textwrap.fill(text, 76)
+    return "".join(f"    {line}\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
+
+
+def explain(rule: Rule, severity: str, profile: str) -> str:
+    needs = {"repo": " (needs a repository)", "online": " (needs --online)"}.get(rule.needs, "")
+    parts = [
+        f"{rule.code} {rule.name}{needs}",
+        "",
+        rule.summary,
+        "",
+        f"Severity: {severity} under profile {profile}; fixable with --fix: {'yes' if rule.fixable else 'no'}.",
+        "",
+        "Why:",
+        _indent(rule.why, wrap=True).rstrip("\n"),
+        "",
+        f"Bad (authored by {AUTHOR}):",
+        _indent(rule.bad).rstrip("\n"),
+        "",
+        "Good:",
+        _indent(rule.good).rstrip("\n"),
+        "",
+        "How to fix:",
+        _indent(rule.howto, wrap=True).rstrip("\n"),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def markdown() -> str:
+    """docs/rules.md."""
+    profiles = list(PROFILES)
+    out = [
+        "# Rules",
+        "",
+        "<!-- Generated from the rule registry by `trailercheck rules --format markdown`. Do not edit. -->",
+        "",
+        "Codes and names are stable: use either in `select`, `ignore` and `severity`.",
+        "Severity per profile: `error` fails the check, `warning` fails only with `--strict`, `off` does not run",
+        "(enable it with `select`). *Fix* means `trailercheck msg --fix` rewrites it.",
+        "",
+        "| code | name | " + " | ".join(profiles) + " | fix | summary |",
+        "|---|---|" + "---|" * len(profiles) + "---|---|",
+    ]
+    rules = sorted(REGISTRY.values(), key=lambda r: _order(r.code))
+    for rule in rules:
+        sevs = " | ".join(rule.severity_in(p) for p in profiles)
+        summary = rule.summary.replace("|", "\\|")
+        out.append(
+            f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {sevs} | "
+            f"{'yes' if rule.fixable else ''} | {summary} |"
+        )
+    family = ""
+    for rule in rules:
+        if rule.family != family:
+            family = rule.family
+            out += ["", f"## {family}: {FAMILIES[family]}"]
+        needs = {"repo": " *(needs a repository)*", "online": " *(needs `--online`)*"}.get(rule.needs, "")
+        out += [
+            "",
+            f"### {rule.code} {rule.name}",
+            "",
+            f"{rule.summary}{needs}",
+            "",
+            f"**Why.** {rule.why}",
+            "",
+            f"**Bad** (authored by {AUTHOR}):",
+            "",
+            "```",
+            rule.bad.rstrip("\n"),
+            "```",
+            "",
+            "**Good:**",
+            "",
+            "```",
+            rule.good.rstrip("\n"),
+            "```",
+            "",
+            f"**Fix.** {rule.howto}" + (" `--fix` does it." if rule.fixable else ""),
+        ]
+    return "\n".join(out) + "\n"
