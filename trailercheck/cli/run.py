@@ -123,6 +123,7 @@ def run_msg(opts: Options, path: str) -> int:
     git = read_git_vars(opts.repo)
     if in_repository(opts.repo or "."):
         ctx.author = parse_ident(git.author_ident) if git.author_ident else None
+        ctx.committer = parse_ident(git.committer_ident) if git.committer_ident else None
     hook = HookInput(path, data, git.comment_char)
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)

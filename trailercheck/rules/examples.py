@@ -2,7 +2,7 @@
 
 Every rule's ``good`` example is, unless it says otherwise, this message;
 its ``bad`` example changes just what the rule is about. The examples are
-checked with the author below.
+checked with the author and committer below.
 """
 
 from __future__ import annotations
@@ -33,3 +33,44 @@ def with_link(value: str) -> str:
 def with_trailers(before_sob: str = "", after_sob: str = "") -> str:
     """GOOD with extra trailer lines around the sign-off."""
     return GOOD.replace(SOB, before_sob + SOB + after_sob, 1)
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+CHANGE_ID = "Change-Id: I0123456789abcdef0123456789abcdef01234567"
+FROMGIT_TREE = "https://git.kernel.org/pub/scm/linux/kernel/git/gregkh/char-misc.git char-misc-next"
+
+#: A clean FROMGIT pick as Android writes it (the source wrapped onto the next line).
+ANDROID_FROMGIT = f"""FROMGIT: misc: fastrpc: Fix map refcount
+
+{BODY}
+
+Bug: 123456789
+(cherry picked from commit {SHA}
+ {FROMGIT_TREE})
+{CHANGE_ID}
+{SOB}
+"""
+
+#: A clean FROMLIST pick as ChromeOS writes it.
+CHROMEOS_FROMLIST = f"""FROMLIST: misc: fastrpc: Fix map refcount
+
+{BODY}
+
+BUG=b:123456789
+TEST=fastrpc_test passes on trogdor
+
+(am from https://lore.kernel.org/r/20241001-fastrpc-v1-1-abc@example.com)
+{CHANGE_ID}
+{SOB}
+"""
+
+#: A clean UPSTREAM pick for a Qualcomm tree: Bob wrote it upstream, Ada picked it.
+QCOM_UPSTREAM = f"""UPSTREAM: misc: fastrpc: Fix map refcount
+
+{BODY}
+
+Link: {LORE}
+Signed-off-by: Bob Example <bob@example.com>
+(cherry picked from commit {SHA})
+{SOB}
+"""

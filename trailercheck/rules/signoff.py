@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
 from ..model.person import parse_person
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
-from .examples import GOOD, SOB, with_trailers
+from .examples import BODY, GOOD, QCOM_UPSTREAM, SOB, with_subject, with_trailers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 SIGNED_OFF_BY = "signed-off-by"
+BOB = "Signed-off-by: Bob Example <bob@example.com>"
 
 
 def signoffs(msg: Message, ctx: Context) -> list[Entry]:
@@ -59,8 +60,8 @@ class SignoffAuthorMissing(Rule):
         "the authorship was lost when the patch was applied (`git am` without the "
         "original `From:`)."
     )
-    bad = GOOD.replace(SOB, "Signed-off-by: Bob Example <bob@example.com>")
-    good = GOOD
+    bad = with_subject("QCLINUX: misc: fastrpc: Fix map refcount").replace(SOB, BOB)
+    good = with_subject("QCLINUX: misc: fastrpc: Fix map refcount")
     howto = "Restore the original author (`git commit --amend --author=...`) or add the author's sign-off."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
@@ -130,3 +131,70 @@ class CodevelopedWithoutSignoff(Rule):
                 f"Co-developed-by: {who} is not followed by their Signed-off-by:",
                 f"add 'Signed-off-by: {who}' on the next line",
             )
+
+
+PICKED = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
+
+
+@register
+class SignoffCommitterLast(Rule):
+    code = "O03"
+    name = "signoff-committer-last"
+    summary = "For a picked commit, the last sign-off is not the committer's."
+    why = (
+        "Whoever picks a patch into the tree certifies it again, after everyone before: "
+        "their Signed-off-by: comes last."
+    )
+    bad = QCOM_UPSTREAM.replace(f"{BOB}\n", "").replace(f"{SOB}\n", f"{SOB}\n{BOB}\n")
+    good = QCOM_UPSTREAM
+    howto = "Add your own Signed-off-by: at the end (git commit -s / git cherry-pick -s)."
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        committer = ctx.committer
+        if committer is None or not any(p in PICKED for p in msg.prefixes.valid):
+            return
+        sobs = signoffs(msg, ctx)
+        if not sobs or parse_person(sobs[-1].value).same(committer):
+            return
+        yield self.finding(
+            sobs[-1].no,
+            f"the last sign-off is not the committer's ({committer})",
+            f"add 'Signed-off-by: {committer}' at the end",
+        )
+
+
+UPSTREAM_STYLE = f"""misc: fastrpc: Fix map refcount
+
+{BODY}
+
+Reported-by: Bob Example <bob@example.com>
+Closes: https://lore.kernel.org/r/20241001-report-1@example.com/
+{SOB}
+"""
+
+
+@register
+class ReportedWithoutCloses(Rule):
+    code = "O06"
+    name = "reported-without-closes"
+    summary = "`Reported-by:` not followed by `Closes:` (checkpatch's rule)."
+    why = "The report is part of the history: Closes: links it so that it can be found and closed."
+    bad = UPSTREAM_STYLE.replace("Closes: https://lore.kernel.org/r/20241001-report-1@example.com/\n", "")
+    good = UPSTREAM_STYLE
+    howto = "Put `Closes: <URL of the report>` directly after `Reported-by:`."
+    default = WARNING
+    profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        entries = [e for e in msg.all_entries() if e.is_trailer]
+        for i, entry in enumerate(entries):
+            if entry.key.lower() not in ("reported-by", "reported-and-tested-by"):
+                continue
+            nxt = entries[i + 1] if i + 1 < len(entries) else None
+            if nxt is None or nxt.key.lower() != "closes":
+                yield self.finding(
+                    entry.no,
+                    f"{entry.key}: is not followed by Closes:",
+                    "add 'Closes: <URL of the report>' on the next line",
+                )

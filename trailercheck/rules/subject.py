@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import OFF, Edit, Finding
+from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
 from ..model.prefixes import parse_prefixes
 from ..profiles import ALLOWED_COMBOS
@@ -138,6 +138,33 @@ class SubjectEmpty(Rule):
             yield self.finding(subject_no(msg), "the subject is empty", "write a subject line")
         elif not msg.prefixes.rest:
             yield self.finding(subject_no(msg), "nothing follows the prefix", "describe the change after the prefix")
+
+
+SUBJECT_LIMIT = 75
+
+
+@register
+class SubjectTooLong(Rule):
+    code = "S06"
+    name = "subject-too-long"
+    summary = f"The subject is longer than {SUBJECT_LIMIT} characters (the prefix not counted)."
+    why = "Long subjects are cut in `git log --oneline`, in mail clients and in review tools."
+    bad = with_subject(
+        "FROMLIST: misc: fastrpc: Fix the reference count of maps when the last user unmaps the buffer early"
+    )
+    good = GOOD
+    howto = "Say what changed in fewer words; details go into the body."
+    default = WARNING
+    profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        rest = msg.prefixes.rest
+        if len(rest) > SUBJECT_LIMIT:
+            yield self.finding(
+                subject_no(msg),
+                f"subject is {len(rest)} characters long (limit {SUBJECT_LIMIT}, prefix not counted)",
+                "shorten the subject",
+            )
 
 
 @register

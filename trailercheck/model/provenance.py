@@ -1,0 +1,113 @@
+"""Provenance lines of picked commits: cherry-pick lines, Git-commit:, Upstream-Status:.
+
+``git cherry-pick -x`` writes ``(cherry picked from commit <40-hex>)``;
+Android and ChromeOS add the source tree and branch for FROMGIT picks,
+often wrapped onto the next line::
+
+    (cherry picked from commit 0123...cdef
+     https://git.kernel.org/pub/scm/linux/kernel/git/foo/bar.git for-next)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .message import Message
+from .text import GIT_SPACE, Line
+
+_PICK_RE = re.compile(
+    r"(?P<open>\(?)\s*(?P<verb>cherry[- ]?picked|backported)\s+from\s+(?:commit\s+|upstream\s+commit\s+)?"
+    r"(?P<sha>[0-9a-fA-F]{6,40})\b(?P<rest>[^)]*)(?P<close>\)?)\s*$",
+    re.IGNORECASE,
+)
+_GIT_COMMIT_RE = re.compile(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
+_BACKPORT_STATUS_RE = re.compile(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
+WELL_FORMED_PREFIX = "(cherry picked from commit "
+
+
+class CherryPick:
+    """A cherry-pick line (possibly wrapped) and what it says.
+
+    ``problems`` is empty for the canonical form; ``url``/``branch`` are the
+    source tree of a FROMGIT pick when given.
+    """
+
+    __slots__ = ("branch", "lines", "problems", "sha", "url")
+
+    def __init__(self, lines: list[Line], sha: str, url: str | None, branch: str | None, problems: list[str]) -> None:
+        self.lines = lines
+        self.sha = sha
+        self.url = url
+        self.branch = branch
+        self.problems = problems
+
+    @property
+    def no(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def canonical(self) -> str:
+        """The line as ``git cherry-pick -x`` writes it (with the source when known)."""
+        source = f" {self.url} {self.branch}" if self.url and self.branch else ""
+        return f"{WELL_FORMED_PREFIX}{self.sha.lower()}{source})"
+
+
+def cherry_picks(msg: Message) -> list[CherryPick]:
+    """Every cherry-pick line of the message, well-formed or not, top to bottom."""
+    out: list[CherryPick] = []
+    lines = msg.lines
+    start = msg.title_end
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        text = line.content
+        low = text.lower()
+        if "picked from" not in low and "backported from" not in low:
+            i += 1
+            continue
+        group = [line]
+        j = i + 1
+        joined = text
+        if ")" not in text:
+            while j < len(lines) and lines[j].text[:1] in (" ", "\t") and lines[j].content:
+                group.append(lines[j])
+                joined += " " + lines[j].content.strip(GIT_SPACE)
+                j += 1
+                if ")" in joined:
+                    break
+        m = _PICK_RE.match(joined)
+        if m is None:
+            i += 1
+            continue
+        out.append(_make(group, joined, m))
+        i = j
+    return out
+
+
+def _make(group: list[Line], joined: str, m: re.Match[str]) -> CherryPick:
+    sha = m.group("sha")
+    rest = m.group("rest").split()
+    url = rest[0] if rest and "/" in rest[0] else None
+    branch = rest[1] if url and len(rest) > 1 else None
+    problems: list[str] = []
+    if not joined.lstrip("(").startswith("cherry picked from commit "):
+        problems.append("not worded 'cherry picked from commit'")
+    if not (m.group("open") and m.group("close")):
+        problems.append("missing parentheses")
+    if len(sha) != 40:
+        problems.append(f"abbreviated commit id ({len(sha)} digits, not 40)")
+    if sha != sha.lower():
+        problems.append("uppercase commit id")
+    return CherryPick(group, sha, url, branch, problems)
+
+
+def derived_commit(msg: Message) -> tuple[int, str, str] | None:
+    """A commit id the message names elsewhere: ``(line, what, sha)``."""
+    for line in msg.lines:
+        m = _GIT_COMMIT_RE.match(line.content)
+        if m:
+            return line.no, "Git-commit:", m.group(1).lower()
+        m = _BACKPORT_STATUS_RE.match(line.content)
+        if m:
+            return line.no, "Upstream-Status: Backport", m.group(1).lower()
+    return None

@@ -1,0 +1,148 @@
+"""M: other trailers and lines (Change-Id, CRs-Fixed, bug and test references, the body)."""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import OFF, WARNING, Finding
+from ..model.message import Message
+from .base import Context, Rule, register, subject_no
+from .examples import BODY, CHANGE_ID, CHROMEOS_FROMLIST, GOOD, LORE, SOB, with_trailers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+CHANGE_ID_RE = re.compile(r"I[0-9a-f]{40}")
+CRS_FIXED_RE = re.compile(r"\d+(?:\s*,\s*\d+)*")
+
+ANDROID_FROMLIST = f"""FROMLIST: misc: fastrpc: Fix map refcount
+
+{BODY}
+
+Bug: 123456789
+Link: {LORE}
+{CHANGE_ID}
+{SOB}
+"""
+
+
+def lines_starting(msg: Message, text: str) -> list[int]:
+    """Line numbers of lines starting with ``text`` (ChromeOS ``BUG=``/``TEST=`` fields)."""
+    return [line.no for line in msg.lines[msg.title_end :] if line.text.startswith(text)]
+
+
+@register
+class ChangeIdPresent(Rule):
+    code = "M01"
+    name = "change-id-present"
+    summary = "A Gerrit `Change-Id:` in a commit bound for a kernel.org-style tree."
+    why = "Change-Ids are Gerrit bookkeeping; checkpatch and kernel.org maintainers reject them."
+    bad = with_trailers(after_sob=f"\n{CHANGE_ID}")
+    good = GOOD
+    howto = "Remove the Change-Id: line (and the Gerrit commit-msg hook that adds it)."
+    profiles = {"android": OFF, "chromeos": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in msg.find("Change-Id"):
+            yield self.finding(entry.no, "Change-Id: does not belong in this tree", f"remove line {entry.no}")
+
+
+@register
+class ChangeIdMissing(Rule):
+    code = "M02"
+    name = "change-id-missing"
+    summary = "The profile requires a `Change-Id: I<40-hex>` and there is none (or it is malformed)."
+    why = "Android and ChromeOS Gerrit instances track every change by its Change-Id."
+    bad = ANDROID_FROMLIST.replace(f"{CHANGE_ID}\n", "")
+    good = ANDROID_FROMLIST
+    howto = "Install Gerrit's commit-msg hook and amend, or add `Change-Id: I<40 hex digits>`."
+    profiles = {"qcom": OFF, "upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if msg.subject_index is None:
+            return
+        entries = msg.find("Change-Id")
+        if not entries:
+            yield self.finding(subject_no(msg), "no Change-Id: trailer", "add 'Change-Id: I<40 hex digits>'")
+        for entry in entries:
+            if entry.value and not CHANGE_ID_RE.fullmatch(entry.value):
+                yield self.finding(
+                    entry.no, f"Change-Id: {entry.value!r} is not I followed by 40 hex digits", "regenerate it"
+                )
+
+
+@register
+class CrsFixedMalformed(Rule):
+    code = "M03"
+    name = "crs-fixed-malformed"
+    summary = "A `CRs-Fixed:` value that is not a comma-separated list of numbers."
+    why = "Qualcomm's tracking tools parse CRs-Fixed: to close change requests; anything else is lost."
+    bad = with_trailers(after_sob="\nCRs-Fixed: CR#4564170")
+    good = with_trailers(after_sob="\nCRs-Fixed: 4564170, 4564171")
+    howto = "Write `CRs-Fixed: 4564170` or `CRs-Fixed: 4564170, 4564171`."
+    profiles = {"android": OFF, "chromeos": OFF, "upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entry in msg.find("CRs-Fixed"):
+            if entry.value and not CRS_FIXED_RE.fullmatch(entry.value):
+                yield self.finding(
+                    entry.no,
+                    f"CRs-Fixed: {entry.value!r} is not a comma-separated list of numbers",
+                    "write 'CRs-Fixed: <number>[, <number>...]'",
+                )
+
+
+@register
+class BugMissing(Rule):
+    code = "M04"
+    name = "bug-missing"
+    summary = "The profile requires a bug reference (android `Bug:` for FROMLIST/ANDROID; chromeos `BUG=`)."
+    why = "Android and ChromeOS accept out-of-tree changes only against a tracked bug."
+    bad = ANDROID_FROMLIST.replace("Bug: 123456789\n", "")
+    good = ANDROID_FROMLIST
+    howto = "Add `Bug: <number>` (Android) or a `BUG=b:<number>` line (ChromeOS)."
+    profiles = {"qcom": OFF, "upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if msg.subject_index is None:
+            return
+        if ctx.profile.name == "chromeos":
+            if not lines_starting(msg, "BUG="):
+                yield self.finding(subject_no(msg), "no BUG= line", "add 'BUG=b:<number>' (or BUG=None)")
+            return
+        wanted = [p for p in msg.prefixes.valid if p in ("FROMLIST", "ANDROID")]
+        if wanted and not msg.find("Bug"):
+            yield self.finding(subject_no(msg), f"{wanted[0]}: commit has no Bug: trailer", "add 'Bug: <number>'")
+
+
+@register
+class TestMissing(Rule):
+    code = "M05"
+    name = "test-missing"
+    summary = "ChromeOS: no `TEST=` line."
+    why = "ChromeOS reviewers need to know how the change was verified."
+    bad = CHROMEOS_FROMLIST.replace("TEST=fastrpc_test passes on trogdor\n", "")
+    good = CHROMEOS_FROMLIST
+    howto = "Add a `TEST=` line saying how you tested the change."
+    profiles = {"qcom": OFF, "android": OFF, "upstream": OFF}
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if msg.subject_index is not None and not lines_starting(msg, "TEST="):
+            yield self.finding(subject_no(msg), "no TEST= line", "add 'TEST=<how it was tested>'")
+
+
+@register
+class BodyMissing(Rule):
+    code = "M06"
+    name = "body-missing"
+    summary = "No description: nothing between the subject and the trailers."
+    why = "The subject says what; the body must say why. Reviewers and bisecters read it years later."
+    bad = GOOD.replace(f"{BODY}\n\n", "")
+    good = GOOD
+    howto = "Describe the problem and why this is the fix."
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if msg.subject_index is not None and not msg.body_lines:
+            yield self.finding(subject_no(msg), "the message has no body", "describe why the change is needed")
