@@ -11,6 +11,9 @@ _PCT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
 #: Path segments after the message-id that show something else than the message.
 VIEW_SUFFIXES = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
 _LIST_SELECTORS = frozenset({"r", "all"})
+#: Brackets people put around a URL or a message-id, and what they are called.
+WRAPPERS = {"<": (">", "angle brackets"), "[": ("]", "square brackets")}
+_ID_WRAPPERS = (("<", ">"), ("%3C", "%3E"), ("%3c", "%3e"))
 
 
 def unquote(text: str) -> str:
@@ -28,21 +31,25 @@ def _unescape(m: re.Match[str]) -> str:
 class Link:
     """What a link value says.
 
-    ``problems`` lists structural problems (L03 material); ``msgid`` is the
-    message-id as written in the path (maybe percent-encoded), ``msgid_col``
-    its column within the value; ``suffix`` is what follows it (a thread view,
-    raw, a fragment), ``canonical`` the value as it should be written.
+    Columns are offsets into ``value``: the URL proper spans
+    ``url_start:url_end`` (without brackets around it); the message-id spans
+    ``msgid_start:msgid_end`` (without brackets around it, maybe
+    percent-encoded); ``suffix_start`` is where a thread view, raw view or
+    fragment after the message-id begins (-1 when there is none).
+    ``problems`` lists what is structurally wrong (rule L03).
     """
 
     __slots__ = (
-        "brackets",
         "host",
         "msgid",
+        "msgid_end",
         "msgid_start",
         "path",
         "problems",
         "scheme",
         "suffix_start",
+        "url_end",
+        "url_start",
         "value",
     )
 
@@ -52,9 +59,8 @@ class Link:
         self.host = ""
         self.path = ""
         self.msgid: str | None = None
-        self.msgid_start = -1
-        self.suffix_start = -1
-        self.brackets = False
+        self.msgid_start = self.msgid_end = self.suffix_start = -1
+        self.url_start, self.url_end = 0, len(value)
         self.problems: list[str] = []
         self._parse()
 
@@ -68,62 +74,56 @@ class Link:
 
     @property
     def suffix(self) -> str:
-        return "" if self.suffix_start < 0 else self.value[self.suffix_start :]
+        return "" if self.suffix_start < 0 else self.value[self.suffix_start : self.url_end]
 
     def on_hosts(self, hosts: tuple[str, ...] | list[str]) -> bool:
         return self.host.lower() in hosts
 
     def _parse(self) -> None:
         value = self.value
-        stripped = value
-        if stripped.startswith("<") and stripped.endswith(">"):
-            self.brackets = True
-            stripped = stripped[1:-1]
-        if any(ch in stripped for ch in " \t"):
+        if len(value) >= 2 and value[0] in WRAPPERS and value[-1] == WRAPPERS[value[0]][0]:
+            self.problems.append(f"{WRAPPERS[value[0]][1]} around the URL")
+            self.url_start, self.url_end = 1, len(value) - 1
+        url = value[self.url_start : self.url_end]
+        if any(ch in url for ch in " \t"):
             self.problems.append("whitespace in the URL")
-        offset = value.find(stripped)
-        m = _URL_RE.match(stripped)
+        m = _URL_RE.match(url)
         if not m:
             self.problems.append("not a URL")
             return
         self.scheme = m.group(1).lower()
         self.host = m.group(2)
         self.path = m.group(3)
-        if self.brackets:
-            self.problems.append("angle brackets around the URL")
         if self.scheme == "http":
             self.problems.append("http:// instead of https://")
         elif self.scheme != "https":
             self.problems.append(f"{self.scheme}:// is not a web link")
-        path_start = offset + m.start(3)
+        base = self.url_start + m.start(3)
         segs: list[tuple[int, str]] = []
         pos = 0
         for part in self.path.split("/"):
             if part:
-                segs.append((path_start + pos, part))
+                segs.append((base + pos, part))
             pos += len(part) + 1
         idx = self._msgid_index([s for _, s in segs])
         if idx is None:
             self.problems.append("no message-id in the path")
             return
         col, seg = segs[idx]
-        if (seg.startswith("<") and seg.endswith(">")) or seg.startswith("%3C") or seg.startswith("%3c"):
-            self.problems.append("angle brackets around the message-id")
-            self.brackets = True
-            inner = seg[1:-1] if seg.startswith("<") else seg[3:]
-            if inner.lower().endswith("%3e"):
-                inner = inner[:-3]
-            col += seg.find(inner)
-            seg = inner
-        self.msgid = seg
-        self.msgid_start = col
+        end = col + len(seg)
+        for left, right in _ID_WRAPPERS:
+            if seg.startswith(left) and seg.endswith(right) and len(seg) > len(left) + len(right):
+                self.problems.append("angle brackets around the message-id")
+                seg = seg[len(left) : -len(right)]
+                col += len(left)
+                break
+        self.msgid, self.msgid_start, self.msgid_end = seg, col, col + len(seg)
         if "@" not in unquote(seg):
             self.problems.append("message-id without @")
         rest = [s for _, s in segs[idx + 1 :]]
-        end_of_id = col + len(seg) + (1 if seg != segs[idx][1] and segs[idx][1].endswith(">") else 0)
         if rest or m.group(4) or m.group(5):
             if not rest or rest[0] in VIEW_SUFFIXES or m.group(5):
-                self.suffix_start = end_of_id
+                self.suffix_start = end
             else:
                 self.problems.append("no message-id in the path")
 
@@ -138,23 +138,23 @@ class Link:
             return 1
         return None
 
-    def canonical(self) -> str:
-        """The value written as it should be: https, no brackets, no view suffix, decoded id."""
-        if self.msgid is None or not self.host:
-            return self.value
-        stripped = self.value
-        if stripped.startswith("<") and stripped.endswith(">"):
-            stripped = stripped[1:-1]
-        head = self.value[: self.msgid_start]
-        if head.startswith("<"):
-            head = head[1:]
-        if head.endswith("<"):
-            head = head[:-1]
-        if head.endswith("%3C") or head.endswith("%3c"):
-            head = head[:-3]
-        if head.lower().startswith("http://"):
-            head = "https://" + head[7:]
-        url = head + (self.decoded_msgid or "")
-        if self.suffix_start >= 0 or self.value.rstrip(">").endswith("/"):
-            url += "/"
-        return url
+    def without_brackets(self) -> str:
+        """The value without brackets around the URL or the message-id, and with https://."""
+        out = self.value[self.url_start : self.url_end]
+        if self.msgid is not None:
+            shift = self.url_start
+            out = (
+                out[: self.msgid_start - shift].rstrip("<").removesuffix("%3C").removesuffix("%3c")
+                + (self.msgid)
+                + _strip_id_close(out[self.msgid_end - shift :])
+            )
+        if out.lower().startswith("http://"):
+            out = "https://" + out[7:]
+        return out
+
+
+def _strip_id_close(tail: str) -> str:
+    for right in (">", "%3E", "%3e"):
+        if tail.startswith(right):
+            return tail[len(right) :]
+    return tail

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 _SUBMITTED_RE = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
 _AM_FROM_RE = re.compile(r"\(am from (\S+?)\)?\s*$")
 _MSGID_RE = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")
+_AM_FROM = "(am from ...)"
+#: Profiles where an ``(am from <url>)`` line stands in for the ``Link:`` (RULES.md §4).
+_AM_FROM_SUFFICES = frozenset({"chromeos"})
 
 
 def _needs_link(msg: Message, ctx: Context) -> list[str]:
@@ -42,7 +45,7 @@ def _derived_link(msg: Message) -> tuple[int, str, str] | None:
             return line.no, "Upstream-Status: Submitted", m.group(1)
         m = _AM_FROM_RE.match(line.content)
         if m:
-            return line.no, "(am from ...)", m.group(1)
+            return line.no, _AM_FROM, m.group(1)
     return None
 
 
@@ -55,7 +58,7 @@ class LinkMissing(Rule):
         "FROMLIST/FROMGIT/UPSTREAM/BACKPORT commits are only reviewable against what was "
         "posted: the `Link:` is how reviewers, b4 and the rebase tooling find it."
     )
-    bad = GOOD.replace(f"Link: {LORE}\n", "")
+    bad = GOOD.replace(f"Link: {LORE}\n", "Message-Id: <20241001-fastrpc-v1-1-abc@example.com>\n")
     good = GOOD
     howto = "Add `Link: https://lore.kernel.org/all/<message-id>/` to the trailer block."
     fixable = True
@@ -74,6 +77,8 @@ class LinkMissing(Rule):
             )
             return
         no, what, url = derived
+        if what == _AM_FROM and ctx.profile.name in _AM_FROM_SUFFICES:
+            return
         edits: list[Edit] = []
         if Link(url).on_hosts(ctx.lore_hosts) and msg.block is not None:
             new = f"Link: {url}"
@@ -104,7 +109,7 @@ class LinkNotLore(Rule):
     howto = "Point the Link: at https://lore.kernel.org/all/<message-id>/."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        links = msg.links()
+        links = [(entry, link) for entry, link in msg.links() if entry.value]
         if not links or not _needs_link(msg, ctx):
             return
         if any(link.on_hosts(ctx.lore_hosts) for _, link in links):
@@ -147,29 +152,13 @@ class LinkMalformed(Rule):
             if not problems or not entry.value:
                 continue
             edits: list[Edit] = []
-            fixable = all(p.startswith(("angle brackets", "http://")) for p in problems)
-            if fixable:
-                fixed = link.value
-                if fixed.startswith("<") and fixed.endswith(">"):
-                    fixed = fixed[1:-1]
-                fixed = _strip_id_brackets(fixed)
-                if fixed.lower().startswith("http://"):
-                    fixed = "https://" + fixed[7:]
+            if all(p.startswith(("angle brackets", "square brackets", "http://")) for p in problems):
+                fixed = link.without_brackets()
                 edits = _value_edit(entry, 0, len(link.value), fixed)
                 hint = f"write 'Link: {fixed}'"
             else:
                 hint = "write 'Link: https://lore.kernel.org/all/<message-id>/'"
             yield self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits)
-
-
-def _strip_id_brackets(url: str) -> str:
-    for left, right in (("/<", ">"), ("/%3C", "%3E"), ("/%3c", "%3e")):
-        i = url.find(left)
-        if i >= 0:
-            j = url.find(right, i + len(left))
-            if j >= 0:
-                return url[: i + 1] + url[i + len(left) : j] + url[j + len(right) :]
-    return url
 
 
 @register
@@ -189,12 +178,11 @@ class LinkMsgidEncoded(Rule):
             if not link.encoded or link.msgid is None:
                 continue
             decoded = link.decoded_msgid or ""
-            start = link.msgid_start
             yield self.finding(
                 entry.no,
                 f"message-id {link.msgid!r} is percent-encoded",
                 f"write it as {decoded!r}",
-                _value_edit(entry, start, start + len(link.msgid), decoded),
+                _value_edit(entry, link.msgid_start, link.msgid_end, decoded),
             )
 
 
@@ -215,12 +203,11 @@ class LinkNotMessage(Rule):
             if link.suffix_start < 0:
                 continue
             suffix = link.suffix
-            end = len(link.value) - (1 if link.brackets and link.value.endswith(">") else 0)
             yield self.finding(
                 entry.no,
                 f"Link: points at {suffix!r}, not at the message",
                 f"remove {suffix!r} after the message-id (keep one '/')",
-                _value_edit(entry, link.suffix_start, end, "/"),
+                _value_edit(entry, link.suffix_start, link.url_end, "/"),
             )
 
 
