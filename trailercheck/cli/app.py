@@ -95,6 +95,18 @@ def check_cmd(
         typer.Argument(help="Revisions and ranges as git rev-list takes them (default: @{upstream}..HEAD, else HEAD)."),
     ] = None,
     include_merges: Annotated[bool, typer.Option("--include-merges", help="Check merge commits too.")] = False,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target-branch",
+            help="Branch the commits are bound for; picks the branch policy "
+            "(default: $GITHUB_BASE_REF, $CI_MERGE_REQUEST_TARGET_BRANCH_NAME, else the upstream's name).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="The integration branch, e.g. origin/qcom-next.")
+    ] = None,
+    upstream: Annotated[str | None, typer.Option("--upstream", help="Mainline, e.g. torvalds/master.")] = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
     profile: ProfileOpt = None,
@@ -108,6 +120,7 @@ def check_cmd(
     from .run import run_check
 
     opts = _options(fmt, output, profile, config, select, ignore, strict, repo)
+    opts.target_branch, opts.baseline, opts.upstream = target, baseline, upstream
     raise typer.Exit(run_check(opts, revisions or [], include_merges))
 
 

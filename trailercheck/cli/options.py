@@ -13,6 +13,7 @@ from ..profiles import DEFAULT_PROFILE
 
 class Options:
     __slots__ = (
+        "baseline",
         "color",
         "config",
         "fix",
@@ -24,6 +25,7 @@ class Options:
         "select",
         "strict",
         "target_branch",
+        "upstream",
     )
 
     def __init__(
@@ -39,6 +41,8 @@ class Options:
         fix: bool = False,
         color: bool | None = None,
         target_branch: str | None = None,
+        baseline: str | None = None,
+        upstream: str | None = None,
     ) -> None:
         self.fmt = fmt
         self.output = output
@@ -51,6 +55,8 @@ class Options:
         self.fix = fix
         self.color = color
         self.target_branch = target_branch
+        self.baseline = baseline
+        self.upstream = upstream
 
     @property
     def profile_name(self) -> str:

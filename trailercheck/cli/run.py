@@ -52,6 +52,9 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     hosts = tuple(config.get("lore-hosts", DEFAULT_LORE_HOSTS))  # type: ignore[arg-type]
     prefixes = tuple(policy.prefixes) if policy is not None and policy.prefixes is not None else None
     ctx = Context(profile, keys=keys, lore_hosts=hosts, prefixes=prefixes)
+    ctx.baseline = opts.baseline or config.get("baseline")  # type: ignore[assignment]
+    ctx.upstream = opts.upstream or config.get("upstream")  # type: ignore[assignment]
+    ctx.policy = policy
     return RuleSet(name, layers), ctx
 
 
@@ -198,32 +201,73 @@ def run_patch(opts: Options, paths: list[str]) -> int:
 # -- check ------------------------------------------------------------------
 
 
-def default_range(repo: str | None) -> tuple[list[str], bool]:
-    """``@{upstream}..HEAD`` when the branch has an upstream, else just HEAD.
+class Progress:
+    """``checked N commits`` on standard error, only on a terminal and only for long runs."""
+
+    EVERY = 0.25
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.enabled = sys.stderr.isatty()
+        self.start = self.clock()
+        self.last = self.start
+        self.shown = False
+
+    def tick(self, count: int) -> None:
+        if not self.enabled or count % 256:
+            return
+        now = self.clock()
+        if now - self.start > 1.0 and now - self.last >= self.EVERY:
+            sys.stderr.write(f"\rtrailercheck: checked {count} commits")
+            sys.stderr.flush()
+            self.last = now
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def default_range(repo: object, baseline: str | None) -> tuple[list[str], bool]:
+    """``@{upstream}..HEAD``, else ``<baseline>..HEAD``, else just HEAD.
 
     Returns the revisions and whether only the tip commit is meant.
     """
-    from ..sources.gitlog import upstream_of
+    from ..sources.repo import upstream_of
 
-    upstream = upstream_of(repo)
+    upstream = upstream_of(repo)  # type: ignore[arg-type]
     if upstream:
         return [f"{upstream}..HEAD"], False
+    if baseline:
+        return [f"{baseline}..HEAD"], False
     return ["HEAD"], True
 
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False) -> int:
     from ..sources.gitlog import read_commits
+    from ..sources.repo import check_revisions, open_repo, target_branch
 
+    check_revisions(revisions)
+    repo = open_repo(opts.repo)
+    opts.repo = repo.working_tree_dir or repo.git_dir
+    opts.target_branch = target_branch(repo, opts.target_branch)
     rules, ctx = setup(opts)
     tip_only = False
     if not revisions:
-        revisions, tip_only = default_range(opts.repo)
+        revisions, tip_only = default_range(repo, ctx.baseline)
     results: list[Result] = []
-    for commit in read_commits(opts.repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None):
+    progress = Progress()
+    commits = read_commits(repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None)
+    for count, commit in enumerate(commits, 1):
         msg = Message(split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, keys=ctx.keys)
         ctx.author = parse_person(commit.author)
         ctx.committer = parse_person(commit.committer)
         results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
+        progress.tick(count)
+    progress.done()
     return report(opts, results)
 
 
@@ -286,8 +330,10 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
     out = sys.stdout
     if ranges:
         from ..sources.gitlog import read_commits
+        from ..sources.repo import check_revisions, open_repo
 
-        for commit in read_commits(opts.repo, ranges):
+        check_revisions(ranges)
+        for commit in read_commits(open_repo(opts.repo), ranges):
             msg = Message(split_lines(commit.message), source=commit.sha, commit=commit.sha)
             out.write(message_json(msg) + "\n")
         return 0

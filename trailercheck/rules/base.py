@@ -29,7 +29,18 @@ FAMILIES = {
 class Context:
     """What rules may know beyond the message: profile, configuration, people."""
 
-    __slots__ = ("author", "committer", "keys", "lore_hosts", "prefixes", "profile")
+    __slots__ = (
+        "author",
+        "baseline",
+        "committer",
+        "keys",
+        "lookup",
+        "lore_hosts",
+        "policy",
+        "prefixes",
+        "profile",
+        "upstream",
+    )
 
     def __init__(
         self,
@@ -48,6 +59,12 @@ class Context:
         self.committer = committer
         #: Prefixes allowed here: the branch policy's, else the profile's.
         self.prefixes = self.profile.prefixes if prefixes is None else prefixes
+        #: The integration branch and mainline refs (X rules), the branch policy in force.
+        self.baseline: str | None = None
+        self.upstream: str | None = None
+        self.policy: object | None = None
+        #: Commit lookups in the repository (F02/F03), when there is one.
+        self.lookup: object | None = None
 
 
 class Rule:

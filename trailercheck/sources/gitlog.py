@@ -1,23 +1,26 @@
 """Commits of a repository, streamed from one ``git log`` process per call.
 
 git re-encodes every message from its ``encoding`` header to UTF-8; bytes
-that are still not UTF-8 survive through ``surrogateescape``.
+that are still not UTF-8 survive through ``surrogateescape``. Commits are
+handed on as they arrive: the history is never held in memory.
 """
 
 from __future__ import annotations
 
-import subprocess
-
 from ..engine import UsageError
 from ..model.text import decode
+from .repo import check_revisions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-#: Fields per commit; each ends with NUL, and ``-z`` adds one NUL per commit.
+    import git
+
+#: Fields per commit, each ended by NUL; ``-z`` ends each commit with one more NUL.
 FORMAT = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B%x00"
 FIELDS = 5
+CHUNK = 1 << 16
 
 
 class Commit:
@@ -31,68 +34,52 @@ class Commit:
         self.message = message
 
 
-def check_revisions(revisions: list[str]) -> None:
-    for rev in revisions:
-        if rev.startswith("-") or not rev:
-            raise UsageError(f"not a revision: {rev!r}")
-
-
-def git_dir_of(repo: str | None) -> str:
-    out = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=repo or ".", capture_output=True)
-    if out.returncode != 0:
-        raise UsageError(f"not a git repository: {repo or '.'}")
-    return out.stdout.decode().strip()
-
-
-def upstream_of(repo: str | None) -> str | None:
-    """The upstream branch of HEAD (``@{upstream}``), if it has one."""
-    git_dir_of(repo)
-    out = subprocess.run(
-        ["git", "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"],
-        cwd=repo or ".",
-        capture_output=True,
-    )
-    name = out.stdout.decode("utf-8", "surrogateescape").strip()
-    return name if out.returncode == 0 and name else None
-
-
 def read_commits(
-    repo: str | None, revisions: list[str], include_merges: bool = True, max_count: int | None = None
+    repo: git.Repo, revisions: list[str], include_merges: bool = True, max_count: int | None = None
 ) -> Iterator[Commit]:
+    """Stream the commits ``git log`` lists for ``revisions`` (newest first)."""
+    import git as gitmodule
+
     check_revisions(revisions)
-    git_dir_of(repo)
-    argv = ["git", "log", "-z", f"--format={FORMAT}", "--encoding=UTF-8"]
+    args = ["git", "log", "-z", f"--format={FORMAT}", "--encoding=UTF-8"]
     if not include_merges:
-        argv.append("--no-merges")
+        args.append("--no-merges")
     if max_count is not None:
-        argv.append(f"--max-count={max_count}")
-    argv += ["--end-of-options", *revisions, "--"]
-    proc = subprocess.Popen(argv, cwd=repo or ".", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    buf = b""
+        args.append(f"--max-count={max_count}")
+    args += ["--end-of-options", *revisions, "--"]
+    try:
+        proc = repo.git.execute(args, as_process=True)
+    except gitmodule.GitCommandError as exc:  # pragma: no cover - spawn failure
+        raise UsageError(f"cannot run git log: {exc}") from None
+    stdout = proc.proc.stdout  # type: ignore[union-attr]
+    pending = b""
     fields: list[bytes] = []
-    while True:
-        chunk = proc.stdout.read(1 << 16)
-        if not chunk:
-            break
-        buf += chunk
-        parts = buf.split(b"\0")
-        buf = parts.pop()
-        for part in parts:
-            fields.append(part)
-            if len(fields) == FIELDS + 1:
-                yield _commit(fields)
-                fields = []
-    if len(fields) == FIELDS:
-        fields.append(b"")
-        yield _commit(fields)
-    err = proc.stderr.read() if proc.stderr else b""
-    if proc.wait() != 0:
-        line = decode(err).strip().splitlines()
-        raise UsageError(line[0].removeprefix("fatal: ") if line else "git log failed")
+    complete = False
+    try:
+        while True:
+            chunk = stdout.read(CHUNK)
+            if not chunk:
+                break
+            parts = (pending + chunk).split(b"\0")
+            pending = parts.pop()
+            for part in parts:
+                fields.append(part)
+                if len(fields) == FIELDS + 1:
+                    yield _commit(fields)
+                    fields = []
+        if len(fields) == FIELDS:
+            yield _commit([*fields, b""])
+        complete = True
+    finally:
+        if not complete:  # the consumer stopped early: do not wait for the rest
+            proc.proc.kill()  # type: ignore[union-attr]
+        err = proc.proc.stderr.read() if proc.proc.stderr else b""  # type: ignore[union-attr]
+        status = proc.proc.wait()  # type: ignore[union-attr]
+    if status != 0:
+        lines = decode(err).strip().splitlines()
+        raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
 
 
 def _commit(fields: list[bytes]) -> Commit:
     sha, parents, author, committer, message = (decode(f) for f in fields[:FIELDS])
-    sha = sha.lstrip("\n")
-    return Commit(sha, parents.split(), author, committer, message)
+    return Commit(sha.lstrip("\n"), parents.split(), author, committer, message)
