@@ -73,7 +73,7 @@ def _matching(selector: str, where: str) -> list[Rule]:
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     findings: list[Finding] = []
     for rule, sev in rules.active:
-        if rule.needs:
+        if rule.needs and not ctx.can(rule.needs):
             continue
         for finding in rule.check(msg, ctx):
             finding.severity = sev

@@ -127,6 +127,9 @@ def run_msg(opts: Options, path: str) -> int:
     if in_repository(opts.repo or "."):
         ctx.author = parse_ident(git.author_ident) if git.author_ident else None
         ctx.committer = parse_ident(git.committer_ident) if git.committer_ident else None
+        from ..sources.repo import LazyLookup
+
+        ctx.lookup = LazyLookup(opts.repo)
     hook = HookInput(path, data, git.comment_char)
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
@@ -187,9 +190,14 @@ def mail_messages(
 
 
 def run_patch(opts: Options, paths: list[str]) -> int:
+    from ..sources.gitenv import in_repository
+    from ..sources.repo import LazyLookup
+
     rules, ctx = setup(opts)
     if not paths:
         raise UsageError("patch: no files given")
+    if opts.repo is not None or in_repository("."):
+        ctx.lookup = LazyLookup(opts.repo)
     results: list[Result] = []
     for path in paths:
         for msg, author in mail_messages(path, keys=ctx.keys):
@@ -248,13 +256,14 @@ def default_range(repo: object, baseline: str | None) -> tuple[list[str], bool]:
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False) -> int:
     from ..sources.gitlog import read_commits
-    from ..sources.repo import check_revisions, open_repo, target_branch
+    from ..sources.repo import CommitLookup, check_revisions, open_repo, target_branch
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
     opts.repo = repo.working_tree_dir or repo.git_dir
     opts.target_branch = target_branch(repo, opts.target_branch)
     rules, ctx = setup(opts)
+    ctx.lookup = CommitLookup(repo)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(repo, ctx.baseline)

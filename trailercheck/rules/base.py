@@ -67,6 +67,11 @@ class Context:
         self.lookup: object | None = None
 
 
+    def can(self, needs: str) -> bool:
+        """Whether what a rule needs (``repo``, ``online``) is at hand."""
+        return needs == "repo" and self.lookup is not None
+
+
 class Rule:
     """Base class of all rules. Subclasses set the class attributes and ``check``."""
 

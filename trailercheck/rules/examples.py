@@ -74,3 +74,10 @@ Signed-off-by: Bob Example <bob@example.com>
 (cherry picked from commit {SHA})
 {SOB}
 """
+
+#: The commit the ``Fixes:`` examples point at. Anyone can recreate it:
+#: ``git commit-tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904 -m "misc: fastrpc: Add map support"``
+#: with author and committer ``Ada Lovelace <ada@example.com>`` at ``1700000000 +0000``.
+FIXED_SHA = "46d4b2ed3199b9ff7c2c860923ec81ca13b25d4c"
+FIXED_SUBJECT = "misc: fastrpc: Add map support"
+FIXED_DATE = "1700000000 +0000"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Edit, Finding
+from ..findings import WARNING, Edit, Finding
 from ..model.message import Message
 from ..model.trailers import Entry
 from .base import Context, Rule, register
-from .examples import with_trailers
+from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _TITLE_FORMS = (
     re.compile(r"\((?P<t>.*)\)"),
     re.compile(r"(?P<t>.+)"),
 )
-GOOD_FIXES = 'Fixes: 0123456789ab ("misc: fastrpc: Add map support")'
+GOOD_FIXES = f'Fixes: {FIXED_SHA[:12]} ("{FIXED_SUBJECT}")'
 
 
 def fixes_entries(msg: Message) -> list[Entry]:
@@ -69,7 +69,7 @@ class FixesMalformed(Rule):
         "Stable maintainers and scripts resolve Fixes: mechanically: a short, uppercase or "
         "unquoted reference, or one wrapped over two lines, is not found."
     )
-    bad = with_trailers(before_sob="Fixes: 0123456789AB (misc: fastrpc: Add map support)\n")
+    bad = with_trailers(before_sob=f"Fixes: {FIXED_SHA[:12].upper()} ({FIXED_SUBJECT})\n")
     good = with_trailers(before_sob=GOOD_FIXES + "\n")
     howto = 'Write `Fixes: <first 12+ digits of the sha> ("<its subject>")` (git log -1 --format="%h (\\"%s\\")").'
     fixable = True
@@ -94,3 +94,68 @@ class FixesMalformed(Rule):
                     col += 1
                 edits = [Edit(first, col, len(first.content), fixed)] + [Edit.delete(ln) for ln in entry.lines[1:]]
             yield self.finding(entry.no, f"Fixes: {', '.join(problems)}", hint, edits)
+
+
+@register
+class FixesUnknownCommit(Rule):
+    code = "F02"
+    name = "fixes-unknown-commit"
+    summary = "The `Fixes:` id does not name a commit in the repository."
+    why = (
+        "A Fixes: tag that points nowhere cannot be followed by stable maintainers or by "
+        "the backport tooling; usually the id was copied from another tree or mistyped."
+    )
+    bad = with_trailers(before_sob=f'Fixes: 0123456789ab ("{FIXED_SUBJECT}")\n')
+    good = with_trailers(before_sob=GOOD_FIXES + "\n")
+    howto = "Use the id of the commit as it is in the tree being fixed (fetch mainline if needed)."
+    needs = "repo"
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        lookup = ctx.lookup
+        for entry in fixes_entries(msg):
+            sha, _, _ = parse_fixes(entry.value)
+            if sha is None or len(sha) < 4:
+                continue
+            if lookup.resolve(sha.lower()) is None:  # type: ignore[union-attr]
+                yield self.finding(
+                    entry.no,
+                    f"Fixes: {sha} does not name a commit in this repository",
+                    "check the id (git log --oneline -1 <id>)",
+                )
+
+
+@register
+class FixesTitleMismatch(Rule):
+    code = "F03"
+    name = "fixes-title-mismatch"
+    summary = "The title quoted in `Fixes:` differs from the subject of that commit."
+    why = "The quoted title is how people check the id by eye; a wrong one hides a wrong id."
+    bad = with_trailers(before_sob=f'Fixes: {FIXED_SHA[:12]} ("misc: fastrpc: Add maps")\n')
+    good = with_trailers(before_sob=GOOD_FIXES + "\n")
+    howto = "Quote the subject exactly: git log -1 --format='%h (\"%s\")' <id>."
+    fixable = True
+    needs = "repo"
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        lookup = ctx.lookup
+        for entry in fixes_entries(msg):
+            sha, title, _ = parse_fixes(entry.value)
+            if sha is None or title is None or len(sha) < 4:
+                continue
+            found = lookup.resolve(sha.lower())  # type: ignore[union-attr]
+            if found is None or found[1] == title:
+                continue
+            real = found[1]
+            edits: list[Edit] = []
+            line = entry.lines[0]
+            start = line.text.find(title, entry.sep + 1)
+            if len(entry.lines) == 1 and start >= 0:
+                edits = [Edit(line, start, start + len(title), real)]
+            yield self.finding(
+                entry.no,
+                f"Fixes: {sha} is titled {real!r}, not {title!r}",
+                f"write 'Fixes: {sha} (\"{real}\")'",
+                edits,
+            )

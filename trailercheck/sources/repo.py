@@ -108,3 +108,17 @@ def subject_of(raw: bytes) -> str:
         text = decode(message)
     first = text.lstrip("\n").split("\n\n", 1)[0]
     return " ".join(line.strip() for line in first.splitlines())
+
+
+class LazyLookup:
+    """A :class:`CommitLookup` opened on first use, so that a message without a
+    ``Fixes:`` trailer never pays for starting git (the commit-msg hook)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._inner: CommitLookup | None = None
+
+    def resolve(self, rev: str) -> tuple[str, str] | None:
+        if self._inner is None:
+            self._inner = CommitLookup(open_repo(self.path))
+        return self._inner.resolve(rev)
