@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..engine import Layer, RuleSet, UsageError, check_message
-from ..findings import ERROR, WARNING, Finding, Result
+from ..findings import Finding, Result
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
@@ -58,33 +58,52 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     return RuleSet(name, layers), ctx
 
 
-def exit_status(results: list[Result], strict: bool) -> int:
-    for result in results:
-        for f in result.findings:
-            if f.severity == ERROR or (strict and f.severity == WARNING):
-                return 1
-    return 0
+class Output:
+    """Where the report goes: results are written as they come, the summary at the end."""
+
+    def __init__(self, opts: Options) -> None:
+        from ..reporters import make_reporter
+
+        self.opts = opts
+        self.file: IO[str] | None = None
+        if opts.output:
+            try:
+                self.file = open(opts.output, "w", encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot write {opts.output}: {exc.strerror}") from None
+            stream, color = self.file, False
+        else:
+            stream = sys.stdout
+            color = opts.color if opts.color is not None else sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        self.reporter = make_reporter(opts.fmt, stream, opts.profile_name, color)
+
+    def add(self, result: Result) -> None:
+        self.reporter.add(result)
+
+    def close(self) -> int:
+        """Finish the report; the exit status (1 when it has errors, or warnings with --strict)."""
+        self.reporter.finish()
+        if self.file is not None:
+            self.file.close()
+        r = self.reporter
+        return 1 if r.errors or (self.opts.strict and r.warnings) else 0
 
 
 def report(opts: Options, results: list[Result]) -> int:
-    if opts.output:
-        try:
-            with open(opts.output, "w", encoding="utf-8") as fh:
-                _render(opts, results, fh, False)
-        except OSError as exc:
-            raise UsageError(f"cannot write {opts.output}: {exc.strerror}") from None
-    else:
-        color = opts.color
-        if color is None:
-            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        _render(opts, results, sys.stdout, color)
-    return exit_status(results, opts.strict)
+    out = Output(opts)
+    for result in results:
+        out.add(result)
+    return out.close()
 
 
-def _render(opts: Options, results: list[Result], stream: IO[str], color: bool) -> None:
-    from ..reporters import render
-
-    render(opts.fmt, results, opts.profile_name, stream, color)
+def ensure_readable(path: str) -> None:
+    if path == "-":
+        return
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def read_bytes(path: str) -> bytes:
@@ -198,12 +217,14 @@ def run_patch(opts: Options, paths: list[str]) -> int:
         raise UsageError("patch: no files given")
     if opts.repo is not None or in_repository("."):
         ctx.lookup = LazyLookup(opts.repo)
-    results: list[Result] = []
+    for path in paths:
+        ensure_readable(path)  # refuse before anything is reported
+    out = Output(opts)
     for path in paths:
         for msg, author in mail_messages(path, keys=ctx.keys):
             ctx.author = author
-            results.append(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
-    return report(opts, results)
+            out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
+    return out.close()
 
 
 # -- check ------------------------------------------------------------------
@@ -267,17 +288,17 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(repo, ctx.baseline)
-    results: list[Result] = []
+    out = Output(opts)
     progress = Progress()
     commits = read_commits(repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None)
     for count, commit in enumerate(commits, 1):
         msg = Message(split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, keys=ctx.keys)
         ctx.author = parse_person(commit.author)
         ctx.committer = parse_person(commit.committer)
-        results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
+        out.add(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
         progress.tick(count)
     progress.done()
-    return report(opts, results)
+    return out.close()
 
 
 # -- rules / explain --------------------------------------------------------

@@ -1,23 +1,61 @@
-"""Reporters: findings rendered for people (text) and machines (json, ...)."""
+"""Reporters: findings rendered for people (text) and machines (json, ...).
+
+A reporter takes results one at a time as they are produced (a range of
+100 000 commits is never held in memory) and writes the closing summary at
+the end.
+"""
 
 from __future__ import annotations
 
-from ..findings import Result
+from ..findings import ERROR, WARNING, Result
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
+FORMATS = ("text", "json")
+
+
+class Reporter:
+    """Counts what it is given; subclasses write it."""
+
+    def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
+        self.stream = stream
+        self.profile = profile
+        self.color = color
+        self.checked = 0
+        self.errors = 0
+        self.warnings = 0
+
+    def add(self, result: Result) -> None:
+        self.checked += 1
+        for f in result.findings:
+            if f.severity == ERROR:
+                self.errors += 1
+            elif f.severity == WARNING:
+                self.warnings += 1
+        self.write(result)
+
+    def write(self, result: Result) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+
+def make_reporter(fmt: str, stream: IO[str], profile: str, color: bool) -> Reporter:
+    if fmt == "json":
+        from .json import JsonReporter
+
+        return JsonReporter(stream, profile, color)
+    from .text import TextReporter
+
+    return TextReporter(stream, profile, color)
+
 
 def render(fmt: str, results: list[Result], profile: str, stream: IO[str], color: bool) -> None:
-    if fmt == "json":
-        from .json import render as render_json
-
-        render_json(results, profile, stream)
-    else:
-        from .text import render as render_text
-
-        render_text(results, stream, color)
-
-
-FORMATS = ("text", "json")
+    """Write a whole list of results at once."""
+    reporter = make_reporter(fmt, stream, profile, color)
+    for result in results:
+        reporter.add(result)
+    reporter.finish()

@@ -1,4 +1,4 @@
-"""JSON output (RULES.md §7)."""
+"""JSON output (RULES.md §7), written as results arrive."""
 
 from __future__ import annotations
 
@@ -6,35 +6,44 @@ import json
 
 from ..findings import Result
 from ..model.text import printable
+from . import Reporter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
 
-def document(results: list[Result], profile: str) -> dict[str, object]:
+def result_dict(r: Result) -> dict[str, object]:
     return {
-        "version": 1,
-        "profile": profile,
-        "results": [
-            {
-                "source": printable(r.source),
-                "commit": r.commit,
-                "subject": printable(r.subject),
-                "findings": [
-                    {k: printable(v) if isinstance(v, str) else v for k, v in f.as_dict().items()} for f in r.findings
-                ],
-            }
-            for r in results
+        "source": printable(r.source),
+        "commit": r.commit,
+        "subject": printable(r.subject),
+        "findings": [
+            {k: printable(v) if isinstance(v, str) else v for k, v in f.as_dict().items()} for f in r.findings
         ],
-        "summary": {
-            "checked": len(results),
-            "errors": sum(r.errors for r in results),
-            "warnings": sum(r.warnings for r in results),
-        },
     }
 
 
+class JsonReporter(Reporter):
+    """The document of §7, the same as ``json.dump(doc, indent=2)`` would write it."""
+
+    def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
+        super().__init__(stream, profile, color)
+        stream.write('{\n  "version": 1,\n  "profile": ' + json.dumps(profile) + ',\n  "results": [')
+
+    def write(self, result: Result) -> None:
+        text = json.dumps(result_dict(result), indent=2, ensure_ascii=False)
+        sep = "\n" if self.checked == 1 else ",\n"
+        self.stream.write(sep + "\n".join("    " + line for line in text.split("\n")))
+
+    def finish(self) -> None:
+        summary = {"checked": self.checked, "errors": self.errors, "warnings": self.warnings}
+        body = json.dumps(summary, indent=2).replace("\n", "\n  ")
+        self.stream.write(("\n  ]" if self.checked else "]") + ',\n  "summary": ' + body + "\n}\n")
+
+
 def render(results: list[Result], profile: str, stream: IO[str]) -> None:
-    json.dump(document(results, profile), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    reporter = JsonReporter(stream, profile, False)
+    for result in results:
+        reporter.add(result)
+    reporter.finish()

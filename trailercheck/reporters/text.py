@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings import ERROR, Result
 from ..model.text import printable
+from . import Reporter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,21 +34,35 @@ def format_result(result: Result, color: bool) -> list[str]:
     return out
 
 
-def summary(results: list[Result]) -> str:
-    errors = sum(r.errors for r in results)
-    warnings = sum(r.warnings for r in results)
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(len(results), 'message')}"
-
-
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+class TextReporter(Reporter):
+    """Findings grouped per source, a blank line between groups, a summary when anything was found."""
+
+    def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
+        super().__init__(stream, profile, color)
+        self.groups = 0
+
+    def write(self, result: Result) -> None:
+        if not result.findings:
+            return
+        if self.groups:
+            self.stream.write("\n")
+        self.stream.write("\n".join(format_result(result, self.color)) + "\n")
+        self.groups += 1
+
+    def finish(self) -> None:
+        if self.groups:
+            self.stream.write(
+                f"\n{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} "
+                f"in {plural(self.checked, 'message')}\n"
+            )
+
+
 def render(results: list[Result], stream: IO[str], color: bool) -> None:
-    groups = [format_result(r, color) for r in results if r.findings]
-    for i, lines in enumerate(groups):
-        if i:
-            stream.write("\n")
-        stream.write("\n".join(lines) + "\n")
-    if groups:
-        stream.write("\n" + summary(results) + "\n")
+    reporter = TextReporter(stream, "", color)
+    for result in results:
+        reporter.add(result)
+    reporter.finish()
