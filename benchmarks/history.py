@@ -48,8 +48,8 @@ def message(rng: random.Random, i: int, author: tuple[str, str]) -> str:
     for name, email in rng.sample(PEOPLE, rng.randint(1, 4)):
         trailers.append(f"{rng.choice(['Reviewed-by', 'Acked-by', 'Tested-by'])}: {name} <{email}>")
     if rng.random() < 0.3:
-        trailers.append(f"Fixes: {rng.getrandbits(48):012x} (\"{rng.choice(SUBSYSTEMS)}{rng.choice(OBJECTS)}\")")
-    if "UPSTREAM" in prefix or "BACKPORT" in prefix and "FROMLIST" not in prefix or "FROMGIT" in prefix:
+        trailers.append(f'Fixes: {rng.getrandbits(48):012x} ("{rng.choice(SUBSYSTEMS)}{rng.choice(OBJECTS)}")')
+    if "UPSTREAM" in prefix or ("BACKPORT" in prefix and "FROMLIST" not in prefix) or "FROMGIT" in prefix:
         trailers.append(f"(cherry picked from commit {rng.getrandbits(160):040x})")
     if "BACKPORT" in prefix:
         trailers.append(f"[{author[1].split('@')[0]}: resolved a conflict in the probe path]")

@@ -277,7 +277,7 @@ def default_range(repo: object, baseline: str | None) -> tuple[list[str], bool]:
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False) -> int:
     from ..sources.gitlog import read_commits
-    from ..sources.repo import CommitLookup, check_revisions, open_repo, target_branch
+    from ..sources.repo import CommitLookup, check_revisions, comment_char, open_repo, target_branch
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
@@ -285,6 +285,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
     opts.target_branch = target_branch(repo, opts.target_branch)
     rules, ctx = setup(opts)
     ctx.lookup = CommitLookup(repo)
+    comment = comment_char(repo)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(repo, ctx.baseline)
@@ -292,7 +293,9 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
     progress = Progress()
     commits = read_commits(repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None)
     for count, commit in enumerate(commits, 1):
-        msg = Message(split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, keys=ctx.keys)
+        msg = Message(
+            split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, comment=comment, keys=ctx.keys
+        )
         ctx.author = parse_person(commit.author)
         ctx.committer = parse_person(commit.committer)
         out.add(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
@@ -360,11 +363,13 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
     out = sys.stdout
     if ranges:
         from ..sources.gitlog import read_commits
-        from ..sources.repo import check_revisions, open_repo
+        from ..sources.repo import check_revisions, comment_char, open_repo
 
         check_revisions(ranges)
-        for commit in read_commits(open_repo(opts.repo), ranges):
-            msg = Message(split_lines(commit.message), source=commit.sha, commit=commit.sha)
+        repo = open_repo(opts.repo)
+        comment = comment_char(repo)
+        for commit in read_commits(repo, ranges):
+            msg = Message(split_lines(commit.message), source=commit.sha, commit=commit.sha, comment=comment)
             out.write(message_json(msg) + "\n")
         return 0
     for path in paths or ["-"]:

@@ -44,11 +44,13 @@ def is_scissors(line: str, comment: str) -> bool:
     return line == comment + SCISSORS_BODY
 
 
-def trailer_end(lines: list[str], comment: str = "#") -> int:
+def trailer_end(lines: list[str], comment: str = "#", terminated: bool = True) -> int:
     """Index one past the last line that may belong to the trailer block.
 
     Trailing comment lines, empty lines and an old-style ``Conflicts:``
     block are skipped, and nothing from a scissors line on counts.
+    ``terminated`` is false when the last line has no newline: git only
+    takes ``Conflicts:`` followed by a newline as the start of that block.
     """
     cutoff = len(lines)
     for i, line in enumerate(lines):
@@ -62,7 +64,7 @@ def trailer_end(lines: list[str], comment: str = "#") -> int:
         if line == "" or (comment and line.startswith(comment)):
             if boc < 0:
                 boc = i
-        elif line == "Conflicts:":
+        elif line == "Conflicts:" and (terminated or i < len(lines) - 1):
             in_conflicts = True
             if boc < 0:
                 boc = i
@@ -75,8 +77,15 @@ def trailer_end(lines: list[str], comment: str = "#") -> int:
 
 
 def end_of_title(lines: list[str], end: int, comment: str = "#") -> int:
-    """Index of the first blank line after the title paragraph, or ``end``."""
-    for i in range(end):
+    """Index of the first blank line after the title paragraph, or ``end``.
+
+    Leading blank lines are not the title: ``git log`` hands its trailer
+    code the message from the first non-blank line on (``skip_blank_lines``).
+    """
+    first = 0
+    while first < end and is_blank(lines[first]):
+        first += 1
+    for i in range(first, end):
         line = lines[i]
         if comment and line.startswith(comment):
             continue
@@ -133,9 +142,9 @@ def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
     return end
 
 
-def block_range(lines: list[str], comment: str = "#") -> tuple[int, int]:
+def block_range(lines: list[str], comment: str = "#", terminated: bool = True) -> tuple[int, int]:
     """``(start, end)`` line indices of git's trailer block; empty when start == end."""
-    end = trailer_end(lines, comment)
+    end = trailer_end(lines, comment, terminated)
     start = trailer_start(lines, end, comment)
     if start >= end:
         return end, end

@@ -125,7 +125,7 @@ class Link:
             if not rest or rest[0] in VIEW_SUFFIXES or m.group(5):
                 self.suffix_start = end
             else:
-                self.problems.append("no message-id in the path")
+                self.problems.append(f"unexpected {'/'.join(rest)!r} after the message-id")
 
     @staticmethod
     def _msgid_index(segs: list[str]) -> int | None:

@@ -71,7 +71,7 @@ class Message:
                     self.title_end = i
                     break
 
-        start, end = block_range(texts, comment)
+        start, end = block_range(texts, comment, not lines or lines[-1].terminated)
         self.block: Block | None = None
         if start < end:
             self.block = Block(start, end, parse_entries(lines[start:end], comment))

@@ -57,7 +57,8 @@ def canonical_prefix(word: str) -> tuple[str | None, str | None]:
     best: str | None = None
     best_d = 3
     for known in KNOWN_PREFIXES:
-        limit = 1 if len(known) <= 6 else 2
+        # Two edits only for a word that starts like the prefix ("LINUX" is not "QCLINUX").
+        limit = 2 if len(known) > 6 and upper[0] == known[0] else 1
         d = osa_distance(upper, known, limit)
         if d <= limit and d < best_d:
             best, best_d = known, d

@@ -48,16 +48,19 @@ class Line:
     code sees: ``orig`` plus the carriage return of a CRLF line end, or for
     hook input ``orig`` with trailing whitespace removed, as
     ``git commit --cleanup=strip`` stores it. Column offsets into the
-    content of ``text`` are valid in ``orig``.
+    content of ``text`` are valid in ``orig``. ``terminated`` says whether
+    git sees a newline after ``text``: false only for a last line without
+    one in a message git stores as is (hook input always gets one).
     """
 
-    __slots__ = ("eol", "no", "orig", "text")
+    __slots__ = ("eol", "no", "orig", "terminated", "text")
 
     def __init__(self, no: int, orig: str, eol: str, text: str | None = None) -> None:
         self.no = no
         self.orig = orig
         self.eol = eol
         self.text = orig if text is None else text
+        self.terminated = eol != ""
 
     @property
     def content(self) -> str:

@@ -11,7 +11,8 @@ from .text import GIT_SPACE, Line, is_blank
 CHERRY_PICK_RE = re.compile(r"\(cherry picked from commit ([0-9a-fA-F]+)\b")
 # Lines that look like a provenance line (well-formed or not).
 PROVENANCE_RE = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
-NOTE_RE = re.compile(r"\[[^\]\s\d][^\]]*?:")
+#: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
+NOTE_RE = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
 
 TRAILER = "trailer"
 CHERRY_PICK = "cherry-pick"

@@ -39,7 +39,10 @@ def resolve_comment(configured: str | None, text: str) -> str:
 
 
 def hook_lines(lines: list[Line], comment: str) -> list[Line]:
-    """The lines git would keep, with trailing whitespace cut from ``text``."""
+    """The lines git would keep, with trailing whitespace cut from ``text``.
+
+    git stores each kept line with a newline, also the last one.
+    """
     kept: list[Line] = []
     cut = comment + SCISSORS_BODY
     for line in lines:
@@ -50,6 +53,7 @@ def hook_lines(lines: list[Line], comment: str) -> list[Line]:
         if not kept and is_blank(line.orig):
             continue
         line.text = line.orig.rstrip(GIT_SPACE)
+        line.terminated = True
         kept.append(line)
     return kept
 

@@ -68,6 +68,13 @@ def target_branch(repo: git.Repo, explicit: str | None) -> str | None:
     return rest if rest and head in remotes else upstream
 
 
+def comment_char(repo: git.Repo) -> str:
+    """``core.commentChar`` as ``git log`` uses it when it reads trailers (``auto`` means ``#``)."""
+    out = _git(repo, "config", "--get", "core.commentChar")
+    value = out.strip() if out else ""
+    return value if value and value != "auto" else "#"
+
+
 def verify(repo: git.Repo, rev: str) -> bool:
     return _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}") is not None
 
