@@ -9,6 +9,8 @@ trailercheck gets the block from here; nothing else decides what a trailer is.
 
 from __future__ import annotations
 
+import re
+
 from .text import GIT_SPACE, is_blank
 
 #: Lines starting with these make a block count even at only 25% trailers.
@@ -17,27 +19,19 @@ GIT_GENERATED_PREFIXES = ("Signed-off-by: ", "(cherry picked from commit ")
 SCISSORS_BODY = " ------------------------ >8 ------------------------"
 
 
-def _isalnum(ch: str) -> bool:
-    return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9")
+# git's find_separator(): a key of [A-Za-z0-9-], then optional blanks, then ':'.
+# (A leading ':' is position 0, which callers reject as "not a trailer".)
+_SEPARATOR_RE = re.compile(r"(?:[A-Za-z0-9-]+[ \t]*)?:")
 
 
-def find_separator(line: str, separators: str = ":") -> int:
-    """Position of the separator in a trailer line, or -1 (git's find_separator).
+def find_separator(line: str) -> int:
+    """Position of the ``:`` separator in a trailer line, or -1 (git's find_separator).
 
     The key is ``[A-Za-z0-9-]+``, optionally followed by blanks; anything
     else before the separator means the line is not a trailer.
     """
-    whitespace_found = False
-    for i, ch in enumerate(line):
-        if ch in separators:
-            return i
-        if not whitespace_found and (_isalnum(ch) or ch == "-"):
-            continue
-        if i != 0 and (ch == " " or ch == "\t"):
-            whitespace_found = True
-            continue
-        break
-    return -1
+    m = _SEPARATOR_RE.match(line)
+    return m.end() - 1 if m else -1
 
 
 def is_scissors(line: str, comment: str) -> bool:

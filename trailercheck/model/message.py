@@ -17,6 +17,13 @@ from .prefixes import Prefixes, parse_prefixes
 from .text import Line, is_blank, split_lines
 from .trailers import Block, Entry, parse_entries, trailer_like_paragraph
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 
 class Message:
     """A parsed commit message.
@@ -27,7 +34,10 @@ class Message:
     """
 
     __slots__ = (
+        "_all",
+        "_by_key",
         "_links",
+        "_memo",
         "_prefixes",
         "block",
         "comment",
@@ -56,6 +66,9 @@ class Message:
         self.keys = keys
         self._prefixes: Prefixes | None = None
         self._links: list[tuple[Entry, Link]] | None = None
+        self._all: list[Entry] | None = None
+        self._by_key: dict[str, list[Entry]] | None = None
+        self._memo: dict[str, object] = {}
 
         texts = [line.text for line in lines]
         self.subject_index: int | None = None
@@ -131,17 +144,33 @@ class Message:
 
     def all_entries(self) -> list[Entry]:
         """Entries of the split blocks and the final block, top to bottom."""
-        out: list[Entry] = []
-        for block in self.split_blocks:
-            out.extend(block.entries)
-        out.extend(self.entries)
-        return out
+        if self._all is None:
+            out: list[Entry] = []
+            for block in self.split_blocks:
+                out.extend(block.entries)
+            out.extend(self.entries)
+            self._all = out
+        return self._all
 
     def find(self, key: str, *, split: bool = True) -> list[Entry]:
         """Trailers with this key (any case), also from split blocks unless ``split=False``."""
         low = key.lower()
-        pool = self.all_entries() if split else self.entries
-        return [e for e in pool if e.is_trailer and e.key.lower() == low]
+        if not split:
+            return [e for e in self.entries if e.is_trailer and e.key.lower() == low]
+        if self._by_key is None:
+            index: dict[str, list[Entry]] = {}
+            for e in self.all_entries():
+                if e.is_trailer:
+                    index.setdefault(e.key.lower(), []).append(e)
+            self._by_key = index
+        return self._by_key.get(low, [])
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """A value derived from the message, computed once (for rules that share it)."""
+        cache = self._memo
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]  # type: ignore[no-any-return]
 
     def links(self) -> list[tuple[Entry, Link]]:
         """Every ``Link:`` trailer (any case, split blocks included) with its parsed value."""

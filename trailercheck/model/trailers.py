@@ -31,14 +31,21 @@ class Entry:
     ``sep`` is the column of the separator in the first line.
     """
 
-    __slots__ = ("key", "kind", "lines", "sep", "value")
+    __slots__ = ("is_trailer", "is_url", "key", "kind", "lines", "sep", "value")
 
     def __init__(self, kind: str, lines: list[Line], key: str = "", value: str = "", sep: int = -1) -> None:
         self.kind = kind
         self.lines = lines
         self.key = key
-        self.value = value
         self.sep = sep
+        self.set_value(value)
+
+    def set_value(self, value: str) -> None:
+        self.value = value
+        #: git reads ``https://host/...`` as key ``https``; we know better.
+        self.is_url = self.kind == TRAILER and value.startswith("//")
+        #: A ``key: value`` trailer (not a URL that git takes for one).
+        self.is_trailer = self.kind == TRAILER and not self.is_url
 
     @property
     def line(self) -> Line:
@@ -58,15 +65,6 @@ class Entry:
         while col < len(text) and text[col] in GIT_SPACE:
             col += 1
         return col
-
-    @property
-    def is_url(self) -> bool:
-        """git reads ``https://host/...`` as key ``https``; we know better."""
-        return self.kind == TRAILER and self.value.startswith("//")
-
-    @property
-    def is_trailer(self) -> bool:
-        return self.kind == TRAILER and not self.is_url
 
     def __repr__(self) -> str:
         if self.kind == TRAILER:
@@ -130,10 +128,10 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
         if entry.kind == TRAILER:
             first = entry.lines[0].text[entry.sep + 1 :]
             if len(entry.lines) == 1:
-                entry.value = first.strip(GIT_SPACE)
+                entry.set_value(first.strip(GIT_SPACE))
             else:
                 joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
-                entry.value = unfold(joined.strip(GIT_SPACE))
+                entry.set_value(unfold(joined.strip(GIT_SPACE)))
     return entries
 
 

@@ -66,7 +66,6 @@ class Context:
         #: Commit lookups in the repository (F02/F03), when there is one.
         self.lookup: object | None = None
 
-
     def can(self, needs: str) -> bool:
         """Whether what a rule needs (``repo``, ``online``) is at hand."""
         return needs == "repo" and self.lookup is not None

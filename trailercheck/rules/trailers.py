@@ -30,6 +30,9 @@ def _label(entry: Entry) -> str:
 def _span(numbers: list[int]) -> str:
     if len(numbers) == 1:
         return f"line {numbers[0]}"
+    if numbers[-1] - numbers[0] != len(numbers) - 1:
+        # Not contiguous: comment lines (kept by the fix) sit between them.
+        return "lines " + ", ".join(str(n) for n in numbers)
     return f"lines {numbers[0]}-{numbers[-1]}"
 
 
@@ -124,19 +127,24 @@ class TrailerSeparator(Rule):
             after = text[sep + 1 : col]
             if not entry.value:
                 continue
+            # "Key:" alone, the value on the continuation lines: nothing belongs after the colon.
+            folded = not text[col:].strip(GIT_SPACE)
             problems = []
             if before:
                 problems.append("whitespace before ':'")
-            if after == "":
+            if folded:
+                pass
+            elif after == "":
                 problems.append("no space after ':'")
             elif after != " ":
                 problems.append("tab after ':'" if "\t" in after else "several spaces after ':'")
             if problems:
+                end, new = (sep + 1, ":") if folded else (col, ": ")
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: {', '.join(problems)}",
                     f"write '{entry.key}: {entry.value[:40]}'",
-                    [Edit(entry.line, len(entry.key), col, ": ")],
+                    [Edit(entry.line, len(entry.key), end, new)],
                 )
 
 

@@ -1,0 +1,260 @@
+"""The rule registry: identities, documentation, and the examples each rule ships with."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.rules.kernel import IMPLEMENTED
+from trailercheck.engine import Layer, RuleSet, check_message
+from trailercheck.findings import OFF
+from trailercheck.fix import apply_edits
+from trailercheck.model.message import Message
+from trailercheck.model.person import parse_person
+from trailercheck.profiles import DEFAULT_PROFILE, PROFILES
+from trailercheck.rules import REGISTRY, Context, Rule, lookup, matching
+from trailercheck.rules.base import FAMILIES
+from trailercheck.rules.examples import AUTHOR, GOOD
+
+ADA = parse_person("Ada Lovelace <ada@example.com>")
+RULES = sorted(REGISTRY.values(), key=lambda r: r.code)
+#: Rules that judge the message alone; ``repo``/``online`` rules are not run by check_message.
+MESSAGE_RULES = [r for r in RULES if not r.needs]
+FIXABLE = [r for r in MESSAGE_RULES if r.fixable]
+
+#: RULES.md §3: code -> (name, whether ``--fix`` rewrites it).
+SPEC: dict[str, tuple[str, bool]] = {
+    "S01": ("prefix-missing", False),
+    "S02": ("prefix-malformed", True),
+    "S03": ("prefix-not-allowed", False),
+    "S04": ("prefix-combination", False),
+    "S05": ("subject-empty", False),
+    "S06": ("subject-too-long", False),
+    "S07": ("revert-unprefixed", True),
+    "L01": ("link-missing", True),
+    "L02": ("link-not-lore", False),
+    "L03": ("link-malformed", True),
+    "L04": ("link-msgid-encoded", True),
+    "L05": ("link-not-message", True),
+    "L06": ("link-duplicate", False),
+    "T01": ("trailer-block-blank-line", True),
+    "T02": ("trailer-key-case", True),
+    "T03": ("trailer-separator", True),
+    "T04": ("trailer-key-typo", True),
+    "T05": ("trailer-empty-value", False),
+    "T06": ("trailer-duplicate", True),
+    "T07": ("trailer-key-unknown", False),
+    "T08": ("trailer-outside-block", False),
+    "O01": ("signoff-missing", False),
+    "O02": ("signoff-author-missing", False),
+    "O03": ("signoff-committer-last", False),
+    "O04": ("signoff-malformed", False),
+    "O05": ("codeveloped-without-signoff", False),
+    "O06": ("reported-without-closes", False),
+    "F01": ("fixes-malformed", True),
+    "F02": ("fixes-unknown-commit", False),
+    "F03": ("fixes-title-mismatch", True),
+    "C01": ("cherry-pick-missing", True),
+    "C02": ("cherry-pick-malformed", True),
+    "C03": ("fromgit-source-missing", False),
+    "C04": ("fromgit-linux-next", False),
+    "C05": ("backport-note-missing", False),
+    "X01": ("in-baseline", False),
+    "X02": ("not-in-baseline", False),
+    "X03": ("now-upstream", False),
+    "X04": ("upstream-commit-unknown", False),
+    "X05": ("upstream-altered", False),
+    "X06": ("backport-clean", False),
+    "V01": ("link-unreachable", False),
+    "V02": ("link-diff-mismatch", False),
+    "V03": ("link-author-mismatch", False),
+    "M01": ("change-id-present", False),
+    "M02": ("change-id-missing", False),
+    "M03": ("crs-fixed-malformed", False),
+    "M04": ("bug-missing", False),
+    "M05": ("test-missing", False),
+    "M06": ("body-missing", False),
+}
+
+#: RULES.md §4: severities of the S, L, T and O rules under qcom, android, chromeos, upstream.
+SEVERITIES: dict[str, tuple[str, str, str, str]] = {
+    "S01": ("error", "error", "error", "off"),
+    "S02": ("error", "error", "error", "error"),
+    "S03": ("error", "error", "error", "error"),
+    "S04": ("error", "error", "error", "error"),
+    "S05": ("error", "error", "error", "error"),
+    "S06": ("off", "off", "off", "off"),
+    # Under upstream no prefixes exist, so a bare revert is what everybody writes.
+    "S07": ("error", "error", "error", "off"),
+    "L01": ("error", "error", "error", "error"),
+    "L02": ("error", "error", "error", "error"),
+    "L03": ("error", "error", "error", "error"),
+    "L04": ("warning", "warning", "warning", "warning"),
+    "L05": ("warning", "warning", "warning", "warning"),
+    "L06": ("warning", "warning", "warning", "warning"),
+    "T01": ("error", "error", "error", "error"),
+    "T02": ("warning", "warning", "warning", "warning"),
+    "T03": ("warning", "warning", "warning", "warning"),
+    "T04": ("error", "error", "error", "error"),
+    "T05": ("error", "error", "error", "error"),
+    "T06": ("warning", "warning", "warning", "warning"),
+    "T07": ("off", "off", "off", "off"),
+    "T08": ("warning", "warning", "warning", "warning"),
+    "O01": ("error", "error", "error", "error"),
+    "O02": ("error", "error", "error", "error"),
+    "O03": ("warning", "warning", "warning", "warning"),
+    "O04": ("error", "error", "error", "error"),
+    "O05": ("error", "error", "error", "error"),
+    "O06": ("off", "off", "off", "warning"),
+}
+
+
+def first_profile(rule: Rule) -> tuple[str, list[str]]:
+    """The first profile that runs the rule, and what must be selected to run it there."""
+    for name in PROFILES:
+        if rule.severity_in(name) != OFF:
+            return name, []
+    return DEFAULT_PROFILE, [rule.code]
+
+
+def run_on(msg: Message, profile: str, select: list[str]) -> list:
+    """Findings as the examples are checked: author and committer are the examples' author."""
+    ctx = Context(PROFILES[profile], author=ADA, committer=ADA)
+    return check_message(msg, ctx, RuleSet(profile, [Layer("--", select)]))
+
+
+def run(rule: Rule, text: str) -> list:
+    return run_on(Message.from_text(text), *first_profile(rule))
+
+
+def test_registry_holds_the_implemented_rules() -> None:
+    assert IMPLEMENTED <= set(REGISTRY)
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.code in SPEC], ids=lambda r: r.code)
+def test_rule_matches_the_catalogue(rule: Rule) -> None:
+    name, fixable = SPEC[rule.code]
+    assert rule.name == name
+    assert rule.fixable is fixable
+
+
+@pytest.mark.parametrize("code", sorted(SEVERITIES))
+def test_profile_severities(code: str) -> None:
+    if code not in REGISTRY:
+        pytest.skip(f"{code} is not implemented")
+    rule = REGISTRY[code]
+    assert tuple(rule.severity_in(p) for p in ("qcom", "android", "chromeos", "upstream")) == SEVERITIES[code]
+
+
+def test_needs_is_repo_or_online() -> None:
+    for rule in RULES:
+        assert rule.needs in ("", "repo", "online"), rule.code
+        if rule.code[0] in "XV":
+            assert rule.needs, rule.code
+    assert {r.code for r in MESSAGE_RULES} >= IMPLEMENTED
+
+
+def test_rules_added_beyond_the_catalogue_take_the_next_free_number() -> None:
+    for code in set(REGISTRY) - set(SPEC):
+        family = sorted(c for c in SPEC if c[0] == code[0])
+        assert family and int(code[1:]) > int(family[-1][1:]), code
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_identity_and_documentation(rule: Rule) -> None:
+    assert re.fullmatch(r"[A-Z]\d\d", rule.code)
+    assert rule.code[0] in FAMILIES
+    assert rule.family == rule.code[0]
+    assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)+", rule.name), rule.name
+    for attr in ("summary", "why", "bad", "good", "howto"):
+        value = getattr(rule, attr)
+        assert isinstance(value, str) and value.strip(), f"{rule.code} has no {attr}"
+    assert rule.bad != rule.good
+    assert rule.summary.rstrip().endswith(".")
+    assert lookup(rule.code) is rule
+    assert lookup(rule.code.lower()) is rule
+    assert lookup(rule.name) is rule
+    assert matching(rule.name) == [rule]
+    assert rule.default in ("error", "warning", "off")
+    assert set(rule.profiles) <= set(PROFILES)
+    assert set(rule.profiles.values()) <= {"error", "warning", "off"}
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(codes) == len(set(codes))
+    assert len(names) == len(set(names))
+    assert all(code == rule.code for code, rule in REGISTRY.items())
+
+
+def test_registering_a_duplicate_code_fails() -> None:
+    from trailercheck.rules.base import register
+
+    class Again(Rule):
+        code = "T01"
+        name = "trailer-block-blank-line-again"
+
+    with pytest.raises(ValueError, match="duplicate rule T01"):
+        register(Again)
+    assert REGISTRY["T01"].name == "trailer-block-blank-line"
+
+
+def test_rules_off_everywhere_are_run_by_selecting_them() -> None:
+    off_everywhere = {r.code for r in RULES if all(r.severity_in(p) == OFF for p in PROFILES)}
+    assert "T07" in off_everywhere
+    assert off_everywhere <= {"S06", "T07"}
+    assert first_profile(REGISTRY["T07"]) == ("qcom", ["T07"])
+    assert first_profile(REGISTRY["S01"]) == ("qcom", [])
+
+
+def test_examples_use_the_documented_author() -> None:
+    assert parse_person(AUTHOR).same(ADA)
+    ctx = Context(PROFILES["qcom"], author=ADA, committer=ADA)
+    assert check_message(Message.from_text(GOOD), ctx, RuleSet("qcom")) == []
+
+
+@pytest.mark.parametrize("rule", MESSAGE_RULES, ids=lambda r: r.code)
+def test_bad_example_triggers_exactly_its_rule(rule: Rule) -> None:
+    findings = run(rule, rule.bad)
+    assert findings, f"{rule.code}: bad example finds nothing"
+    assert {f.code for f in findings} == {rule.code}, [(f.code, f.message) for f in findings]
+    for f in findings:
+        assert f.rule == rule.name
+        assert f.line is not None and 1 <= f.line <= len(rule.bad.splitlines())
+        assert f.message
+
+
+@pytest.mark.parametrize("rule", MESSAGE_RULES, ids=lambda r: r.code)
+def test_good_example_does_not_trigger_its_rule(rule: Rule) -> None:
+    findings = run(rule, rule.good)
+    assert [f for f in findings if f.code == rule.code] == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_good_example_is_clean(rule: Rule) -> None:
+    assert run(rule, rule.good) == []
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=lambda r: r.code)
+def test_fixable_rule_fixes_its_bad_example(rule: Rule) -> None:
+    msg = Message.from_text(rule.bad)
+    findings = run(rule, rule.bad)
+    assert all(f.edits for f in findings), findings
+    profile, select = first_profile(rule)
+    fixed, applied = apply_edits(msg.lines, run_on(msg, profile, select))
+    assert [f.code for f in applied] == [rule.code] * len(findings)
+    assert [f.code for f in run(rule, fixed) if f.code == rule.code] == []
+    if rule.code not in IMPLEMENTED:
+        return
+    if rule.code == "L01":
+        link = "Link: https://lore.kernel.org/r/20241001-fastrpc-v1-1-abc@example.com\n"
+        assert fixed == rule.bad.replace("Signed-off-by:", link + "Signed-off-by:")
+    else:
+        assert fixed == rule.good
+
+
+@pytest.mark.parametrize("rule", [r for r in MESSAGE_RULES if not r.fixable], ids=lambda r: r.code)
+def test_unfixable_rules_offer_no_edits(rule: Rule) -> None:
+    assert all(not f.edits for f in run(rule, rule.bad))

@@ -1,0 +1,540 @@
+"""T rules: the trailer block as git sees it."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.rules.kernel import (
+    BACKPORT_NOTE,
+    BOB,
+    CHERRY,
+    CRS,
+    FASTRPC,
+    LINK,
+    LORE,
+    QCLINUX,
+    QCLINUX_BODY,
+    SHA,
+    SOB,
+    SOB_BJORN,
+    SOB_BOB,
+    UFS,
+    UFS_BODY,
+    UFS_LINK,
+    check,
+    context,
+    fixed,
+    message,
+    only,
+    rules,
+    where,
+)
+from trailercheck.engine import check_message
+from trailercheck.model.keys import DEFAULT_KEYS
+from trailercheck.model.message import Message
+
+# With FASTRPC_BODY the first trailer is on line 9.
+FIRST = 9
+
+
+def fastrpc(*trailers: str, subject: str = FASTRPC) -> str:
+    return message(subject, *trailers)
+
+
+def git_trailers(text: str) -> str:
+    """What git itself parses as the trailer block."""
+    proc = subprocess.run(
+        ["git", "interpret-trailers", "--parse", "--no-divider"],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
+    )
+    return proc.stdout.decode()
+
+
+# -- T01 trailer-block-blank-line ----------------------------------------------
+
+
+MOTIVATING = (
+    "FROMLIST: misc: fastrpc: Fix map refcount\n"
+    "\n"
+    "fastrpc_map_create() takes a reference on the map it finds, and the\n"
+    "invoke path takes another one when it attaches the map to the context.\n"
+    "Only one of them is ever dropped, so the map and its dma-buf leak.\n"
+    "\n"
+    "Drop the extra reference taken in fastrpc_map_create().\n"
+    "\n"
+    "Link: https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/\n"
+    "\n"
+    "Signed-off-by: Ada Lovelace <ada@example.com>\n"
+    "CRs-Fixed: 4564170\n"
+)
+
+
+@pytest.mark.parametrize("profile", ["qcom", "android", "chromeos"])
+def test_t01_motivating_case(profile: str) -> None:
+    assert MOTIVATING == fastrpc(LINK, "", SOB, CRS)
+    findings = check(MOTIVATING, profile)
+    assert where(findings) == [("T01", 10)]
+    [f] = findings
+    assert f.rule == "trailer-block-blank-line"
+    assert f.severity == "error"
+    assert f.message == "blank line between Link: (line 9) and Signed-off-by: (line 11)"
+    assert f.fix == "remove line 10"
+    assert [(e.line.no, e.start, e.end) for e in f.edits] == [(10, -1, -1)]
+
+
+def test_t01_motivating_case_git_ignores_the_link_and_the_fix_restores_it() -> None:
+    assert git_trailers(MOTIVATING) == f"{SOB}\n{CRS}\n"
+    out = fixed(MOTIVATING)
+    assert out == fastrpc(LINK, SOB, CRS)
+    assert git_trailers(out) == f"{LINK}\n{SOB}\n{CRS}\n"
+    assert check(out) == []
+
+
+def test_t01_several_blank_lines() -> None:
+    text = fastrpc(LINK, "", "", SOB, CRS)
+    f = only(check(text), "T01")
+    assert f.line == 10
+    assert f.message == "blank line between Link: (line 9) and Signed-off-by: (line 12)"
+    assert f.fix == "remove lines 10-11"
+    assert fixed(text) == fastrpc(LINK, SOB, CRS)
+
+
+def test_t01_whitespace_only_lines_are_blank() -> None:
+    text = fastrpc(LINK, "   ", "\t", SOB)
+    f = only(check(text), "T01")
+    assert f.fix == "remove lines 10-11"
+    assert fixed(text) == fastrpc(LINK, SOB)
+
+
+def test_t01_three_paragraphs_two_findings() -> None:
+    text = fastrpc(LINK, "", CRS, "", SOB)
+    findings = check(text)
+    assert where(findings) == [("T01", 10), ("T01", 12)]
+    assert [f.message for f in findings] == [
+        "blank line between Link: (line 9) and CRs-Fixed: (line 11)",
+        "blank line between CRs-Fixed: (line 11) and Signed-off-by: (line 13)",
+    ]
+    assert fixed(text) == fastrpc(LINK, CRS, SOB)
+
+
+def test_t01_names_notes_and_cherry_pick_lines() -> None:
+    text = message("BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount", BACKPORT_NOTE, "", LINK, CHERRY, "", SOB)
+    findings = check(text)
+    assert [f.message for f in findings] == [
+        "blank line between [note] (line 9) and Link: (line 11)",
+        "blank line between (cherry picked from commit ...) (line 12) and Signed-off-by: (line 14)",
+    ]
+
+
+def test_t01_upstream_pick_with_blank_before_the_picker_sign_off() -> None:
+    text = message(UFS, SOB_BOB, UFS_LINK, SOB_BJORN, CHERRY, "", SOB, body=UFS_BODY)
+    f = only(check(text), "T01")
+    assert f.line == 9
+    assert f.message == "blank line between (cherry picked from commit ...) (line 8) and Signed-off-by: (line 10)"
+
+
+def test_t01_last_line_of_a_folded_trailer_is_the_neighbour() -> None:
+    text = fastrpc("Cc: Srinivas Kandagatla", " <srini@kernel.org>", LINK, "", SOB)
+    f = only(check(text), "T01")
+    assert f.message == "blank line between Link: (line 11) and Signed-off-by: (line 13)"
+    text = fastrpc(LINK, "Cc: Srinivas Kandagatla", " <srini@kernel.org>", "", SOB)
+    assert only(check(text), "T01").message == "blank line between Cc: (line 11) and Signed-off-by: (line 13)"
+
+
+def test_t01_key_case_does_not_hide_a_split_block() -> None:
+    text = fastrpc("link: " + LORE, "", SOB)
+    assert where(check(text)) == [("T02", 9), ("T01", 10)]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        ["This is not a trailer paragraph."],
+        [LINK, "More prose after the link."],
+        ["Tracked-On: 1234"],  # unknown key: could be prose like "Note: ..."
+        ["Note: the map is refcounted twice."],
+    ],
+)
+def test_t01_not_for_prose_above_the_trailers(above: list[str]) -> None:
+    text = fastrpc(*above, "", LINK, SOB)
+    assert [f.code for f in check(text) if f.code == "T01"] == []
+
+
+def test_t01_split_block_right_after_the_subject() -> None:
+    text = f"{FASTRPC}\n\n{LINK}\n\n{SOB}\n"
+    f = only(check(text), "T01")
+    assert (f.line, f.message) == (4, "blank line between Link: (line 3) and Signed-off-by: (line 5)")
+
+
+def test_t01_crlf_message() -> None:
+    text = fastrpc(LINK, "", SOB, CRS).replace("\n", "\r\n")
+    f = only(check(text), "T01")
+    assert f.line == 10
+    assert fixed(text) == fastrpc(LINK, SOB, CRS).replace("\n", "\r\n")
+
+
+# -- T02 trailer-key-case ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "canonical"),
+    [
+        ("Signed-Off-By: " + "Ada Lovelace <ada@example.com>", "Signed-Off-By", "Signed-off-by"),
+        ("signed-off-by: " + "Ada Lovelace <ada@example.com>", "signed-off-by", "Signed-off-by"),
+        ("Reviewed-By: " + BOB, "Reviewed-By", "Reviewed-by"),
+        ("CC: linux-arm-msm@vger.kernel.org", "CC", "Cc"),
+        ("Crs-Fixed: 4564170", "Crs-Fixed", "CRs-Fixed"),
+        ("CRS-FIXED: 4564170", "CRS-FIXED", "CRs-Fixed"),
+        ("Message-ID: <20241001-fastrpc-v1-1-abc@example.com>", "Message-ID", "Message-Id"),
+        ("Change-ID: I0123456789abcdef0123456789abcdef01234567", "Change-ID", "Change-Id"),
+    ],
+)
+def test_t02_non_canonical_case(line: str, key: str, canonical: str) -> None:
+    text = fastrpc(LINK, line) if key.lower() == "signed-off-by" else fastrpc(LINK, line, SOB)
+    findings = [f for f in check(text) if f.code == "T02"]
+    assert where(findings) == [("T02", 10)]
+    [f] = findings
+    assert f.severity == "warning"
+    assert f.message == f"{key}: should be written {canonical}:"
+    assert f.fix == f"write '{canonical}:'"
+    [edit] = f.edits
+    assert (edit.start, edit.end, edit.new) == (0, len(key), canonical)
+    assert fixed(text).splitlines()[9] == canonical + line[len(key) :]
+
+
+def test_t02_in_a_split_block_too() -> None:
+    text = fastrpc("LINK: " + LORE, "", SOB)
+    assert where(check(text)) == [("T02", 9), ("T01", 10)]
+
+
+def test_t02_unknown_keys_are_left_alone() -> None:
+    assert check(fastrpc(LINK, "Tracked-ON: 1234", SOB)) == []
+
+
+def test_t02_canonical_keys_are_clean() -> None:
+    text = fastrpc(
+        "Reported-by: Carol Example <carol@example.com>",
+        "Closes: https://lore.kernel.org/r/20240930-carol@example.com",
+        'Fixes: c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")',
+        "Cc: stable@vger.kernel.org",
+        LINK,
+        "Reviewed-by: " + BOB,
+        SOB,
+        CRS,
+    )
+    assert check(text) == []
+
+
+# -- T03 trailer-separator -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "problems", "good"),
+    [
+        (f"Link:{LORE}", "no space after ':'", LINK),
+        (f"Link:\t{LORE}", "tab after ':'", LINK),
+        (f"Link:  {LORE}", "several spaces after ':'", LINK),
+        (f"Link :{LORE}", "whitespace before ':', no space after ':'", LINK),
+        (f"Link\t: {LORE}", "whitespace before ':'", LINK),
+        ("CRs-Fixed :  4564170", "whitespace before ':', several spaces after ':'", CRS),
+    ],
+)
+def test_t03_separator(line: str, problems: str, good: str) -> None:
+    key = good.split(":")[0]
+    before = () if key == "Link" else (LINK,)
+    text = fastrpc(*before, line, SOB)
+    f = only(check(text), "T03")
+    assert f.line == 9 + len(before)
+    assert f.severity == "warning"
+    assert f.message == f"{key}: {problems}"
+    value = good[len(key) + 2 :]
+    assert f.fix == f"write '{key}: {value[:40]}'"
+    assert fixed(text) == fastrpc(*before, good, SOB)
+
+
+def test_t03_sign_off_with_space_before_colon() -> None:
+    text = fastrpc(LINK, "Signed-off-by : " + "Ada Lovelace <ada@example.com>")
+    f = only(check(text), "T03")
+    assert (f.line, f.message) == (10, "Signed-off-by: whitespace before ':'")
+    assert fixed(text) == fastrpc(LINK, SOB)
+
+
+def test_t03_value_on_the_continuation_line() -> None:
+    # git folds "Cc:" + "  Srinivas ..." into one trailer; no space is missing after the colon.
+    text = fastrpc(LINK, "Cc:", "  Srinivas Kandagatla <srini@kernel.org>", SOB)
+    assert check(text) == []
+    text = fastrpc(LINK, "Cc :", "  Srinivas Kandagatla <srini@kernel.org>", SOB)
+    f = only(check(text), "T03")
+    assert (f.line, f.message) == (10, "Cc: whitespace before ':'")
+    [edit] = f.edits
+    assert (edit.start, edit.end, edit.new) == (2, 4, ":")
+    out = fixed(text)
+    assert out == fastrpc(LINK, "Cc:", "  Srinivas Kandagatla <srini@kernel.org>", SOB)
+    assert fixed(out) == out
+
+
+def test_t03_empty_value_is_t05() -> None:
+    assert where(check(fastrpc(LINK, "Cc:", SOB))) == [("T05", 10)]
+    assert where(check(fastrpc(LINK, "Cc :", SOB))) == [("T05", 10)]
+
+
+def test_t03_url_lines_are_not_trailers() -> None:
+    text = fastrpc("https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/", LINK, SOB)
+    assert check(text) == []
+
+
+# -- T04 trailer-key-typo ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "near"),
+    [
+        ("Signed-of-by", "Signed-off-by"),
+        ("Sigend-off-by", "Signed-off-by"),
+        ("Signed-off-yb", "Signed-off-by"),
+        ("Reviwed-by", "Reviewed-by"),
+        ("Acked-off-by", "Acked-by"),
+        ("Reviewed-off-by", "Reviewed-by"),
+        ("Tested-of-by", "Tested-by"),
+        ("Lnik", "Link"),
+        ("CRs-Fxed", "CRs-Fixed"),
+        ("Co-developped-by", "Co-developed-by"),
+    ],
+)
+def test_t04_misspelt_key(key: str, near: str) -> None:
+    value = "Ada Lovelace <ada@example.com>" if near.endswith("-by") else "4564170"
+    line = f"{key}: {value}"
+    text = fastrpc(LINK, line, SOB) if near != "Signed-off-by" else fastrpc(LINK, line)
+    findings = [f for f in check(text) if f.code == "T04"]
+    assert where(findings) == [("T04", 10)]
+    [f] = findings
+    assert f.severity == "error"
+    assert f.message == f"unknown key {key}: looks like {near}:"
+    assert f.fix == f"write '{near}:'"
+    assert fixed(text).splitlines()[9] == f"{near}: {value}"
+
+
+def test_t04_list_for_link() -> None:
+    text = fastrpc(f"List: {LORE}", SOB)
+    findings = check(text)
+    assert where(findings) == [("L01", 1), ("T04", 9)]
+    assert findings[1].message == "unknown key List: looks like Link:"
+
+
+@pytest.mark.parametrize("key", ["Tracked-On", "Reported-and-tested-by", "Bug", "Test", "X"])
+def test_t04_far_or_known_keys(key: str) -> None:
+    assert check(fastrpc(LINK, f"{key}: 1234", SOB)) == []
+
+
+def test_t04_configured_keys_are_not_typos() -> None:
+    text = fastrpc(LINK, "Tested-on: sm8750-mtp", SOB)
+    assert where(check(text)) == [("T04", 10)]
+    ctx = context()
+    ctx.keys = DEFAULT_KEYS.with_extra(["Tested-on"])
+    assert check_message(Message.from_text(text), ctx, rules()) == []
+
+
+# -- T05 trailer-empty-value ---------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["Reviewed-by", "Cc", "Link", "CRs-Fixed", "Fixes"])
+def test_t05_empty_value(key: str) -> None:
+    text = fastrpc(LINK, f"{key}:", SOB)
+    f = only(check(text), "T05")
+    assert f.line == 10
+    assert f.severity == "error"
+    assert f.message == f"{key}: has no value"
+    assert f.fix == "fill in or remove line 10"
+    assert f.edits == []
+
+
+def test_t05_whitespace_only_value() -> None:
+    assert where(check(fastrpc(LINK, "Cc:   ", SOB))) == [("T05", 10)]
+
+
+def test_t05_empty_duplicates_are_not_t06() -> None:
+    assert where(check(fastrpc(LINK, "Reviewed-by:", "Reviewed-by:", SOB))) == [("T05", 10), ("T05", 11)]
+
+
+def test_t05_empty_sign_off_next_to_a_real_one() -> None:
+    assert where(check(fastrpc(LINK, "Signed-off-by:", SOB))) == [("T05", 10)]
+
+
+# -- T06 trailer-duplicate -----------------------------------------------------
+
+
+def test_t06_repeated_sign_off() -> None:
+    text = fastrpc(LINK, SOB, CRS, SOB)
+    f = only(check(text), "T06")
+    assert f.line == 12
+    assert f.severity == "warning"
+    assert f.message == "Signed-off-by: repeats line 10"
+    assert f.fix == "remove line 12"
+    assert fixed(text) == fastrpc(LINK, SOB, CRS)
+
+
+def test_t06_compares_case_insensitively_with_whitespace_folded() -> None:
+    text = fastrpc(LINK, SOB, "Signed-off-by: ada  lovelace <ADA@example.com>")
+    f = only(check(text), "T06")
+    assert (f.line, f.message) == (11, "Signed-off-by: repeats line 10")
+    assert fixed(text) == fastrpc(LINK, SOB)
+
+
+def test_t06_key_case_differs() -> None:
+    text = fastrpc(LINK, CRS, SOB, "CRS-FIXED: 4564170")
+    findings = check(text)
+    assert where(findings) == [("T02", 12), ("T06", 12)]
+    assert findings[1].message == "CRS-FIXED: repeats line 10"
+
+
+def test_t06_folded_duplicate_removes_all_its_lines() -> None:
+    text = fastrpc(
+        "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, SOB, "Cc: Srinivas Kandagatla", "  <srini@kernel.org>"
+    )
+    f = only(check(text), "T06")
+    assert (f.line, f.message, f.fix) == (13, "Cc: repeats line 9", "remove lines 13-14")
+    assert fixed(text) == fastrpc("Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, SOB)
+
+
+def test_t06_across_a_split_block() -> None:
+    text = fastrpc(LINK, "", LINK, SOB)
+    assert where(check(text)) == [("T01", 10), ("T06", 11)]
+
+
+def test_t06_different_values_are_fine() -> None:
+    assert check(fastrpc(LINK, "CRs-Fixed: 4564170", "CRs-Fixed: 4564171", SOB)) == []
+
+
+# -- T07 trailer-key-unknown ---------------------------------------------------
+
+
+def test_t07_off_by_default() -> None:
+    text = fastrpc(LINK, "Tracked-On: 1234", SOB)
+    assert check(text) == []
+    for profile in ("qcom", "android", "chromeos", "upstream"):
+        assert rules(profile).severity_of("T07") == "off"
+
+
+def test_t07_selected() -> None:
+    text = fastrpc(LINK, "Tracked-On: 1234", "Signed-of-by: " + "Ada Lovelace <ada@example.com>", SOB)
+    findings = check(text, select=("T07",))
+    assert where(findings) == [("T07", 10), ("T04", 11)]
+    t07 = next(f for f in findings if f.code == "T07")
+    assert t07.severity == "warning"
+    assert t07.message == "unknown trailer key Tracked-On:"
+    assert t07.fix == "use a known key or configure it"
+
+
+def test_t07_known_keys_are_configurable() -> None:
+    text = fastrpc(LINK, "Tracked-On: 1234", SOB)
+    ctx = context()
+    ctx.keys = DEFAULT_KEYS.with_extra(["Tracked-On"])
+    assert check_message(Message.from_text(text), ctx, rules(select=("T07",))) == []
+
+
+# -- T08 trailer-outside-block -------------------------------------------------
+
+
+def test_t08_sign_off_in_the_middle_of_the_body() -> None:
+    body = (
+        "Drop the extra reference taken in fastrpc_map_create().\n"
+        f"{SOB_BOB}\n"
+        "\n"
+        "The second reference was added by the dmabuf rework."
+    )
+    text = message(FASTRPC, LINK, SOB, body=body)
+    f = only(check(text), "T08")
+    assert f.line == 4
+    assert f.severity == "warning"
+    assert f.message == "Signed-off-by: is in the body, where git does not read it as a trailer"
+    assert f.fix == "move it into the trailer block at the end"
+    assert git_trailers(text) == f"{LINK}\n{SOB}\n"
+
+
+def test_t08_link_above_prose_makes_it_invisible() -> None:
+    text = fastrpc(LINK, "See the thread for the measurements.", "", SOB)
+    assert where(check(text)) == [("L01", 1), ("T08", 9)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Fixes: c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")',  # also used in prose
+        "Note: the map is refcounted twice.",
+        "  Signed-off-by: indented, part of a quote",
+        "Link:",
+    ],
+)
+def test_t08_ignores_weak_keys_and_indented_lines(line: str) -> None:
+    body = f"Drop the extra reference.\n{line}\n\nMore prose."
+    assert [f.code for f in check(message(FASTRPC, LINK, SOB, body=body)) if f.code == "T08"] == []
+
+
+def test_t08_not_for_the_subject_paragraph() -> None:
+    text = f"{QCLINUX}\nSigned-off-by: {BOB}\n\n{QCLINUX_BODY}\n\n{SOB}\n"
+    assert [f.code for f in check(text) if f.code == "T08"] == []
+
+
+def test_t08_not_for_split_blocks() -> None:
+    assert where(check(fastrpc(LINK, "", SOB))) == [("T01", 10)]
+
+
+# -- the whole block -----------------------------------------------------------
+
+
+def test_trailer_severities() -> None:
+    expected = {
+        "T01": "error",
+        "T02": "warning",
+        "T03": "warning",
+        "T04": "error",
+        "T05": "error",
+        "T06": "warning",
+        "T07": "off",
+        "T08": "warning",
+    }
+    for profile in ("qcom", "android", "chromeos", "upstream"):
+        assert {code: rules(profile).severity_of(code) for code in expected} == expected
+
+
+def test_every_trailer_problem_at_once() -> None:
+    text = message(
+        "BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount",
+        BACKPORT_NOTE,
+        f"Link:{LORE}",
+        "",
+        "Reviwed-by: " + BOB,
+        "CC: linux-arm-msm@vger.kernel.org",
+        "Cc:",
+        f"(cherry picked from commit {SHA})",
+        SOB,
+        "signed-off-by: Ada Lovelace <ada@example.com>",
+    )
+    assert where(check(text)) == [
+        ("T03", 10),
+        ("T01", 11),
+        ("T04", 12),
+        ("T02", 13),
+        ("T05", 14),
+        ("T02", 17),
+        ("T06", 17),
+    ]
+    # One round: the T06 deletion overlaps the T02 edit of the same line and waits for the next round.
+    once = fixed(text)
+    assert once == message(
+        "BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount",
+        BACKPORT_NOTE,
+        LINK,
+        "Reviewed-by: " + BOB,
+        "Cc: linux-arm-msm@vger.kernel.org",
+        "Cc:",
+        f"(cherry picked from commit {SHA})",
+        SOB,
+        SOB,
+    )
+    assert where(check(once)) == [("T05", 13), ("T06", 16)]
+    assert fixed(once) == once.replace(f"{SOB}\n{SOB}\n", f"{SOB}\n")
