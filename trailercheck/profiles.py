@@ -10,7 +10,7 @@ ALLOWED_COMBOS: frozenset[tuple[str, ...]] = frozenset({("BACKPORT", "FROMLIST")
 
 
 class Profile:
-    __slots__ = ("description", "link_required", "name", "prefixes", "revert_inherits")
+    __slots__ = ("am_from_is_link", "description", "link_required", "name", "prefixes", "revert_inherits")
 
     def __init__(
         self,
@@ -19,6 +19,7 @@ class Profile:
         link_required: tuple[str, ...],
         revert_inherits: bool,
         description: str,
+        am_from_is_link: bool = False,
     ) -> None:
         self.name = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
@@ -28,6 +29,8 @@ class Profile:
         #: ``Revert "FROMLIST: x"`` inherits the reverted commit's provenance.
         self.revert_inherits = revert_inherits
         self.description = description
+        #: An ``(am from <url>)`` line stands in for the ``Link:`` (ChromeOS).
+        self.am_from_is_link = am_from_is_link
 
 
 PROFILES: dict[str, Profile] = {
@@ -53,6 +56,7 @@ PROFILES: dict[str, Profile] = {
             ("FROMLIST",),
             True,
             "ChromeOS kernels",
+            am_from_is_link=True,
         ),
         Profile("upstream", (), (), False, "patches for kernel.org trees"),
     )

@@ -19,8 +19,6 @@ _SUBMITTED_RE = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", r
 _AM_FROM_RE = re.compile(r"\(am from (\S+?)\)?\s*$")
 _MSGID_RE = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")
 _AM_FROM = "(am from ...)"
-#: Profiles where an ``(am from <url>)`` line stands in for the ``Link:`` (RULES.md §4).
-_AM_FROM_SUFFICES = frozenset({"chromeos"})
 
 
 def _needs_link(msg: Message, ctx: Context) -> list[str]:
@@ -77,7 +75,7 @@ class LinkMissing(Rule):
             )
             return
         no, what, url = derived
-        if what == _AM_FROM and ctx.profile.name in _AM_FROM_SUFFICES:
+        if what == _AM_FROM and ctx.profile.am_from_is_link:
             return
         edits: list[Edit] = []
         if Link(url).on_hosts(ctx.lore_hosts) and msg.block is not None:
