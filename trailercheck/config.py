@@ -76,6 +76,18 @@ class Config:
     def get(self, key: str, default: object = None) -> object:
         return self.data.get(key, default)
 
+    def string(self, key: str) -> str | None:
+        value = self.data.get(key)
+        return value if isinstance(value, str) else None
+
+    def strings(self, key: str, default: tuple[str, ...] = ()) -> list[str]:
+        value = self.data.get(key)
+        return list(value) if isinstance(value, list) else list(default)
+
+    def severity(self) -> dict[str, str]:
+        value = self.data.get("severity")
+        return dict(value) if isinstance(value, dict) else {}
+
     def policy_for(self, branch: str | None) -> BranchPolicy | None:
         """The first ``[[branches]]`` entry whose glob matches the target branch."""
         if not branch:

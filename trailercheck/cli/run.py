@@ -29,31 +29,24 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     from ..config import load
 
     config = load(opts.config, opts.repo or ".")
-    name = opts.profile or str(config.get("profile") or DEFAULT_PROFILE)
+    name = opts.profile or config.string("profile") or DEFAULT_PROFILE
     profile = PROFILES.get(name)
     if profile is None:
         raise UsageError(f"unknown profile {name!r} (choose from {', '.join(PROFILES)})")
     opts.profile = name
     opts.strict = opts.strict or bool(config.get("strict", False))
     where = f"{config.path}: " if config.path else ""
-    layers = [
-        Layer(
-            where,
-            config.get("select", []),  # type: ignore[arg-type]
-            config.get("ignore", []),  # type: ignore[arg-type]
-            config.get("severity", {}),  # type: ignore[arg-type]
-        )
-    ]
+    layers = [Layer(where, config.strings("select"), config.strings("ignore"), config.severity())]
     policy = config.policy_for(opts.target_branch)
     if policy is not None:
         layers.append(Layer(f"{where}branches: ", severity=policy.severity))
     layers.append(Layer("--", opts.select, opts.ignore))
-    keys = DEFAULT_KEYS.with_extra(config.get("known-trailers", []))  # type: ignore[arg-type]
-    hosts = tuple(config.get("lore-hosts", DEFAULT_LORE_HOSTS))  # type: ignore[arg-type]
+    keys = DEFAULT_KEYS.with_extra(config.strings("known-trailers"))
+    hosts = tuple(config.strings("lore-hosts", DEFAULT_LORE_HOSTS))
     prefixes = tuple(policy.prefixes) if policy is not None and policy.prefixes is not None else None
     ctx = Context(profile, keys=keys, lore_hosts=hosts, prefixes=prefixes)
-    ctx.baseline = opts.baseline or config.get("baseline")  # type: ignore[assignment]
-    ctx.upstream = opts.upstream or config.get("upstream")  # type: ignore[assignment]
+    ctx.baseline = opts.baseline or config.string("baseline")
+    ctx.upstream = opts.upstream or config.string("upstream")
     ctx.policy = policy
     return RuleSet(name, layers), ctx
 
@@ -71,7 +64,8 @@ class Output:
                 self.file = open(opts.output, "w", encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {opts.output}: {exc.strerror}") from None
-            stream, color = self.file, False
+            stream: IO[str] = self.file
+            color = False
         else:
             stream = sys.stdout
             color = opts.color if opts.color is not None else sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -281,7 +275,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
-    opts.repo = repo.working_tree_dir or repo.git_dir
+    opts.repo = str(repo.working_tree_dir or repo.git_dir)
     opts.target_branch = target_branch(repo, opts.target_branch)
     rules, ctx = setup(opts)
     ctx.lookup = CommitLookup(repo)

@@ -46,14 +46,19 @@ def trailer_end(lines: list[str], comment: str = "#", terminated: bool = True) -
     ``terminated`` is false when the last line has no newline: git only
     takes ``Conflicts:`` followed by a newline as the start of that block.
     """
-    cutoff = len(lines)
-    for i, line in enumerate(lines):
-        if is_scissors(line, comment):
-            cutoff = i
+    cut = comment + SCISSORS_BODY
+    cutoff = lines.index(cut) if cut in lines else len(lines)
+    # Only the trailing run of lines that could be skipped matters: any other
+    # line resets git's scan, so start it where that run begins.
+    first = cutoff
+    while first > 0:
+        line = lines[first - 1]
+        if line and not line.startswith("\t") and line != "Conflicts:" and not (comment and line.startswith(comment)):
             break
+        first -= 1
     boc = -1
     in_conflicts = False
-    for i in range(cutoff):
+    for i in range(first, cutoff):
         line = lines[i]
         if line == "" or (comment and line.startswith(comment)):
             if boc < 0:

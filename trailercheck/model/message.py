@@ -170,7 +170,8 @@ class Message:
         cache = self._memo
         if name not in cache:
             cache[name] = compute()
-        return cache[name]  # type: ignore[no-any-return]
+        value: T = cache[name]  # type: ignore[assignment]
+        return value
 
     def links(self) -> list[tuple[Entry, Link]]:
         """Every ``Link:`` trailer (any case, split blocks included) with its parsed value."""

@@ -9,28 +9,26 @@ _ADDR_RE = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\]
 
 
 class Person:
-    """A parsed ``Name <address>``; ``problems`` says what is wrong with it."""
+    """A parsed ``Name <address>``; ``problems`` says what is wrong with it.
 
-    __slots__ = ("email", "name", "problems")
+    Persons are shared between messages (see :func:`parse_person`): treat
+    them as immutable.
+    """
+
+    __slots__ = ("email", "email_key", "name", "name_key", "problems")
 
     def __init__(self, name: str, email: str, problems: list[str]) -> None:
         self.name = name
         self.email = email
         self.problems = problems
-
-    @property
-    def email_key(self) -> str:
-        """The address folded for comparison: lower case, without ``+tag``."""
-        local, _, domain = self.email.lower().partition("@")
-        return local.split("+", 1)[0] + "@" + domain
-
-    @property
-    def name_key(self) -> str:
-        return " ".join(self.name.lower().replace('"', "").split())
+        local, _, domain = email.lower().partition("@")
+        #: The address folded for comparison: lower case, without ``+tag``.
+        self.email_key = local.split("+", 1)[0] + "@" + domain if email else ""
+        self.name_key = " ".join(name.lower().replace('"', "").split())
 
     def same(self, other: Person) -> bool:
         """The same person: same address (folded), or the same name."""
-        if self.email and other.email and self.email_key == other.email_key:
+        if self.email_key and self.email_key == other.email_key:
             return True
         return bool(self.name_key) and self.name_key == other.name_key
 
@@ -41,7 +39,21 @@ class Person:
         return f"Person({self.name!r}, {self.email!r}, {self.problems})"
 
 
+_CACHE: dict[str, Person] = {}
+_CACHE_LIMIT = 1 << 16
+
+
 def parse_person(value: str) -> Person:
+    """Parse ``Name <address>`` (the same value always gives the same object)."""
+    person = _CACHE.get(value)
+    if person is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        person = _CACHE[value] = _parse(value)
+    return person
+
+
+def _parse(value: str) -> Person:
     m = _IDENT_RE.match(value)
     if not m:
         name = value.strip()

@@ -158,17 +158,18 @@ def _bracket_token(subject: str, pos: int) -> PrefixToken | None:
 
 def _word_token(subject: str, pos: int) -> PrefixToken | None:
     # "FROM LIST:" is one misspelt prefix.
-    m = _TWO_WORDS_RE.match(subject, pos)
     name: str | None = None
-    if m:
-        name, problem = canonical_prefix(m.group(1) + m.group(2))
+    problem: str | None = None
+    m = _TWO_WORDS_RE.match(subject, pos)
+    if m is not None:
+        name, _ = canonical_prefix(m.group(1) + m.group(2))
         problem = SPELLING
     if name is None:
         m = _WORD_RE.match(subject, pos)
-        if not m:
+        if m is None:
             return None
         name, problem = canonical_prefix(m.group(1))
-    if name is None:
+    if name is None or m is None:
         return None
     _, _, before, sep, after = m.groups()
     problems: list[str] = []

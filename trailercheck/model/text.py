@@ -77,24 +77,24 @@ def split_lines(text: str, first_no: int = 1) -> list[Line]:
     A carriage return before ``\\n`` belongs to ``eol``, not to ``orig``; a
     lone ``\\r`` elsewhere is ordinary content.
     """
+    parts = text.split("\n")
+    tail = parts.pop()  # what follows the last newline: "" when the text ends with one
     lines: list[Line] = []
+    append = lines.append
     no = first_no
-    start = 0
-    n = len(text)
-    while start < n:
-        nl = text.find("\n", start)
-        if nl < 0:
-            lines.append(Line(no, text[start:], ""))
-            break
-        end = nl
-        eol = "\n"
-        if end > start and text[end - 1] == "\r":
-            end -= 1
-            eol = "\r\n"
-        orig = text[start:end]
-        lines.append(Line(no, orig, eol, orig + "\r" if eol == "\r\n" else orig))
-        no += 1
-        start = nl + 1
+    if "\r" not in text:
+        for orig in parts:
+            append(Line(no, orig, "\n", orig))
+            no += 1
+    else:
+        for raw in parts:
+            if raw.endswith("\r"):
+                append(Line(no, raw[:-1], "\r\n", raw))
+            else:
+                append(Line(no, raw, "\n", raw))
+            no += 1
+    if tail:
+        append(Line(no, tail, "", tail))
     return lines
 
 

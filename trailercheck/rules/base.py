@@ -11,6 +11,16 @@ from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Lookup(Protocol):
+        """Commit lookups in a repository (see sources/repo.py)."""
+
+        def resolve(self, rev: str) -> tuple[str, str] | None: ...
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from collections.abc import Iterator
 
 FAMILIES = {
@@ -64,7 +74,7 @@ class Context:
         self.upstream: str | None = None
         self.policy: object | None = None
         #: Commit lookups in the repository (F02/F03), when there is one.
-        self.lookup: object | None = None
+        self.lookup: Lookup | None = None
 
     def can(self, needs: str) -> bool:
         """Whether what a rule needs (``repo``, ``online``) is at hand."""

@@ -113,11 +113,13 @@ class FixesUnknownCommit(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
+        if lookup is None:
+            return
         for entry in fixes_entries(msg):
             sha, _, _ = parse_fixes(entry.value)
             if sha is None or len(sha) < 4:
                 continue
-            if lookup.resolve(sha.lower()) is None:  # type: ignore[union-attr]
+            if lookup.resolve(sha.lower()) is None:
                 yield self.finding(
                     entry.no,
                     f"Fixes: {sha} does not name a commit in this repository",
@@ -140,11 +142,13 @@ class FixesTitleMismatch(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
+        if lookup is None:
+            return
         for entry in fixes_entries(msg):
             sha, title, _ = parse_fixes(entry.value)
             if sha is None or title is None or len(sha) < 4:
                 continue
-            found = lookup.resolve(sha.lower())  # type: ignore[union-attr]
+            found = lookup.resolve(sha.lower())
             if found is None or found[1] == title:
                 continue
             real = found[1]

@@ -19,6 +19,10 @@ BOB = "Signed-off-by: Bob Example <bob@example.com>"
 
 def signoffs(msg: Message, ctx: Context) -> list[Entry]:
     """Sign-off trailers, split blocks included; a misspelt key (T04) still counts."""
+    return msg.memo("signoffs", lambda: _signoffs(msg, ctx))
+
+
+def _signoffs(msg: Message, ctx: Context) -> list[Entry]:
     out = []
     for entry in msg.all_entries():
         if not entry.is_trailer:

@@ -52,6 +52,7 @@ def read_commits(
     except gitmodule.GitCommandError as exc:  # pragma: no cover - spawn failure
         raise UsageError(f"cannot run git log: {exc}") from None
     stdout = proc.proc.stdout  # type: ignore[union-attr]
+    assert stdout is not None
     pending = b""
     fields: list[bytes] = []
     complete = False
