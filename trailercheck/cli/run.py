@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 
@@ -283,10 +284,16 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(repo, ctx.baseline)
+    # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
+    commits = read_commits(
+        repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None
+    )
+    if tip_only and not include_merges:
+        commits = (c for c in commits if len(c.parents) < 2)
+    first = next(commits, None)  # git refuses a bad revision before any output is started
     out = Output(opts)
     progress = Progress()
-    commits = read_commits(repo, revisions, include_merges=include_merges, max_count=1 if tip_only else None)
-    for count, commit in enumerate(commits, 1):
+    for count, commit in enumerate(itertools.chain([first] if first is not None else [], commits), 1):
         msg = Message(
             split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, comment=comment, keys=ctx.keys
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from ..engine import UsageError
-from ..model.text import decode
+from ..model.text import GIT_SPACE, decode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -63,9 +63,10 @@ def target_branch(repo: git.Repo, explicit: str | None) -> str | None:
     upstream = upstream_of(repo)
     if upstream is None:
         return None
-    remotes = {r.name for r in repo.remotes}
-    head, _, rest = upstream.partition("/")
-    return rest if rest and head in remotes else upstream
+    for name in sorted((r.name for r in repo.remotes), key=len, reverse=True):  # remote names may hold a "/"
+        if upstream.startswith(name + "/") and len(upstream) > len(name) + 1:
+            return upstream[len(name) + 1 :]
+    return upstream
 
 
 def comment_char(repo: git.Repo) -> str:
@@ -113,8 +114,16 @@ def subject_of(raw: bytes) -> str:
         text = message.decode(encoding) if encoding.lower() not in ("utf-8", "utf8") else decode(message)
     except (LookupError, UnicodeDecodeError):
         text = decode(message)
-    first = text.lstrip("\n").split("\n\n", 1)[0]
-    return " ".join(line.strip() for line in first.splitlines())
+    # git's format_subject(): skip blank lines, then join the lines up to the
+    # next blank one, each without its trailing whitespace (blank: only git spaces).
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip(GIT_SPACE)
+        if line:
+            lines.append(line)
+        elif lines:
+            break
+    return " ".join(lines)
 
 
 class LazyLookup:

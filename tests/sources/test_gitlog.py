@@ -1,0 +1,184 @@
+"""Commits streamed from ``git log``: every field as git stores it, in git's order."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import git as gitpython
+import pytest
+
+from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, commit_raw, git
+from trailercheck.engine import UsageError
+from trailercheck.sources.gitlog import CHUNK, Commit, read_commits
+
+ADA = f"{AUTHOR_NAME} <{AUTHOR_EMAIL}>"
+
+
+def head(repo: Path, rev: str = "HEAD") -> str:
+    return git(repo, "rev-parse", "--verify", rev).strip()
+
+
+def write_commit(repo: Path, message: bytes, ident: bytes = ADA.encode(), extra: bytes = b"") -> str:
+    """A commit on HEAD written byte for byte: ``message`` and the idents exactly as given."""
+    tree = head(repo, "HEAD^{tree}")
+    parent = head(repo)
+    stamp = b" 1700000000 +0000"
+    raw = (
+        f"tree {tree}\nparent {parent}\n".encode()
+        + b"author "
+        + ident
+        + stamp
+        + b"\ncommitter "
+        + ident
+        + stamp
+        + b"\n"
+        + extra
+        + b"\n"
+        + message
+    )
+    sha = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
+    git(repo, "update-ref", "HEAD", sha)
+    return sha
+
+
+def read(repo: Path, *revisions: str, **kwargs: object) -> list[Commit]:
+    return list(read_commits(gitpython.Repo(repo), list(revisions), **kwargs))  # type: ignore[arg-type]
+
+
+def test_fields(repo: Path) -> None:
+    root = head(repo)
+    message = "QCLINUX: misc: fastrpc: add maps  \r\n\r\nBody,\twith a tab.\n\n\nSigned-off-by: X <x@example.com>\n \n"
+    git(
+        repo,
+        "commit",
+        "-q",
+        "--allow-empty",
+        "--cleanup=verbatim",
+        "--author=Bob Example <bob@example.com>",
+        "-F",
+        "-",
+        input=message.encode(),
+        env={"GIT_COMMITTER_NAME": "Carol Kernel", "GIT_COMMITTER_EMAIL": "carol@kernel.org"},
+    )
+    sha = head(repo)
+    [c] = read(repo, f"{sha}^!")
+    assert (c.sha, c.parents, c.author, c.committer, c.message) == (
+        sha,
+        [root],
+        "Bob Example <bob@example.com>",
+        "Carol Kernel <carol@kernel.org>",
+        message,
+    )
+    [r] = read(repo, root)
+    assert (r.sha, r.parents, r.author, r.committer) == (root, [], ADA, ADA)
+    assert r.message == "QCLINUX: root\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n"
+
+
+@pytest.mark.parametrize("message", [b"no newline", b"", b"two\n\n\n", b"\n\nleading blank lines\n"])
+def test_messages_are_kept_as_stored(repo: Path, message: bytes) -> None:
+    sha = write_commit(repo, message)
+    after = commit_raw(repo, b"QCLINUX: after\n")
+    assert [(c.sha, c.message) for c in read(repo, "HEAD~2..HEAD")] == [
+        (after, "QCLINUX: after\n"),
+        (sha, message.decode()),
+    ]
+
+
+def test_order_merges_and_max_count(repo: Path) -> None:
+    root = head(repo)
+    git(repo, "checkout", "-q", "-b", "topic")
+    t = commit_raw(repo, b"topic\n")
+    git(repo, "checkout", "-q", "main")
+    m = commit_raw(repo, b"main\n")
+    git(repo, "merge", "-q", "--no-ff", "--no-edit", "topic")
+    merge = head(repo)
+    expected = git(repo, "log", "--format=%H", "HEAD").split()
+    everything = read(repo, "HEAD")
+    assert [c.sha for c in everything] == expected
+    assert set(expected) == {merge, m, t, root}
+    assert everything[0].parents == [m, t]
+    assert [c.sha for c in read(repo, "HEAD", include_merges=False)] == [s for s in expected if s != merge]
+    assert [c.sha for c in read(repo, "HEAD", max_count=1)] == [merge]
+    assert [c.sha for c in read(repo, "HEAD", include_merges=False, max_count=1)] == [expected[1]]
+    assert read(repo, "HEAD..HEAD") == []
+
+
+def test_encoding_header_is_honoured_and_bad_bytes_survive(repo: Path) -> None:
+    latin = write_commit(
+        repo,
+        b"QCLINUX: caf\xe9\n\nReviewed-by: J\xf6rg R\xf6del <joro@example.com>\n",
+        ident=b"J\xf6rg R\xf6del <joro@example.com>",
+        extra=b"encoding ISO-8859-1\n",
+    )
+    raw = write_commit(repo, b"QCLINUX: caf\xe9 \xff\n", ident=b"J\xf6rg <joro@example.com>")
+    utf8 = write_commit(repo, "QCLINUX: café\n".encode(), ident="Jörg <joro@example.com>".encode())
+    commits = {c.sha: c for c in read(repo, "HEAD~3..HEAD")}
+    assert commits[latin].message == "QCLINUX: café\n\nReviewed-by: Jörg Rödel <joro@example.com>\n"
+    assert commits[latin].author == commits[latin].committer == "Jörg Rödel <joro@example.com>"
+    assert commits[raw].message == "QCLINUX: caf\udce9 \udcff\n"
+    assert commits[raw].author == "J\udcf6rg <joro@example.com>"
+    assert commits[utf8].message == "QCLINUX: café\n"
+    assert commits[utf8].author == "Jörg <joro@example.com>"
+
+
+def test_nul_in_a_message_does_not_shift_the_fields(repo: Path) -> None:
+    # git stops a message at a NUL byte; the fields of the commits around it stay in place.
+    before = commit_raw(repo, b"QCLINUX: before\n")
+    nul = write_commit(repo, b"QCLINUX: nul\0Signed-off-by: X <x@example.com>\n")
+    after = commit_raw(repo, b"QCLINUX: after\n")
+    commits = read(repo, "HEAD~3..HEAD")
+    assert [(c.sha, c.parents, c.message) for c in commits] == [
+        (after, [nul], "QCLINUX: after\n"),
+        (nul, [before], "QCLINUX: nul"),
+        (before, [head(repo, "HEAD~3")], "QCLINUX: before\n"),
+    ]
+
+
+def test_messages_longer_than_a_chunk(repo: Path) -> None:
+    long_body = "".join(f"line {i} of a very long body\n" for i in range(CHUNK // 10))
+    assert len(long_body) > 2 * CHUNK
+    shas = []
+    for i in range(40):
+        body = long_body if i in (3, 4, 20) else f"short body {i}\n" * (i * 50)
+        shas.append(commit_raw(repo, f"QCLINUX: commit {i}\n\n{body}".encode()))
+    commits = read(repo, f"HEAD~{len(shas)}..HEAD")
+    assert [c.sha for c in commits] == shas[::-1]
+    for i, c in zip(range(len(shas) - 1, -1, -1), commits, strict=True):
+        body = long_body if i in (3, 4, 20) else f"short body {i}\n" * (i * 50)
+        assert c.message == f"QCLINUX: commit {i}\n\n{body}"
+        assert c.author == c.committer == ADA
+
+
+def test_stopping_early_does_not_wait_for_the_whole_history(repo: Path) -> None:
+    stream = b"".join(
+        b"commit refs/heads/long\ncommitter A <a@example.com> %d +0000\ndata 13\nQCLINUX: %03d\n\n" % (i, i % 1000)
+        for i in range(20000)
+    )
+    git(repo, "fast-import", "--quiet", input=stream)
+    commits = read_commits(gitpython.Repo(repo), ["long"])
+    first = next(commits)
+    assert first.message == "QCLINUX: 999\n"
+    # git is blocked on a full pipe: closing must end it, not wait for it (or for its stderr).
+    closer = threading.Thread(target=commits.close, daemon=True)  # type: ignore[attr-defined]
+    closer.start()
+    closer.join(10)
+    assert not closer.is_alive()
+    assert len(read(repo, "long")) == 20000
+
+
+def test_bad_revisions(repo: Path) -> None:
+    with pytest.raises(UsageError, match=r"^bad revision 'nosuch'$"):
+        read(repo, "nosuch")
+    with pytest.raises(UsageError, match=r"^bad revision 'HEAD\.\.nosuch'$"):
+        read(repo, "HEAD", "HEAD..nosuch")
+    for rev in ("--all", "-n1", "-", ""):
+        with pytest.raises(UsageError) as exc:
+            read(repo, "HEAD", rev)
+        assert str(exc.value) == f"not a revision: {rev!r}"
+
+
+def test_bad_revision_is_reported_on_first_use(repo: Path) -> None:
+    commits = read_commits(gitpython.Repo(repo), ["nosuch"])
+    with pytest.raises(UsageError, match=r"^bad revision 'nosuch'$"):
+        next(commits)
