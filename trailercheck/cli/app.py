@@ -107,6 +107,9 @@ def check_cmd(
         str | None, typer.Option("--baseline", help="The integration branch, e.g. origin/qcom-next.")
     ] = None,
     upstream: Annotated[str | None, typer.Option("--upstream", help="Mainline, e.g. torvalds/master.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for long ranges (default: one per CPU).")
+    ] = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
     profile: ProfileOpt = None,
@@ -121,7 +124,7 @@ def check_cmd(
 
     opts = _options(fmt, output, profile, config, select, ignore, strict, repo)
     opts.target_branch, opts.baseline, opts.upstream = target, baseline, upstream
-    raise typer.Exit(run_check(opts, revisions or [], include_merges))
+    raise typer.Exit(run_check(opts, revisions or [], include_merges, jobs))
 
 
 @app.command("patch")

@@ -270,9 +270,10 @@ def default_range(repo: object, baseline: str | None) -> tuple[list[str], bool]:
     return ["HEAD"], True
 
 
-def run_check(opts: Options, revisions: list[str], include_merges: bool = False) -> int:
-    from ..sources.gitlog import read_commits
-    from ..sources.repo import CommitLookup, check_revisions, comment_char, open_repo, target_branch
+def run_check(opts: Options, revisions: list[str], include_merges: bool = False, jobs: int | None = None) -> int:
+    from ..runner import CommitChecker, check_records, workers_available
+    from ..sources.gitlog import read_records
+    from ..sources.repo import CommitLookup, LazyLookup, check_revisions, comment_char, open_repo, target_branch
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
@@ -280,26 +281,24 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False)
     opts.target_branch = target_branch(repo, opts.target_branch)
     rules, ctx = setup(opts)
     ctx.lookup = CommitLookup(repo)
-    comment = comment_char(repo)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(repo, ctx.baseline)
     # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
-    commits = read_commits(
+    records = read_records(
         repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None
     )
     if tip_only and not include_merges:
-        commits = (c for c in commits if len(c.parents) < 2)
-    first = next(commits, None)  # git refuses a bad revision before any output is started
+        records = (r for r in records if len(r[1].split()) < 2)
+    first = next(records, None)  # git refuses a bad revision before any output is started
     out = Output(opts)
     progress = Progress()
-    for count, commit in enumerate(itertools.chain([first] if first is not None else [], commits), 1):
-        msg = Message(
-            split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, comment=comment, keys=ctx.keys
-        )
-        ctx.author = parse_person(commit.author)
-        ctx.committer = parse_person(commit.committer)
-        out.add(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, rules)))
+    checker = CommitChecker(rules, ctx, comment_char(repo))
+    where = opts.repo
+    workers = workers_available() if jobs is None else max(1, jobs)
+    stream = itertools.chain([first] if first else [], records)
+    for count, result in enumerate(check_records(checker, stream, workers, lambda: LazyLookup(where)), 1):
+        out.add(result)
         progress.tick(count)
     progress.done()
     return out.close()

@@ -39,6 +39,7 @@ class Message:
         "_links",
         "_memo",
         "_prefixes",
+        "_text",
         "block",
         "comment",
         "commit",
@@ -69,6 +70,7 @@ class Message:
         self._all: list[Entry] | None = None
         self._by_key: dict[str, list[Entry]] | None = None
         self._memo: dict[str, object] = {}
+        self._text: str | None = None
 
         texts = [line.text for line in lines]
         self.subject_index: int | None = None
@@ -93,6 +95,13 @@ class Message:
     @classmethod
     def from_text(cls, text: str, **kwargs: object) -> Message:
         return cls(split_lines(text), **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def text(self) -> str:
+        """The modelled lines joined with newlines (for quick "does it mention ..." tests)."""
+        if self._text is None:
+            self._text = "\n".join(line.text for line in self.lines)
+        return self._text
 
     # -- subject -------------------------------------------------------
     @property

@@ -54,6 +54,15 @@ class CherryPick:
 
 def cherry_picks(msg: Message) -> list[CherryPick]:
     """Every cherry-pick line of the message, well-formed or not, top to bottom."""
+    return msg.memo("cherry_picks", lambda: _cherry_picks(msg))
+
+
+_MENTION_RE = re.compile(r"picked from|backported from", re.IGNORECASE)
+
+
+def _cherry_picks(msg: Message) -> list[CherryPick]:
+    if _MENTION_RE.search(msg.text) is None:
+        return []
     out: list[CherryPick] = []
     lines = msg.lines
     start = msg.title_end

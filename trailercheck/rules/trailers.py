@@ -120,6 +120,8 @@ class TrailerSeparator(Rule):
         for entry in _trailers(msg):
             text = entry.line.text
             sep = entry.sep
+            if sep == len(entry.key) and text[sep + 1 : sep + 2] == " " and text[sep + 2 : sep + 3] not in " \t":
+                continue  # "Key: value"
             before = text[len(entry.key) : sep]
             col = sep + 1
             while col < len(text) and text[col] in " \t":
@@ -190,7 +192,10 @@ class TrailerEmptyValue(Rule):
 
 
 def _fold(entry: Entry) -> tuple[str, str]:
-    return entry.key.lower(), " ".join(entry.value.lower().split())
+    value = entry.value.lower()
+    if "  " in value or "\t" in value or "\r" in value:
+        value = " ".join(value.split())
+    return entry.key.lower(), value
 
 
 @register

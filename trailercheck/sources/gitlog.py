@@ -38,6 +38,14 @@ def read_commits(
     repo: git.Repo, revisions: list[str], include_merges: bool = True, max_count: int | None = None
 ) -> Iterator[Commit]:
     """Stream the commits ``git log`` lists for ``revisions`` (newest first)."""
+    for fields in read_records(repo, revisions, include_merges, max_count):
+        yield commit_of(fields)
+
+
+def read_records(
+    repo: git.Repo, revisions: list[str], include_merges: bool = True, max_count: int | None = None
+) -> Iterator[list[bytes]]:
+    """The same commits as raw fields (id, parents, author, committer, message), not decoded yet."""
     import git as gitmodule
 
     check_revisions(revisions)
@@ -66,10 +74,10 @@ def read_commits(
             for part in parts:
                 fields.append(part)
                 if len(fields) == FIELDS + 1:
-                    yield _commit(fields)
+                    yield fields
                     fields = []
         if len(fields) == FIELDS:
-            yield _commit([*fields, b""])
+            yield fields
         complete = True
     finally:
         if not complete:  # the consumer stopped early: do not wait for the rest
@@ -81,6 +89,6 @@ def read_commits(
         raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
 
 
-def _commit(fields: list[bytes]) -> Commit:
+def commit_of(fields: list[bytes]) -> Commit:
     sha, parents, author, committer, message = (decode(f) for f in fields[:FIELDS])
     return Commit(sha.lstrip("\n"), parents.split(), author, committer, message)

@@ -8,12 +8,16 @@ processes: commit lookups for ``Fixes:`` checks go through one persistent
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 
 from ..engine import UsageError
 from ..model.text import GIT_SPACE, decode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import git
 
 
@@ -81,26 +85,58 @@ def verify(repo: git.Repo, rev: str) -> bool:
 
 
 class CommitLookup:
-    """Resolve commit ids and read subjects through GitPython's persistent cat-file processes."""
+    """Resolve commit ids and read subjects through one long-lived ``git cat-file --batch``.
+
+    Lookups are pipelined: :meth:`prefetch` sends a whole list of ids and
+    reads all the answers, so checking a long range costs one round trip per
+    batch of commits, not one per ``Fixes:``.
+    """
+
+    #: Requests written before the answers are read (their answers must fit a pipe).
+    CHUNK = 64
 
     def __init__(self, repo: git.Repo) -> None:
         self.repo = repo
         self._cache: dict[str, tuple[str, str] | None] = {}
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._handle: object = None
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            handle = self.repo.git.execute(["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE)
+            self._handle = handle  # keeps GitPython's handle (and so the process) alive
+            self._proc = handle.proc  # type: ignore[union-attr]
+        return self._proc  # type: ignore[return-value]
+
+    def prefetch(self, revs: Iterable[str]) -> None:
+        """Resolve every id in ``revs`` not seen yet, in as few round trips as possible."""
+        todo = [r for r in dict.fromkeys(revs) if r not in self._cache]
+        for rev in [r for r in todo if not _REV_RE.fullmatch(r)]:
+            self._cache[rev] = None
+        todo = [r for r in todo if r not in self._cache]
+        for i in range(0, len(todo), self.CHUNK):
+            chunk = todo[i : i + self.CHUNK]
+            proc = self._process()
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write("".join(f"{rev}^{{commit}}\n" for rev in chunk).encode("ascii"))
+            proc.stdin.flush()
+            for rev in chunk:
+                header = proc.stdout.readline().split()
+                if len(header) == 3 and header[1] == b"commit":
+                    data = proc.stdout.read(int(header[2]) + 1)[:-1]
+                    self._cache[rev] = (header[0].decode("ascii"), subject_of(data))
+                else:  # missing, ambiguous
+                    self._cache[rev] = None
 
     def resolve(self, rev: str) -> tuple[str, str] | None:
         """``(full id, subject)`` of the commit ``rev`` names, or None when it names none."""
-        if rev in self._cache:
-            return self._cache[rev]
-        result: tuple[str, str] | None = None
-        try:
-            sha, kind, _ = self.repo.git.get_object_header(f"{rev}^{{commit}}")
-            if kind == b"commit" or kind == "commit":
-                _, _, _, data = self.repo.git.get_object_data(sha)
-                result = (sha.decode() if isinstance(sha, bytes) else sha, subject_of(data))
-        except ValueError:
-            result = None
-        self._cache[rev] = result
-        return result
+        if rev not in self._cache:
+            self.prefetch([rev])
+        return self._cache[rev]
+
+
+#: What may be asked of cat-file: object names and simple revision syntax, no blanks.
+_REV_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._/@{}^~-]*")
 
 
 def subject_of(raw: bytes) -> str:
