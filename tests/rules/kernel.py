@@ -10,6 +10,10 @@ from trailercheck.model.person import parse_person
 from trailercheck.profiles import PROFILES
 from trailercheck.rules import REGISTRY, Context
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from trailercheck.rules.base import Lookup
+
 #: The rules these family tests are about. Rules of other families (and ones added later) are
 #: left out, so that each test sees exactly the findings of the rules it is written for.
 IMPLEMENTED = frozenset(
@@ -65,13 +69,34 @@ def message(subject: str, *trailers: str, body: str = FASTRPC_BODY) -> str:
     return text
 
 
-def context(profile: str = "qcom", author: str | None = ADA, prefixes: tuple[str, ...] | None = None) -> Context:
-    return Context(PROFILES[profile], author=parse_person(author) if author else None, prefixes=prefixes)
+def context(
+    profile: str = "qcom",
+    author: str | None = ADA,
+    prefixes: tuple[str, ...] | None = None,
+    *,
+    committer: str | None = None,
+    lookup: Lookup | None = None,
+) -> Context:
+    ctx = Context(
+        PROFILES[profile],
+        author=parse_person(author) if author else None,
+        committer=parse_person(committer) if committer else None,
+        prefixes=prefixes,
+    )
+    ctx.lookup = lookup
+    return ctx
 
 
-def rules(profile: str = "qcom", select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> RuleSet:
-    """The rules of ``profile`` with ``--select``/``--ignore`` applied, limited to :data:`IMPLEMENTED`."""
-    others = sorted(code for code in REGISTRY if code not in IMPLEMENTED)
+def rules(
+    profile: str = "qcom",
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    extra: tuple[str, ...] = (),
+) -> RuleSet:
+    """The rules of ``profile`` with ``--select``/``--ignore`` applied, limited to :data:`IMPLEMENTED`
+    and the ``extra`` codes a test is about."""
+    scope = IMPLEMENTED | set(extra)
+    others = sorted(code for code in REGISTRY if code not in scope)
     return RuleSet(profile, [Layer("tests", ignore=others), Layer("--", list(select), list(ignore))])
 
 
@@ -83,8 +108,12 @@ def check(
     ignore: tuple[str, ...] = (),
     author: str | None = ADA,
     prefixes: tuple[str, ...] | None = None,
+    extra: tuple[str, ...] = (),
+    committer: str | None = None,
+    lookup: Lookup | None = None,
 ) -> list[Finding]:
-    return check_message(Message.from_text(text), context(profile, author, prefixes), rules(profile, select, ignore))
+    ctx = context(profile, author, prefixes, committer=committer, lookup=lookup)
+    return check_message(Message.from_text(text), ctx, rules(profile, select, ignore, extra))
 
 
 def where(findings: list[Finding]) -> list[tuple[str, int | None]]:
@@ -100,10 +129,17 @@ def only(findings: list[Finding], code: str) -> Finding:
     return findings[0]
 
 
-def fixed(text: str, profile: str = "qcom", *, select: tuple[str, ...] = ()) -> str:
+def fixed(
+    text: str,
+    profile: str = "qcom",
+    *,
+    select: tuple[str, ...] = (),
+    extra: tuple[str, ...] = (),
+    lookup: Lookup | None = None,
+) -> str:
     """``text`` after one round of applying every finding's edits."""
     msg = Message.from_text(text)
-    findings = check_message(msg, context(profile), rules(profile, select))
+    findings = check_message(msg, context(profile, lookup=lookup), rules(profile, select, extra=extra))
     out, _ = apply_edits(msg.lines, findings)
     return out
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+from collections.abc import Iterator
 
+import git as gitpython
 import pytest
 
 from tests.rules.kernel import IMPLEMENTED
@@ -15,9 +19,11 @@ from trailercheck.model.person import parse_person
 from trailercheck.profiles import DEFAULT_PROFILE, PROFILES
 from trailercheck.rules import REGISTRY, Context, Rule, lookup, matching
 from trailercheck.rules.base import FAMILIES
-from trailercheck.rules.examples import AUTHOR, GOOD
+from trailercheck.rules.examples import AUTHOR, FIXED_DATE, FIXED_SHA, FIXED_SUBJECT, GOOD
+from trailercheck.sources.repo import CommitLookup
 
 ADA = parse_person("Ada Lovelace <ada@example.com>")
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 RULES = sorted(REGISTRY.values(), key=lambda r: r.code)
 #: Rules that judge the message alone; ``repo``/``online`` rules are not run by check_message.
 MESSAGE_RULES = [r for r in RULES if not r.needs]
@@ -258,3 +264,88 @@ def test_fixable_rule_fixes_its_bad_example(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", [r for r in MESSAGE_RULES if not r.fixable], ids=lambda r: r.code)
 def test_unfixable_rules_offer_no_edits(rule: Rule) -> None:
     assert all(not f.edits for f in run(rule, rule.bad))
+
+
+# -- the examples of the repository rules, against the commit they point at -----
+
+
+REPO_RULES = [r for r in RULES if r.needs == "repo" and r.code[0] == "F"]
+
+
+@pytest.fixture(scope="module")
+def fixed_commit_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CommitLookup]:
+    """A repository holding the commit the ``Fixes:`` examples name, made as examples.py documents."""
+    path = tmp_path_factory.mktemp("examples")
+    name, email = AUTHOR.removesuffix(">").split(" <")
+    env = {
+        **os.environ,
+        "HOME": str(path),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_AUTHOR_DATE": FIXED_DATE,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_COMMITTER_DATE": FIXED_DATE,
+    }
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=path, env=env, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q", "-b", "main")
+    sha = git("commit-tree", EMPTY_TREE, "-m", FIXED_SUBJECT).strip()
+    assert sha == FIXED_SHA
+    git("update-ref", "refs/heads/main", sha)
+    assert git("log", "-1", "--format=%H %s").strip() == f"{FIXED_SHA} {FIXED_SUBJECT}"
+    repo = gitpython.Repo(path)
+    try:
+        yield CommitLookup(repo)
+    finally:
+        repo.close()
+
+
+def run_with_repo(rule: Rule, text: str | Message, lookup: CommitLookup) -> list:
+    profile, select = first_profile(rule)
+    ctx = Context(PROFILES[profile], author=ADA, committer=ADA)
+    ctx.lookup = lookup
+    msg = Message.from_text(text) if isinstance(text, str) else text
+    return check_message(msg, ctx, RuleSet(profile, [Layer("--", select)]))
+
+
+def test_repo_rules_are_the_fixes_rules() -> None:
+    assert [r.code for r in RULES if r.needs == "repo" and r.code[0] not in "X"] == ["F02", "F03"]
+    assert [r.code for r in REPO_RULES] == ["F02", "F03"]
+
+
+@pytest.mark.parametrize("rule", REPO_RULES, ids=lambda r: r.code)
+def test_repo_rule_bad_example_triggers_exactly_its_rule(rule: Rule, fixed_commit_repo: CommitLookup) -> None:
+    findings = run_with_repo(rule, rule.bad, fixed_commit_repo)
+    assert [(f.code, f.rule, f.line) for f in findings] == [(rule.code, rule.name, 6)]
+    assert findings[0].severity == "warning"
+
+
+@pytest.mark.parametrize("rule", REPO_RULES, ids=lambda r: r.code)
+def test_repo_rule_good_example_is_clean(rule: Rule, fixed_commit_repo: CommitLookup) -> None:
+    assert run_with_repo(rule, rule.good, fixed_commit_repo) == []
+
+
+def test_repo_rule_examples_need_the_repository() -> None:
+    for rule in REPO_RULES:
+        assert run(rule, rule.bad) == []
+
+
+def test_f03_fixes_its_bad_example_into_its_good_one(fixed_commit_repo: CommitLookup) -> None:
+    rule = REGISTRY["F03"]
+    msg = Message.from_text(rule.bad)
+    findings = run_with_repo(rule, msg, fixed_commit_repo)
+    assert all(f.edits for f in findings)
+    fixed, applied = apply_edits(msg.lines, findings)
+    assert [f.code for f in applied] == ["F03"]
+    assert fixed == rule.good
+    assert run_with_repo(rule, fixed, fixed_commit_repo) == []
+
+
+def test_f02_bad_example_cannot_be_fixed(fixed_commit_repo: CommitLookup) -> None:
+    rule = REGISTRY["F02"]
+    assert [f.edits for f in run_with_repo(rule, rule.bad, fixed_commit_repo)] == [[]]

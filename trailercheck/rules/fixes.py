@@ -16,13 +16,8 @@ if TYPE_CHECKING:
 
 CANONICAL_RE = re.compile(r'[0-9a-f]{12,40} \("(.+)"\)')
 _PARTS_RE = re.compile(r"(?:commit\s+)?(?P<sha>[0-9a-fA-F]+)\b\s*(?P<rest>.*)", re.IGNORECASE)
-_TITLE_FORMS = (
-    re.compile(r'\(\s*"(?P<t>.*)"\s*\)'),
-    re.compile(r"\(\s*'(?P<t>.*)'\s*\)"),
-    re.compile(r'"(?P<t>.*)"'),
-    re.compile(r"\((?P<t>.*)\)"),
-    re.compile(r"(?P<t>.+)"),
-)
+_OPEN_QUOTES = "\"'\u201c"
+_CLOSE_QUOTES = "\"'\u201d"
 GOOD_FIXES = f'Fixes: {FIXED_SHA[:12]} ("{FIXED_SUBJECT}")'
 
 
@@ -43,12 +38,7 @@ def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
         problems.append("uppercase commit id")
     if len(sha) < 12:
         problems.append(f"commit id abbreviated to {len(sha)} digits (12 or more)")
-    title = None
-    for form in _TITLE_FORMS:
-        t = form.fullmatch(rest)
-        if t:
-            title = t.group("t").strip()
-            break
+    title = _title_of(rest) or None
     if not title:
         problems.append('no ("title")')
     elif not rest.startswith('("') or not rest.endswith('")') or rest != f'("{title}")':
@@ -58,6 +48,23 @@ def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
     if not problems:
         problems.append('not <sha> ("title")')
     return sha, title, problems
+
+
+def _title_of(rest: str) -> str:
+    """The title after the id without the parentheses and quotes around it, also when
+    one of them is missing or doubled (``("title"``, ``"title")``, ``'title'``, ``("title").``)."""
+    t = rest.strip()
+    if t.startswith("("):
+        t = t[1:].lstrip()
+    if t.endswith(").") and t.count(")") > t.count("("):
+        t = t[:-1]
+    if t.endswith(")") and t.count(")") > t.count("("):
+        t = t[:-1].rstrip()
+    if t and t[0] in _OPEN_QUOTES:
+        t = t[1:]
+    if t and t[-1] in _CLOSE_QUOTES and (t[-1] not in "\"'" or t.count(t[-1]) % 2):
+        t = t[:-1]
+    return t.strip()
 
 
 @register
@@ -83,10 +90,15 @@ class FixesMalformed(Rule):
                 problems.append("split over several lines")
             if not problems:
                 continue
+            if sha and (not title or len(sha) < 12) and len(sha) >= 4 and ctx.lookup is not None:
+                found = ctx.lookup.resolve(sha.lower())
+                if found is not None:
+                    sha = sha if len(sha) >= 12 else found[0][:12]
+                    title = title or found[1]
             edits: list[Edit] = []
             hint = 'write Fixes: <sha> ("<subject>")'
-            if sha and title and len(sha) >= 12:
-                fixed = f'{sha.lower()} ("{title}")'
+            fixed = f'{sha.lower()} ("{title}")' if sha and title and len(sha) >= 12 else ""
+            if fixed and parse_fixes(fixed)[1:] == (title, []):
                 hint = f"write 'Fixes: {fixed}'"
                 first = entry.lines[0]
                 col = entry.sep + 1
@@ -154,12 +166,13 @@ class FixesTitleMismatch(Rule):
             real = found[1]
             edits: list[Edit] = []
             line = entry.lines[0]
-            start = line.text.find(title, entry.sep + 1)
+            after = line.text.find(sha, entry.sep + 1)
+            start = line.text.find(title, after + len(sha)) if after >= 0 else -1
             if len(entry.lines) == 1 and start >= 0:
                 edits = [Edit(line, start, start + len(title), real)]
             yield self.finding(
                 entry.no,
                 f"Fixes: {sha} is titled {real!r}, not {title!r}",
-                f"write 'Fixes: {sha} (\"{real}\")'",
+                f"write 'Fixes: {sha.lower()} (\"{real}\")'",
                 edits,
             )
