@@ -405,24 +405,11 @@ SPEC = {
 PROFILES = ("qcom", "android", "chromeos", "upstream")
 
 
-@pytest.mark.parametrize("code", ["C01", "C03", "C04"])
+@pytest.mark.parametrize("code", ["C01", "C02", "C03", "C04", "C05"])
 def test_c_severities(code: str) -> None:
     assert tuple(rules(p, extra=C).severity_of(code) for p in PROFILES) == SPEC[code]
 
 
-@pytest.mark.parametrize("code", ["C02", "C05"])
-def test_c_severities_except_upstream(code: str) -> None:
-    # C05 is off under upstream, where no prefix exists (S03 already rejects a BACKPORT: subject),
-    # the same reading as S07 there.
-    assert tuple(rules(p, extra=C).severity_of(code) for p in PROFILES[:3]) == SPEC[code][:3]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="RULES.md §4 turns off only C01, C03 and C04 under upstream ('warning for the rest'); "
-    "trailercheck/rules/provenance.py sets C02 off there, so a malformed cherry-pick line in a "
-    "mainline commit (drm-intel-fixes style picks) goes unreported",
-)
 def test_c02_is_a_warning_under_upstream() -> None:
     assert rules("upstream", extra=C).severity_of("C02") == "warning"
     text = ufs(SOB_BOB, "cherry picked from commit " + SHA, SOB, subject="arm64: dts: qcom: sm8650: Add UFS ICE node")

@@ -81,7 +81,6 @@ class CherryPickMalformed(Rule):
     howto = "Write `(cherry picked from commit <full lowercase sha>)`."
     fixable = True
     default = WARNING
-    profiles = {"upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for pick in cherry_picks(msg):
@@ -162,7 +161,6 @@ class BackportNoteMissing(Rule):
     )
     howto = "Add `[your-name: what you changed]` to the trailer block."
     default = WARNING
-    profiles = {"upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "BACKPORT" not in msg.prefixes.valid:
