@@ -37,7 +37,7 @@ class RuleSet:
     winning: profile < configuration file < branch policy < command line.
     """
 
-    __slots__ = ("active",)
+    __slots__ = ("active", "plan")
 
     def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = ()) -> None:
         chosen: dict[str, str] = {code: rule.severity_in(profile) for code, rule in REGISTRY.items()}
@@ -55,6 +55,11 @@ class RuleSet:
         self.active: list[tuple[Rule, str]] = [
             (REGISTRY[code], sev) for code, sev in sorted(chosen.items()) if sev != OFF
         ]
+        #: What the engine needs per rule, looked up once: (rule, severity, needs, keys, prefixes).
+        self.plan = [
+            (rule, sev, rule.needs, frozenset(rule.only_with), frozenset(rule.only_prefixes))
+            for rule, sev in self.active
+        ]
 
     def severity_of(self, code: str) -> str:
         for rule, sev in self.active:
@@ -70,13 +75,31 @@ def _matching(selector: str, where: str) -> list[Rule]:
     return rules
 
 
+def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
+    """Look up, in one go, every revision the active rules will ask the repository about."""
+    lookup = ctx.lookup
+    if lookup is None:
+        return
+    wanting = [rule for rule, _ in rules.active if type(rule).wants is not Rule.wants]
+    revs = [rev for rule in wanting for msg in msgs for rev in rule.wants(msg)]
+    if revs:
+        lookup.prefetch(revs)
+
+
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     findings: list[Finding] = []
-    for rule, sev in rules.active:
-        if rule.needs and not ctx.can(rule.needs):
+    present = msg.keys_present().keys()
+    valid = msg.prefixes.valid
+    for rule, sev, needs, only_with, only_prefixes in rules.plan:
+        if needs and not ctx.can(needs):
+            continue
+        if only_with and present.isdisjoint(only_with):
+            continue
+        if only_prefixes and only_prefixes.isdisjoint(valid):
             continue
         for finding in rule.check(msg, ctx):
             finding.severity = sev
             findings.append(finding)
-    findings.sort(key=lambda f: (f.line or 0, f.code))
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f.line or 0, f.code))
     return findings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections import deque
 
-from .engine import RuleSet, check_message
+from .engine import RuleSet, check_message, prefetch
 from .findings import Finding, Result
 from .model.message import Message
 from .model.person import parse_person
@@ -42,17 +42,26 @@ class CommitChecker:
         self.comment = comment
 
     def check(self, commit: Commit) -> Result:
+        return self.check_many([commit])[0]
+
+    def check_many(self, commits: list[Commit]) -> list[Result]:
+        """Results for a batch: repository lookups for the whole batch go first, in one go."""
         ctx = self.ctx
-        msg = Message(
-            split_lines(commit.message), source=commit.sha[:12], commit=commit.sha, comment=self.comment, keys=ctx.keys
-        )
-        ctx.author = parse_person(commit.author)
-        ctx.committer = parse_person(commit.committer)
-        return Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, self.rules))
+        msgs = [
+            Message(split_lines(c.message), source=c.sha[:12], commit=c.sha, comment=self.comment, keys=ctx.keys)
+            for c in commits
+        ]
+        prefetch(msgs, ctx, self.rules)
+        results = []
+        for commit, msg in zip(commits, msgs, strict=True):
+            ctx.author = parse_person(commit.author)
+            ctx.committer = parse_person(commit.committer)
+            results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, self.rules)))
+        return results
 
     def check_batch(self, batch: list[list[bytes]]) -> list[Packed]:
         """Check raw ``git log`` records; results packed as plain tuples for the trip back."""
-        return [pack(self.check(commit_of(fields))) for fields in batch]
+        return [pack(r) for r in self.check_many([commit_of(fields) for fields in batch])]
 
 
 Packed = tuple[str, "str | None", str, list[tuple[object, ...]]]
@@ -101,17 +110,15 @@ def check_records(
     """
     it = iter(records)
     batch = _take(it, BATCH)
-    for fields in batch:
-        yield checker.check(commit_of(fields))
+    yield from checker.check_many([commit_of(fields) for fields in batch])
     if len(batch) < BATCH:
         return
     batch = _take(it, BATCH)
     pool = _pool(checker, workers, fresh_lookup) if batch else None
     if pool is None:
-        for fields in batch:
-            yield checker.check(commit_of(fields))
-        for fields in it:
-            yield checker.check(commit_of(fields))
+        while batch:
+            yield from checker.check_many([commit_of(fields) for fields in batch])
+            batch = _take(it, BATCH)
         return
     try:
         pending: deque[AsyncResult[list[Packed]]] = deque()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import sys
@@ -291,6 +292,10 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     if tip_only and not include_merges:
         records = (r for r in records if len(r[1].split()) < 2)
     first = next(records, None)  # git refuses a bad revision before any output is started
+    # Checking makes and drops many small objects without reference cycles: the
+    # cycle collector would only rescan them (and the startup objects) over and over.
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
     out = Output(opts)
     progress = Progress()
     checker = CommitChecker(rules, ctx, comment_char(repo))

@@ -85,7 +85,7 @@ class Link:
             self.problems.append(f"{WRAPPERS[value[0]][1]} around the URL")
             self.url_start, self.url_end = 1, len(value) - 1
         url = value[self.url_start : self.url_end]
-        if any(ch in url for ch in " \t"):
+        if " " in url or "\t" in url:
             self.problems.append("whitespace in the URL")
         m = _URL_RE.match(url)
         if not m:

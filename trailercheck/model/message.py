@@ -174,6 +174,36 @@ class Message:
             self._by_key = index
         return self._by_key.get(low, [])
 
+    def keys_present(self) -> dict[str, list[Entry]]:
+        """Trailers by lower-case key, split blocks included."""
+        self.find("")
+        assert self._by_key is not None
+        return self._by_key
+
+    def irregular_trailers(self) -> list[Entry]:
+        """Trailers not written exactly ``Key: value`` on one line with a known key in its canonical spelling.
+
+        Most messages have none; the rules about how a trailer is written look only at these.
+        """
+        return self.memo("irregular", self._irregular)
+
+    def _irregular(self) -> list[Entry]:
+        canonical = self.keys.canonical
+        out = []
+        for e in self.all_entries():
+            if not e.is_trailer:
+                continue
+            key = e.key
+            if (
+                len(e.lines) == 1
+                and e.value
+                and canonical.get(key.lower()) == key
+                and e.lines[0].text == f"{key}: {e.value}"
+            ):
+                continue
+            out.append(e)
+        return out
+
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """A value derived from the message, computed once (for rules that share it)."""
         cache = self._memo

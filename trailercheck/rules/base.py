@@ -11,12 +11,15 @@ from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Protocol
 
     class Lookup(Protocol):
         """Commit lookups in a repository (see sources/repo.py)."""
 
         def resolve(self, rev: str) -> tuple[str, str] | None: ...
+
+        def prefetch(self, revs: Iterable[str]) -> None: ...
 
 
 TYPE_CHECKING = False
@@ -99,6 +102,10 @@ class Rule:
     default: str = ERROR
     #: Per-profile severity where it differs from ``default`` (``off`` disables).
     profiles: dict[str, str] = {}
+    #: The rule can only fire on messages with one of these trailers (lower-case keys)...
+    only_with: tuple[str, ...] = ()
+    #: ... or with one of these well-formed prefixes. The engine skips it otherwise.
+    only_prefixes: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:
@@ -112,6 +119,10 @@ class Rule:
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def wants(self, msg: Message) -> list[str]:
+        """Revisions ``check`` will look up in the repository (fetched ahead, for many messages at once)."""
+        return []
 
     def finding(
         self,

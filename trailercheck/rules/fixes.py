@@ -25,6 +25,16 @@ def fixes_entries(msg: Message) -> list[Entry]:
     return msg.find("Fixes")
 
 
+def fixes_revs(msg: Message) -> list[str]:
+    """The commit ids the ``Fixes:`` trailers name (what the repository is asked about)."""
+    revs = []
+    for entry in fixes_entries(msg):
+        sha, _, _ = parse_fixes(entry.value)
+        if sha is not None and len(sha) >= 4:
+            revs.append(sha.lower())
+    return revs
+
+
 def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
     """``(sha, title, problems)`` of a Fixes: value."""
     m = _PARTS_RE.fullmatch(value.strip())
@@ -81,6 +91,11 @@ class FixesMalformed(Rule):
     howto = 'Write `Fixes: <first 12+ digits of the sha> ("<its subject>")` (git log -1 --format="%h (\\"%s\\")").'
     fixable = True
 
+    only_with = ("fixes",)
+
+    def wants(self, msg: Message) -> list[str]:
+        return fixes_revs(msg)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in fixes_entries(msg):
             if not entry.value:
@@ -123,6 +138,11 @@ class FixesUnknownCommit(Rule):
     needs = "repo"
     default = WARNING
 
+    only_with = ("fixes",)
+
+    def wants(self, msg: Message) -> list[str]:
+        return fixes_revs(msg)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
         if lookup is None:
@@ -151,6 +171,11 @@ class FixesTitleMismatch(Rule):
     fixable = True
     needs = "repo"
     default = WARNING
+
+    only_with = ("fixes",)
+
+    def wants(self, msg: Message) -> list[str]:
+        return fixes_revs(msg)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup

@@ -106,6 +106,8 @@ class LinkNotLore(Rule):
     good = GOOD
     howto = "Point the Link: at https://lore.kernel.org/all/<message-id>/."
 
+    only_with = ("link",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         links = [(entry, link) for entry, link in msg.links() if entry.value]
         if not links or not _needs_link(msg, ctx):
@@ -142,6 +144,8 @@ class LinkMalformed(Rule):
     howto = "Write `Link: https://lore.kernel.org/all/<message-id>/` with the bare message-id."
     fixable = True
 
+    only_with = ("link",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
             problems = link.problems
@@ -171,6 +175,8 @@ class LinkMsgidEncoded(Rule):
     fixable = True
     default = WARNING
 
+    only_with = ("link",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
             if not link.encoded or link.msgid is None:
@@ -195,6 +201,8 @@ class LinkNotMessage(Rule):
     howto = "Cut the URL after the message-id and its slash."
     fixable = True
     default = WARNING
+
+    only_with = ("link",)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
@@ -222,6 +230,8 @@ class LinkDuplicate(Rule):
     good = GOOD
     howto = "Keep one Link: per message."
     default = WARNING
+
+    only_with = ("link",)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, Entry] = {}

@@ -43,6 +43,8 @@ class ChangeIdPresent(Rule):
     howto = "Remove the Change-Id: line (and the Gerrit commit-msg hook that adds it)."
     profiles = {"android": OFF, "chromeos": OFF}
 
+    only_with = ("change-id",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.find("Change-Id"):
             yield self.finding(entry.no, "Change-Id: does not belong in this tree", f"remove line {entry.no}")
@@ -82,6 +84,8 @@ class CrsFixedMalformed(Rule):
     good = with_trailers(after_sob="\nCRs-Fixed: 4564170, 4564171")
     howto = "Write `CRs-Fixed: 4564170` or `CRs-Fixed: 4564170, 4564171`."
     profiles = {"android": OFF, "chromeos": OFF, "upstream": OFF}
+
+    only_with = ("crs-fixed",)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.find("CRs-Fixed"):

@@ -44,6 +44,8 @@ class CherryPickMissing(Rule):
     fixable = True
     profiles = {"qcom": WARNING, "upstream": OFF}
 
+    only_prefixes = ("UPSTREAM", "BACKPORT", "FROMGIT")
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         prefix = _picked_from(msg)
         if prefix is None or cherry_picks(msg):
@@ -112,6 +114,8 @@ class FromgitSourceMissing(Rule):
     howto = "Write `(cherry picked from commit <sha> <tree URL> <branch>)`."
     profiles = {"qcom": OFF, "upstream": OFF}
 
+    only_prefixes = ("FROMGIT",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "FROMGIT" not in msg.prefixes.valid:
             return
@@ -137,6 +141,8 @@ class FromgitLinuxNext(Rule):
     howto = "Cherry-pick from the maintainer's tree and name that tree and branch."
     profiles = {"qcom": OFF, "upstream": OFF}
 
+    only_prefixes = ("FROMGIT",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "FROMGIT" not in msg.prefixes.valid:
             return
@@ -161,6 +167,8 @@ class BackportNoteMissing(Rule):
     )
     howto = "Add `[your-name: what you changed]` to the trailer block."
     default = WARNING
+
+    only_prefixes = ("BACKPORT",)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "BACKPORT" not in msg.prefixes.valid:

@@ -121,6 +121,8 @@ class CodevelopedWithoutSignoff(Rule):
     )
     howto = "Put the co-developer's `Signed-off-by:` on the line after `Co-developed-by:`."
 
+    only_with = ("co-developed-by",)
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         entries = [e for e in msg.all_entries() if e.is_trailer]
         for i, entry in enumerate(entries):
@@ -153,6 +155,8 @@ class SignoffCommitterLast(Rule):
     good = QCOM_UPSTREAM
     howto = "Add your own Signed-off-by: at the end (git commit -s / git cherry-pick -s)."
     default = WARNING
+
+    only_prefixes = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         committer = ctx.committer
@@ -189,6 +193,8 @@ class ReportedWithoutCloses(Rule):
     howto = "Put `Closes: <URL of the report>` directly after `Reported-by:`."
     default = WARNING
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF}
+
+    only_with = ("reported-by", "reported-and-tested-by")
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         entries = [e for e in msg.all_entries() if e.is_trailer]

@@ -93,7 +93,7 @@ class TrailerKeyCase(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in _trailers(msg):
+        for entry in msg.irregular_trailers():
             canonical = ctx.keys.lookup(entry.key)
             if canonical is not None and canonical != entry.key:
                 yield self.finding(
@@ -117,7 +117,7 @@ class TrailerSeparator(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in _trailers(msg):
+        for entry in msg.irregular_trailers():
             text = entry.line.text
             sep = entry.sep
             if sep == len(entry.key) and text[sep + 1 : sep + 2] == " " and text[sep + 2 : sep + 3] not in " \t":
@@ -162,7 +162,7 @@ class TrailerKeyTypo(Rule):
     fixable = True
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in _trailers(msg):
+        for entry in msg.irregular_trailers():
             if entry.key in ctx.keys:
                 continue
             near = ctx.keys.near_miss(entry.key)
@@ -186,7 +186,7 @@ class TrailerEmptyValue(Rule):
     howto = "Fill in the value or remove the line."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in _trailers(msg):
+        for entry in msg.irregular_trailers():
             if not entry.value:
                 yield self.finding(entry.no, f"{entry.key}: has no value", f"fill in or remove line {entry.no}")
 
@@ -237,7 +237,7 @@ class TrailerKeyUnknown(Rule):
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in _trailers(msg):
+        for entry in msg.irregular_trailers():
             if entry.key not in ctx.keys and ctx.keys.near_miss(entry.key) is None:
                 yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 

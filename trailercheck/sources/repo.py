@@ -170,7 +170,13 @@ class LazyLookup:
         self.path = path
         self._inner: CommitLookup | None = None
 
-    def resolve(self, rev: str) -> tuple[str, str] | None:
+    def _lookup(self) -> CommitLookup:
         if self._inner is None:
             self._inner = CommitLookup(open_repo(self.path))
-        return self._inner.resolve(rev)
+        return self._inner
+
+    def resolve(self, rev: str) -> tuple[str, str] | None:
+        return self._lookup().resolve(rev)
+
+    def prefetch(self, revs: Iterable[str]) -> None:
+        self._lookup().prefetch(revs)
