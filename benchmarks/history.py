@@ -35,7 +35,7 @@ PEOPLE = [
 ]
 
 
-def message(rng: random.Random, i: int, author: tuple[str, str]) -> str:
+def message(rng: random.Random, i: int, author: tuple[str, str], fixed: list[tuple[str, str]] | None = None) -> str:
     prefix = rng.choice(PREFIXES)
     subject = f"{prefix}{rng.choice(SUBSYSTEMS)}{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
     body = []
@@ -47,8 +47,9 @@ def message(rng: random.Random, i: int, author: tuple[str, str]) -> str:
         trailers.append(f"Link: https://lore.kernel.org/all/{msgid}/")
     for name, email in rng.sample(PEOPLE, rng.randint(1, 4)):
         trailers.append(f"{rng.choice(['Reviewed-by', 'Acked-by', 'Tested-by'])}: {name} <{email}>")
-    if rng.random() < 0.3:
-        trailers.append(f'Fixes: {rng.getrandbits(48):012x} ("{rng.choice(SUBSYSTEMS)}{rng.choice(OBJECTS)}")')
+    if fixed and rng.random() < 0.15:  # a Fixes: naming a commit of the upstream history
+        sha, title = rng.choice(fixed)
+        trailers.append(f'Fixes: {sha[:12]} ("{title}")')
     if "UPSTREAM" in prefix or ("BACKPORT" in prefix and "FROMLIST" not in prefix) or "FROMGIT" in prefix:
         trailers.append(f"(cherry picked from commit {rng.getrandbits(160):040x})")
     if "BACKPORT" in prefix:
@@ -69,22 +70,47 @@ def message(rng: random.Random, i: int, author: tuple[str, str]) -> str:
         trailers = [t.replace("@", "%40", 1) if t.startswith("Link:") else t for t in trailers]
     elif broken < 0.11:
         trailers = [t for t in trailers if not t.startswith("Signed-off-by")]
+    elif broken < 0.115:  # a Fixes: naming nothing
+        trailers.insert(0, f'Fixes: {rng.getrandbits(48):012x} ("misc: fastrpc: Add map support")')
     return subject + "\n\n" + "\n".join(body) + "\n\n" + "\n".join(trailers) + "\n"
 
 
+UPSTREAM_COMMITS = 500
+
+
 def build(path: str, count: int, seed: int = 1) -> str:
-    """Create ``path`` with ``count`` commits on ``main``; returns the tip's id."""
+    """Create ``path`` with ``count`` commits on ``main``; returns the tip's id.
+
+    A separate history of mainline commits on ``upstream`` comes first, so
+    that the ``Fixes:`` trailers of ``main`` can name real commits.
+    """
     rng = random.Random(seed)
     subprocess.run(["git", "init", "-q", "-b", "main", path], check=True)
+    _import(path, "refs/heads/upstream", UPSTREAM_COMMITS, rng, None)
+    log = subprocess.run(
+        ["git", "log", "--format=%H%x00%s", "upstream"], cwd=path, check=True, capture_output=True, text=True
+    ).stdout
+    fixed = [tuple(line.split("\0", 1)) for line in log.splitlines()]
+    _import(path, "refs/heads/main", count, rng, fixed)  # type: ignore[arg-type]
+    return subprocess.run(
+        ["git", "rev-parse", "main"], cwd=path, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _import(path: str, ref: str, count: int, rng: random.Random, fixed: list[tuple[str, str]] | None) -> None:
     proc = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=path, stdin=subprocess.PIPE)
     assert proc.stdin is not None
     out = proc.stdin
     when = 1_700_000_000
     for i in range(count):
         author = rng.choice(PEOPLE)
-        data = message(rng, i, author).encode()
+        if fixed is None:  # mainline: no prefixes, unique subjects
+            subject = f"{rng.choice(SUBSYSTEMS)}{rng.choice(VERBS)} {rng.choice(OBJECTS)} #{i}"
+            data = f"{subject}\n\nMainline change {i}.\n\nSigned-off-by: {author[0]} <{author[1]}>\n".encode()
+        else:
+            data = message(rng, i, author, fixed).encode()
         when += 60
-        out.write(b"commit refs/heads/main\n")
+        out.write(f"commit {ref}\n".encode())
         out.write(f"mark :{i + 1}\n".encode())
         out.write(f"author {author[0]} <{author[1]}> {when} +0000\n".encode())
         out.write(f"committer {author[0]} <{author[1]}> {when} +0000\n".encode())
@@ -95,9 +121,6 @@ def build(path: str, count: int, seed: int = 1) -> str:
     out.close()
     if proc.wait() != 0:
         raise RuntimeError("git fast-import failed")
-    return subprocess.run(
-        ["git", "rev-parse", "main"], cwd=path, check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ class RuleSet:
         ]
         #: What the engine needs per rule, looked up once: (rule, severity, needs, keys, prefixes).
         self.plan = [
-            (rule, sev, rule.needs, frozenset(rule.only_with), frozenset(rule.only_prefixes))
+            (rule, sev, rule.needs, rule.only_with, rule.only_prefixes)
             for rule, sev in self.active
         ]
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from multiprocessing.pool import AsyncResult, Pool
 
-    from .rules.base import Lookup
+    from .lookups import Lookup
     from .sources.gitlog import Commit
 
 #: Commits per batch handed to a worker.

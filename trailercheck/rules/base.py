@@ -11,20 +11,9 @@ from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Protocol
-
-    class Lookup(Protocol):
-        """Commit lookups in a repository (see sources/repo.py)."""
-
-        def resolve(self, rev: str) -> tuple[str, str] | None: ...
-
-        def prefetch(self, revs: Iterable[str]) -> None: ...
-
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from ..lookups import Lookup
 
 FAMILIES = {
     "S": "subject and prefix",
@@ -103,9 +92,9 @@ class Rule:
     #: Per-profile severity where it differs from ``default`` (``off`` disables).
     profiles: dict[str, str] = {}
     #: The rule can only fire on messages with one of these trailers (lower-case keys)...
-    only_with: tuple[str, ...] = ()
+    only_with: frozenset[str] = frozenset()
     #: ... or with one of these well-formed prefixes. The engine skips it otherwise.
-    only_prefixes: tuple[str, ...] = ()
+    only_prefixes: frozenset[str] = frozenset()
 
     @property
     def family(self) -> str:
@@ -138,13 +127,14 @@ REGISTRY: dict[str, Rule] = {}
 _BY_NAME: dict[str, Rule] = {}
 
 
-def register(cls: type[Rule]) -> type[Rule]:
-    rule = cls()
-    if rule.code in REGISTRY or rule.name in _BY_NAME:
-        raise ValueError(f"duplicate rule {rule.code} {rule.name}")
-    REGISTRY[rule.code] = rule
-    _BY_NAME[rule.name] = rule
-    return cls
+def register(*classes: type[Rule]) -> None:
+    """Add rules to the registry (each family module lists its rules at its end)."""
+    for cls in classes:
+        rule = cls()
+        if rule.code in REGISTRY or rule.name in _BY_NAME:
+            raise ValueError(f"duplicate rule {rule.code} {rule.name}")
+        REGISTRY[rule.code] = rule
+        _BY_NAME[rule.name] = rule
 
 
 def lookup(ident: str) -> Rule | None:

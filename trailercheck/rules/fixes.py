@@ -77,7 +77,6 @@ def _title_of(rest: str) -> str:
     return t.strip()
 
 
-@register
 class FixesMalformed(Rule):
     code = "F01"
     name = "fixes-malformed"
@@ -91,7 +90,7 @@ class FixesMalformed(Rule):
     howto = 'Write `Fixes: <first 12+ digits of the sha> ("<its subject>")` (git log -1 --format="%h (\\"%s\\")").'
     fixable = True
 
-    only_with = ("fixes",)
+    only_with = frozenset({"fixes"})
 
     def wants(self, msg: Message) -> list[str]:
         return fixes_revs(msg)
@@ -123,7 +122,6 @@ class FixesMalformed(Rule):
             yield self.finding(entry.no, f"Fixes: {', '.join(problems)}", hint, edits)
 
 
-@register
 class FixesUnknownCommit(Rule):
     code = "F02"
     name = "fixes-unknown-commit"
@@ -138,7 +136,7 @@ class FixesUnknownCommit(Rule):
     needs = "repo"
     default = WARNING
 
-    only_with = ("fixes",)
+    only_with = frozenset({"fixes"})
 
     def wants(self, msg: Message) -> list[str]:
         return fixes_revs(msg)
@@ -159,7 +157,6 @@ class FixesUnknownCommit(Rule):
                 )
 
 
-@register
 class FixesTitleMismatch(Rule):
     code = "F03"
     name = "fixes-title-mismatch"
@@ -172,7 +169,7 @@ class FixesTitleMismatch(Rule):
     needs = "repo"
     default = WARNING
 
-    only_with = ("fixes",)
+    only_with = frozenset({"fixes"})
 
     def wants(self, msg: Message) -> list[str]:
         return fixes_revs(msg)
@@ -201,3 +198,10 @@ class FixesTitleMismatch(Rule):
                 f"write 'Fixes: {sha.lower()} (\"{real}\")'",
                 edits,
             )
+
+
+register(
+    FixesMalformed,
+    FixesUnknownCommit,
+    FixesTitleMismatch,
+)

@@ -47,7 +47,6 @@ def _derived_link(msg: Message) -> tuple[int, str, str] | None:
     return None
 
 
-@register
 class LinkMissing(Rule):
     code = "L01"
     name = "link-missing"
@@ -93,7 +92,6 @@ class LinkMissing(Rule):
         )
 
 
-@register
 class LinkNotLore(Rule):
     code = "L02"
     name = "link-not-lore"
@@ -106,7 +104,7 @@ class LinkNotLore(Rule):
     good = GOOD
     howto = "Point the Link: at https://lore.kernel.org/all/<message-id>/."
 
-    only_with = ("link",)
+    only_with = frozenset({"link"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         links = [(entry, link) for entry, link in msg.links() if entry.value]
@@ -130,7 +128,6 @@ def _value_edit(entry: Entry, start: int, end: int, new: str) -> list[Edit]:
     return [Edit(entry.line, col + start, col + end, new)]
 
 
-@register
 class LinkMalformed(Rule):
     code = "L03"
     name = "link-malformed"
@@ -144,7 +141,7 @@ class LinkMalformed(Rule):
     howto = "Write `Link: https://lore.kernel.org/all/<message-id>/` with the bare message-id."
     fixable = True
 
-    only_with = ("link",)
+    only_with = frozenset({"link"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
@@ -163,7 +160,6 @@ class LinkMalformed(Rule):
             yield self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits)
 
 
-@register
 class LinkMsgidEncoded(Rule):
     code = "L04"
     name = "link-msgid-encoded"
@@ -175,7 +171,7 @@ class LinkMsgidEncoded(Rule):
     fixable = True
     default = WARNING
 
-    only_with = ("link",)
+    only_with = frozenset({"link"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
@@ -190,7 +186,6 @@ class LinkMsgidEncoded(Rule):
             )
 
 
-@register
 class LinkNotMessage(Rule):
     code = "L05"
     name = "link-not-message"
@@ -202,7 +197,7 @@ class LinkNotMessage(Rule):
     fixable = True
     default = WARNING
 
-    only_with = ("link",)
+    only_with = frozenset({"link"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
@@ -217,7 +212,6 @@ class LinkNotMessage(Rule):
             )
 
 
-@register
 class LinkDuplicate(Rule):
     code = "L06"
     name = "link-duplicate"
@@ -231,7 +225,7 @@ class LinkDuplicate(Rule):
     howto = "Keep one Link: per message."
     default = WARNING
 
-    only_with = ("link",)
+    only_with = frozenset({"link"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, Entry] = {}
@@ -248,3 +242,13 @@ class LinkDuplicate(Rule):
                     f"Link: names message-id {msgid!r} again (first on line {first.no})",
                     f"remove line {entry.no}",
                 )
+
+
+register(
+    LinkMissing,
+    LinkNotLore,
+    LinkMalformed,
+    LinkMsgidEncoded,
+    LinkNotMessage,
+    LinkDuplicate,
+)

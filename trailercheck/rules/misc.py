@@ -32,7 +32,6 @@ def lines_starting(msg: Message, text: str) -> list[int]:
     return [line.no for line in msg.lines[msg.title_end :] if line.text.startswith(text)]
 
 
-@register
 class ChangeIdPresent(Rule):
     code = "M01"
     name = "change-id-present"
@@ -43,14 +42,13 @@ class ChangeIdPresent(Rule):
     howto = "Remove the Change-Id: line (and the Gerrit commit-msg hook that adds it)."
     profiles = {"android": OFF, "chromeos": OFF}
 
-    only_with = ("change-id",)
+    only_with = frozenset({"change-id"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.find("Change-Id"):
             yield self.finding(entry.no, "Change-Id: does not belong in this tree", f"remove line {entry.no}")
 
 
-@register
 class ChangeIdMissing(Rule):
     code = "M02"
     name = "change-id-missing"
@@ -74,7 +72,6 @@ class ChangeIdMissing(Rule):
                 )
 
 
-@register
 class CrsFixedMalformed(Rule):
     code = "M03"
     name = "crs-fixed-malformed"
@@ -85,7 +82,7 @@ class CrsFixedMalformed(Rule):
     howto = "Write `CRs-Fixed: 4564170` or `CRs-Fixed: 4564170, 4564171`."
     profiles = {"android": OFF, "chromeos": OFF, "upstream": OFF}
 
-    only_with = ("crs-fixed",)
+    only_with = frozenset({"crs-fixed"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.find("CRs-Fixed"):
@@ -97,7 +94,6 @@ class CrsFixedMalformed(Rule):
                 )
 
 
-@register
 class BugMissing(Rule):
     code = "M04"
     name = "bug-missing"
@@ -120,7 +116,6 @@ class BugMissing(Rule):
             yield self.finding(subject_no(msg), f"{wanted[0]}: commit has no Bug: trailer", "add 'Bug: <number>'")
 
 
-@register
 class TestMissing(Rule):
     code = "M05"
     name = "test-missing"
@@ -136,7 +131,6 @@ class TestMissing(Rule):
             yield self.finding(subject_no(msg), "no TEST= line", "add 'TEST=<how it was tested>'")
 
 
-@register
 class BodyMissing(Rule):
     code = "M06"
     name = "body-missing"
@@ -150,3 +144,13 @@ class BodyMissing(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if msg.subject_index is not None and not msg.body_lines:
             yield self.finding(subject_no(msg), "the message has no body", "describe why the change is needed")
+
+
+register(
+    ChangeIdPresent,
+    ChangeIdMissing,
+    CrsFixedMalformed,
+    BugMissing,
+    TestMissing,
+    BodyMissing,
+)

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 PICKED = ("UPSTREAM", "BACKPORT", "FROMGIT")
+#: C01's examples: the same pick with and without its cherry-pick line (a Git-commit: names the commit).
+C01_GOOD = QCOM_UPSTREAM.replace(f"(cherry picked from commit {SHA})\n", f"Git-commit: {SHA}\n") + (
+    f"(cherry picked from commit {SHA})\n"
+)
+C01_BAD = C01_GOOD.replace(f"(cherry picked from commit {SHA})\n", "")
 
 
 def _picked_from(msg: Message) -> str | None:
@@ -27,7 +32,6 @@ def _picked_from(msg: Message) -> str | None:
     return None
 
 
-@register
 class CherryPickMissing(Rule):
     code = "C01"
     name = "cherry-pick-missing"
@@ -36,15 +40,13 @@ class CherryPickMissing(Rule):
         "The cherry-pick line is the one exact reference to the commit this one copies: "
         "rebases, backport audits and `git log --grep` depend on it."
     )
-    good = QCOM_UPSTREAM.replace(f"(cherry picked from commit {SHA})\n", f"Git-commit: {SHA}\n") + (
-        f"(cherry picked from commit {SHA})\n"
-    )
-    bad = good.replace(f"(cherry picked from commit {SHA})\n", "")
+    good = C01_GOOD
+    bad = C01_BAD
     howto = "Pick with `git cherry-pick -x`, or add `(cherry picked from commit <40-hex sha>)`."
     fixable = True
     profiles = {"qcom": WARNING, "upstream": OFF}
 
-    only_prefixes = ("UPSTREAM", "BACKPORT", "FROMGIT")
+    only_prefixes = frozenset({"UPSTREAM", "BACKPORT", "FROMGIT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         prefix = _picked_from(msg)
@@ -69,7 +71,6 @@ class CherryPickMissing(Rule):
         )
 
 
-@register
 class CherryPickMalformed(Rule):
     code = "C02"
     name = "cherry-pick-malformed"
@@ -100,7 +101,6 @@ class CherryPickMalformed(Rule):
             )
 
 
-@register
 class FromgitSourceMissing(Rule):
     code = "C03"
     name = "fromgit-source-missing"
@@ -114,7 +114,7 @@ class FromgitSourceMissing(Rule):
     howto = "Write `(cherry picked from commit <sha> <tree URL> <branch>)`."
     profiles = {"qcom": OFF, "upstream": OFF}
 
-    only_prefixes = ("FROMGIT",)
+    only_prefixes = frozenset({"FROMGIT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "FROMGIT" not in msg.prefixes.valid:
@@ -128,7 +128,6 @@ class FromgitSourceMissing(Rule):
                 )
 
 
-@register
 class FromgitLinuxNext(Rule):
     code = "C04"
     name = "fromgit-linux-next"
@@ -141,7 +140,7 @@ class FromgitLinuxNext(Rule):
     howto = "Cherry-pick from the maintainer's tree and name that tree and branch."
     profiles = {"qcom": OFF, "upstream": OFF}
 
-    only_prefixes = ("FROMGIT",)
+    only_prefixes = frozenset({"FROMGIT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "FROMGIT" not in msg.prefixes.valid:
@@ -155,7 +154,6 @@ class FromgitLinuxNext(Rule):
                 )
 
 
-@register
 class BackportNoteMissing(Rule):
     code = "C05"
     name = "backport-note-missing"
@@ -168,7 +166,7 @@ class BackportNoteMissing(Rule):
     howto = "Add `[your-name: what you changed]` to the trailer block."
     default = WARNING
 
-    only_prefixes = ("BACKPORT",)
+    only_prefixes = frozenset({"BACKPORT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "BACKPORT" not in msg.prefixes.valid:
@@ -180,3 +178,12 @@ class BackportNoteMissing(Rule):
             "BACKPORT: commit has no [name: what changed] note",
             "add '[your-name: what changed]' to the trailer block",
         )
+
+
+register(
+    CherryPickMissing,
+    CherryPickMalformed,
+    FromgitSourceMissing,
+    FromgitLinuxNext,
+    BackportNoteMissing,
+)

@@ -33,7 +33,6 @@ def _signoffs(msg: Message, ctx: Context) -> list[Entry]:
     return out
 
 
-@register
 class SignoffMissing(Rule):
     code = "O01"
     name = "signoff-missing"
@@ -54,7 +53,6 @@ class SignoffMissing(Rule):
         yield self.finding(no, "no Signed-off-by: trailer", "add your sign-off (git commit -s)")
 
 
-@register
 class SignoffAuthorMissing(Rule):
     code = "O02"
     name = "signoff-author-missing"
@@ -83,7 +81,6 @@ class SignoffAuthorMissing(Rule):
         )
 
 
-@register
 class SignoffMalformed(Rule):
     code = "O04"
     name = "signoff-malformed"
@@ -106,7 +103,6 @@ class SignoffMalformed(Rule):
                 )
 
 
-@register
 class CodevelopedWithoutSignoff(Rule):
     code = "O05"
     name = "codeveloped-without-signoff"
@@ -121,7 +117,7 @@ class CodevelopedWithoutSignoff(Rule):
     )
     howto = "Put the co-developer's `Signed-off-by:` on the line after `Co-developed-by:`."
 
-    only_with = ("co-developed-by",)
+    only_with = frozenset({"co-developed-by"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         entries = [e for e in msg.all_entries() if e.is_trailer]
@@ -142,7 +138,6 @@ class CodevelopedWithoutSignoff(Rule):
 PICKED = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
 
 
-@register
 class SignoffCommitterLast(Rule):
     code = "O03"
     name = "signoff-committer-last"
@@ -156,7 +151,7 @@ class SignoffCommitterLast(Rule):
     howto = "Add your own Signed-off-by: at the end (git commit -s / git cherry-pick -s)."
     default = WARNING
 
-    only_prefixes = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
+    only_prefixes = frozenset({"UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         committer = ctx.committer
@@ -182,7 +177,6 @@ Closes: https://lore.kernel.org/r/20241001-report-1@example.com/
 """
 
 
-@register
 class ReportedWithoutCloses(Rule):
     code = "O06"
     name = "reported-without-closes"
@@ -194,7 +188,7 @@ class ReportedWithoutCloses(Rule):
     default = WARNING
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF}
 
-    only_with = ("reported-by", "reported-and-tested-by")
+    only_with = frozenset({"reported-by", "reported-and-tested-by"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         entries = [e for e in msg.all_entries() if e.is_trailer]
@@ -208,3 +202,13 @@ class ReportedWithoutCloses(Rule):
                     f"{entry.key}: is not followed by Closes:",
                     "add 'Closes: <URL of the report>' on the next line",
                 )
+
+
+register(
+    SignoffMissing,
+    SignoffAuthorMissing,
+    SignoffMalformed,
+    CodevelopedWithoutSignoff,
+    SignoffCommitterLast,
+    ReportedWithoutCloses,
+)

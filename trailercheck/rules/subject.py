@@ -18,7 +18,6 @@ def _needs_prefix(msg: Message, ctx: Context) -> bool:
     return bool(ctx.profile.prefixes)
 
 
-@register
 class PrefixMissing(Rule):
     code = "S01"
     name = "prefix-missing"
@@ -45,7 +44,6 @@ class PrefixMissing(Rule):
         )
 
 
-@register
 class PrefixMalformed(Rule):
     code = "S02"
     name = "prefix-malformed"
@@ -74,7 +72,6 @@ class PrefixMalformed(Rule):
             )
 
 
-@register
 class PrefixNotAllowed(Rule):
     code = "S03"
     name = "prefix-not-allowed"
@@ -99,7 +96,6 @@ class PrefixNotAllowed(Rule):
                 )
 
 
-@register
 class PrefixCombination(Rule):
     code = "S04"
     name = "prefix-combination"
@@ -123,7 +119,6 @@ class PrefixCombination(Rule):
             )
 
 
-@register
 class SubjectEmpty(Rule):
     code = "S05"
     name = "subject-empty"
@@ -143,7 +138,6 @@ class SubjectEmpty(Rule):
 SUBJECT_LIMIT = 75
 
 
-@register
 class SubjectTooLong(Rule):
     code = "S06"
     name = "subject-too-long"
@@ -167,7 +161,6 @@ class SubjectTooLong(Rule):
             )
 
 
-@register
 class RevertUnprefixed(Rule):
     code = "S07"
     name = "revert-unprefixed"
@@ -204,3 +197,14 @@ class RevertUnprefixed(Rule):
             "prefix the revert with 'QCLINUX: '",
             [Edit(line, p.rest_col, p.rest_col, "QCLINUX: ")],
         )
+
+
+register(
+    PrefixMissing,
+    PrefixMalformed,
+    PrefixNotAllowed,
+    PrefixCombination,
+    SubjectEmpty,
+    SubjectTooLong,
+    RevertUnprefixed,
+)

@@ -36,7 +36,6 @@ def _span(numbers: list[int]) -> str:
     return f"lines {numbers[0]}-{numbers[-1]}"
 
 
-@register
 class TrailerBlockBlankLine(Rule):
     code = "T01"
     name = "trailer-block-blank-line"
@@ -77,7 +76,6 @@ def _trailers(msg: Message) -> Iterator[Entry]:
             yield entry
 
 
-@register
 class TrailerKeyCase(Rule):
     code = "T02"
     name = "trailer-key-case"
@@ -104,7 +102,6 @@ class TrailerKeyCase(Rule):
                 )
 
 
-@register
 class TrailerSeparator(Rule):
     code = "T03"
     name = "trailer-separator"
@@ -150,7 +147,6 @@ class TrailerSeparator(Rule):
                 )
 
 
-@register
 class TrailerKeyTypo(Rule):
     code = "T04"
     name = "trailer-key-typo"
@@ -175,7 +171,6 @@ class TrailerKeyTypo(Rule):
                 )
 
 
-@register
 class TrailerEmptyValue(Rule):
     code = "T05"
     name = "trailer-empty-value"
@@ -198,7 +193,6 @@ def _fold(entry: Entry) -> tuple[str, str]:
     return entry.key.lower(), value
 
 
-@register
 class TrailerDuplicate(Rule):
     code = "T06"
     name = "trailer-duplicate"
@@ -224,7 +218,6 @@ class TrailerDuplicate(Rule):
                 )
 
 
-@register
 class TrailerKeyUnknown(Rule):
     code = "T07"
     name = "trailer-key-unknown"
@@ -263,7 +256,6 @@ _STRONG_KEYS = frozenset(
 )
 
 
-@register
 class TrailerOutsideBlock(Rule):
     code = "T08"
     name = "trailer-outside-block"
@@ -291,3 +283,15 @@ class TrailerOutsideBlock(Rule):
                     f"{key}: is in the body, where git does not read it as a trailer",
                     "move it into the trailer block at the end",
                 )
+
+
+register(
+    TrailerBlockBlankLine,
+    TrailerKeyCase,
+    TrailerSeparator,
+    TrailerKeyTypo,
+    TrailerEmptyValue,
+    TrailerDuplicate,
+    TrailerKeyUnknown,
+    TrailerOutsideBlock,
+)
