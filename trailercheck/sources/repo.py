@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 from ..engine import UsageError
 from ..model.text import GIT_SPACE, decode
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Iterable
 
     import git
@@ -103,6 +103,8 @@ class CommitLookup:
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
+            import subprocess
+
             handle = self.repo.git.execute(["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE)
             self._handle = handle  # keeps GitPython's handle (and so the process) alive
             self._proc = handle.proc  # type: ignore[union-attr]
