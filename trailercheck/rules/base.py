@@ -42,6 +42,7 @@ class Context:
         "prefixes",
         "profile",
         "upstream",
+        "xref",
     )
 
     def __init__(
@@ -67,10 +68,16 @@ class Context:
         self.policy: object | None = None
         #: Commit lookups in the repository (F02/F03), when there is one.
         self.lookup: Lookup | None = None
+        #: Cross-reference with the baseline and upstream refs (X rules), when configured.
+        self.xref: object | None = None
 
     def can(self, needs: str) -> bool:
         """Whether what a rule needs (``repo``, ``online``) is at hand."""
-        return needs == "repo" and self.lookup is not None
+        if needs == "repo":
+            return self.lookup is not None
+        if needs == "xref":
+            return self.xref is not None
+        return False
 
 
 class Rule:
