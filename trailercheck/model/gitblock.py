@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .text import GIT_SPACE, is_blank
+from .text import GIT_SPACE
 
 #: Lines starting with these make a block count even at only 25% trailers.
 GIT_GENERATED_PREFIXES = ("Signed-off-by: ", "(cherry picked from commit ")
@@ -82,13 +82,13 @@ def end_of_title(lines: list[str], end: int, comment: str = "#") -> int:
     code the message from the first non-blank line on (``skip_blank_lines``).
     """
     first = 0
-    while first < end and is_blank(lines[first]):
+    while first < end and not lines[first].strip(GIT_SPACE):
         first += 1
     for i in range(first, end):
         line = lines[i]
         if comment and line.startswith(comment):
             continue
-        if is_blank(line):
+        if not line.strip(GIT_SPACE):
             return i
     return end
 
@@ -106,6 +106,7 @@ def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
     trailer_lines = 0
     non_trailer_lines = 0
     possible_continuation = 0
+    separator = _SEPARATOR_RE.match
     i = end - 1
     while i >= title_end:
         line = lines[i]
@@ -114,7 +115,7 @@ def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
             possible_continuation = 0
             i -= 1
             continue
-        if is_blank(line):
+        if not line.strip(GIT_SPACE):
             if only_spaces:
                 i -= 1
                 continue
@@ -129,14 +130,16 @@ def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
             trailer_lines += 1
             possible_continuation = 0
             recognized_prefix = True
-        elif find_separator(line) >= 1 and line[0] not in GIT_SPACE:
-            trailer_lines += 1
-            possible_continuation = 0
         elif line[0] in GIT_SPACE:
             possible_continuation += 1
         else:
-            non_trailer_lines += 1 + possible_continuation
-            possible_continuation = 0
+            m = separator(line)
+            if m is not None and m.end() > 1:  # a separator at position 1 or later
+                trailer_lines += 1
+                possible_continuation = 0
+            else:
+                non_trailer_lines += 1 + possible_continuation
+                possible_continuation = 0
         i -= 1
     return end
 

@@ -14,7 +14,7 @@ from .gitblock import block_range
 from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
 from .prefixes import Prefixes, parse_prefixes
-from .text import Line, is_blank, split_lines
+from .text import GIT_SPACE, Line, is_blank, split_lines
 from .trailers import Block, Entry, parse_entries, trailer_like_paragraph
 
 TYPE_CHECKING = False
@@ -75,14 +75,14 @@ class Message:
         texts = [line.text for line in lines]
         self.subject_index: int | None = None
         for i, text in enumerate(texts):
-            if not is_blank(text):
+            if text.strip(GIT_SPACE):
                 self.subject_index = i
                 break
         # The title paragraph ends at the first blank line after the subject.
         self.title_end = len(lines)
         if self.subject_index is not None:
             for i in range(self.subject_index, len(lines)):
-                if is_blank(texts[i]):
+                if not texts[i].strip(GIT_SPACE):
                     self.title_end = i
                     break
 

@@ -93,12 +93,13 @@ class PrefixToken:
 class Prefixes:
     """The prefixes of a subject and what follows them."""
 
-    __slots__ = ("rest", "rest_col", "revert", "tokens")
+    __slots__ = ("_valid", "rest", "rest_col", "revert", "tokens")
 
     def __init__(self, tokens: list[PrefixToken], rest: str, rest_col: int) -> None:
         self.tokens = tokens
         self.rest = rest
         self.rest_col = rest_col
+        self._valid = [t.name for t in tokens if not t.problems]
         m = REVERT_RE.match(rest)
         #: The reverted subject for ``Revert "..."``, else None.
         self.revert: str | None = m.group(1) if m else None
@@ -115,7 +116,7 @@ class Prefixes:
         Requirements that follow from a prefix (a Link:, a cherry-pick line)
         follow from these; a malformed prefix is reported by S02 first.
         """
-        return [t.name for t in self.tokens if not t.problems]
+        return self._valid
 
     @property
     def malformed(self) -> list[PrefixToken]:

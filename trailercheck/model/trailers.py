@@ -102,6 +102,30 @@ def classify(text: str, comment: str) -> str:
     return TEXT
 
 
+#: What a block line is, by comment string and text: (kind, key, separator column, value if alone).
+#: Trailer lines repeat across a history (the same reviewers and sign-offs): read each shape once.
+_SHAPES: dict[str, dict[str, tuple[str, str, int, str]]] = {}
+_SHAPES_LIMIT = 1 << 16
+
+
+def _shape(text: str, comment: str) -> tuple[str, str, int, str]:
+    shapes = _SHAPES.get(comment)
+    if shapes is None:
+        shapes = _SHAPES[comment] = {}
+    shape = shapes.get(text)
+    if shape is None:
+        kind = classify(text, comment)
+        if kind == TRAILER:
+            sep = find_separator(text)
+            shape = (kind, text[:sep].strip(GIT_SPACE), sep, text[sep + 1 :].strip(GIT_SPACE))
+        else:
+            shape = (kind, "", -1, "")
+        if len(shapes) >= _SHAPES_LIMIT:
+            shapes.clear()
+        shapes[text] = shape
+    return shape
+
+
 def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
     """Split block lines into entries the way git's trailer_info_get() does.
 
@@ -115,23 +139,15 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
         if last is not None and text and text[0] in GIT_SPACE:
             last.lines.append(line)
             continue
-        kind = classify(text, comment)
-        if kind == TRAILER:
-            sep = find_separator(text)
-            entry = Entry(TRAILER, [line], text[:sep].strip(GIT_SPACE), "", sep)
-            last = entry
-        else:
-            entry = Entry(kind, [line])
-            last = None
+        kind, key, sep, value = _shape(text, comment)
+        entry = Entry(kind, [line], key, value, sep)
+        last = entry if kind == TRAILER else None
         entries.append(entry)
     for entry in entries:
-        if entry.kind == TRAILER:
+        if entry.kind == TRAILER and len(entry.lines) > 1:
             first = entry.lines[0].text[entry.sep + 1 :]
-            if len(entry.lines) == 1:
-                entry.set_value(first.strip(GIT_SPACE))
-            else:
-                joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
-                entry.set_value(unfold(joined.strip(GIT_SPACE)))
+            joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
+            entry.set_value(unfold(joined.strip(GIT_SPACE)))
     return entries
 
 
