@@ -56,10 +56,7 @@ class RuleSet:
             (REGISTRY[code], sev) for code, sev in sorted(chosen.items()) if sev != OFF
         ]
         #: What the engine needs per rule, looked up once: (rule, severity, needs, keys, prefixes).
-        self.plan = [
-            (rule, sev, rule.needs, rule.only_with, rule.only_prefixes)
-            for rule, sev in self.active
-        ]
+        self.plan = [(rule, sev, rule.needs, rule.only_with, rule.only_prefixes) for rule, sev in self.active]
 
     def severity_of(self, code: str) -> str:
         for rule, sev in self.active:

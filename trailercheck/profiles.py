@@ -10,7 +10,7 @@ ALLOWED_COMBOS: frozenset[tuple[str, ...]] = frozenset({("BACKPORT", "FROMLIST")
 
 
 class Profile:
-    __slots__ = ("am_from_is_link", "description", "link_required", "name", "prefixes", "revert_inherits")
+    __slots__ = ("am_from_is_link", "description", "fields", "link_required", "name", "prefixes", "revert_inherits")
 
     def __init__(
         self,
@@ -20,6 +20,7 @@ class Profile:
         revert_inherits: bool,
         description: str,
         am_from_is_link: bool = False,
+        fields: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
@@ -31,6 +32,9 @@ class Profile:
         self.description = description
         #: An ``(am from <url>)`` line stands in for the ``Link:`` (ChromeOS).
         self.am_from_is_link = am_from_is_link
+        #: ``NAME=value`` lines of the ecosystem (ChromeOS ``BUG=``/``TEST=``): a paragraph of
+        #: them follows the upstream trailers and precedes the final trailer block.
+        self.fields = fields
 
 
 PROFILES: dict[str, Profile] = {
@@ -57,6 +61,7 @@ PROFILES: dict[str, Profile] = {
             True,
             "ChromeOS kernels",
             am_from_is_link=True,
+            fields=("BUG=", "TEST="),
         ),
         Profile("upstream", (), (), False, "patches for kernel.org trees"),
     )

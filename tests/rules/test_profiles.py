@@ -348,3 +348,30 @@ SECTION_4: dict[str, tuple[str, str, str, str]] = {
 def test_section_4_severity(code: str, profile: str) -> None:
     expected = SECTION_4[code][("qcom", "android", "chromeos", "upstream").index(profile)]
     assert RuleSet(profile).severity_of(code) == expected
+
+
+CHROMEOS_USUAL = """FROMLIST: misc: fastrpc: Fix map refcount
+
+Drop the extra reference taken in fastrpc_map_create().
+
+Signed-off-by: Bob Example <bob@example.com>
+(am from https://lore.kernel.org/r/20241001-fastrpc-v1-1-abc@example.com)
+
+BUG=b:123456789
+TEST=fastrpc_test passes on trogdor
+
+Change-Id: I0123456789abcdef0123456789abcdef01234567
+Signed-off-by: Ada Lovelace <ada@example.com>
+"""
+
+
+def test_chromeos_usual_layout_keeps_upstream_trailers_above_the_fields() -> None:
+    # The upstream sign-off and (am from) stand above BUG=/TEST=: ChromeOS's own layout.
+    assert findings(CHROMEOS_USUAL, "chromeos") == []
+    # Elsewhere, a sign-off above a text paragraph is misplaced (T08).
+    assert [f[:2] for f in findings(CHROMEOS_USUAL, "qcom") if f[0] == "T08"] == [("T08", 5)]
+
+
+def test_chromeos_fields_and_upstream_trailers_are_no_description() -> None:
+    text = CHROMEOS_USUAL.replace("Drop the extra reference taken in fastrpc_map_create().\n\n", "")
+    assert findings(text, "chromeos") == [("M06", 1, "warning")]

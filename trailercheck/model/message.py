@@ -141,6 +141,21 @@ class Message:
             end -= 1
         return self.lines[start:end]
 
+    def paragraphs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``(start, end)`` line indices of the paragraphs of ``lines[start:end]``."""
+        out: list[tuple[int, int]] = []
+        first = -1
+        for i in range(start, end):
+            if self.lines[i].text.strip(GIT_SPACE):
+                if first < 0:
+                    first = i
+            elif first >= 0:
+                out.append((first, i))
+                first = -1
+        if first >= 0:
+            out.append((first, end))
+        return out
+
     # -- trailers ------------------------------------------------------
     @property
     def trailers(self) -> list[Entry]:

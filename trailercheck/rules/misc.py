@@ -6,6 +6,8 @@ import re
 
 from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
+from ..model.text import GIT_SPACE
+from ..model.trailers import is_trailer_like
 from .base import Context, Rule, register, subject_no
 from .examples import BODY, CHANGE_ID, CHROMEOS_FROMLIST, GOOD, LORE, SOB, with_trailers
 
@@ -142,7 +144,19 @@ class BodyMissing(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if msg.subject_index is not None and not msg.body_lines:
+        if msg.subject_index is None:
+            return
+        fields = ctx.profile.fields
+        body = msg.body_lines
+        if fields:  # BUG=/TEST= lines and the upstream trailers above them describe nothing
+            body = [
+                line
+                for line in body
+                if line.text.strip(GIT_SPACE)
+                and not line.text.startswith(fields)
+                and not is_trailer_like(line.text, msg.keys, msg.comment)
+            ]
+        if not body:
             yield self.finding(subject_no(msg), "the message has no body", "describe why the change is needed")
 
 

@@ -7,7 +7,7 @@ import itertools
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.gitblock import find_separator
 from ..model.message import Message
-from ..model.text import GIT_SPACE, is_blank
+from ..model.text import GIT_SPACE, Line, is_blank
 from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
@@ -235,6 +235,26 @@ class TrailerKeyUnknown(Rule):
                 yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 
 
+def _body_trailer_candidates(msg: Message, fields: tuple[str, ...]) -> list[Line]:
+    """Body lines where a trailer would be misplaced.
+
+    Where the ecosystem writes ``NAME=value`` fields (ChromeOS), the upstream
+    trailers stand in the paragraph right above the fields paragraph: that is
+    their place, not a mistake.
+    """
+    start, end = msg.title_end, msg.trailer_start
+    if not fields:
+        return msg.lines[start:end]
+    out: list[Line] = []
+    paragraphs = msg.paragraphs(start, end)
+    for i, (a, b) in enumerate(paragraphs):
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        if following is not None and msg.lines[following[0]].text.startswith(fields):
+            continue
+        out.extend(msg.lines[a:b])
+    return out
+
+
 #: Keys that only ever appear as trailers; seen in the body they are misplaced.
 _STRONG_KEYS = frozenset(
     k.lower()
@@ -267,9 +287,7 @@ class TrailerOutsideBlock(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        start = msg.title_end
-        end = msg.trailer_start
-        for line in msg.lines[start:end]:
+        for line in _body_trailer_candidates(msg, ctx.profile.fields):
             text = line.text
             if not text or text[0] in GIT_SPACE:
                 continue
