@@ -71,5 +71,8 @@ def normalize_subject(subject: str) -> str:
         try:
             key.encode("utf-8")
         except UnicodeEncodeError:
-            key = key.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            try:
+                key = key.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            except UnicodeEncodeError:  # a surrogate that is no escaped byte
+                key = key.encode("utf-8", "replace").decode("utf-8")
     return key

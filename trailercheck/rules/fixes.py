@@ -77,7 +77,17 @@ def _title_of(rest: str) -> str:
     return t.strip()
 
 
-class FixesMalformed(Rule):
+class FixesRule(Rule):
+    """The rules about ``Fixes:`` trailers: they run only when there is one, and ask the
+    repository about the ids it names (all ids of a batch of commits at once)."""
+
+    only_with = frozenset({"fixes"})
+
+    def wants(self, msg: Message) -> list[str]:
+        return fixes_revs(msg)
+
+
+class FixesMalformed(FixesRule):
     code = "F01"
     name = "fixes-malformed"
     summary = 'A `Fixes:` trailer that is not `<12+ lowercase hex> ("<subject>")` on one line.'
@@ -89,11 +99,6 @@ class FixesMalformed(Rule):
     good = with_trailers(before_sob=GOOD_FIXES + "\n")
     howto = 'Write `Fixes: <first 12+ digits of the sha> ("<its subject>")` (git log -1 --format="%h (\\"%s\\")").'
     fixable = True
-
-    only_with = frozenset({"fixes"})
-
-    def wants(self, msg: Message) -> list[str]:
-        return fixes_revs(msg)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in fixes_entries(msg):
@@ -122,7 +127,7 @@ class FixesMalformed(Rule):
             yield self.finding(entry.no, f"Fixes: {', '.join(problems)}", hint, edits)
 
 
-class FixesUnknownCommit(Rule):
+class FixesUnknownCommit(FixesRule):
     code = "F02"
     name = "fixes-unknown-commit"
     summary = "The `Fixes:` id does not name a commit in the repository."
@@ -135,11 +140,6 @@ class FixesUnknownCommit(Rule):
     howto = "Use the id of the commit as it is in the tree being fixed (fetch mainline if needed)."
     needs = "repo"
     default = WARNING
-
-    only_with = frozenset({"fixes"})
-
-    def wants(self, msg: Message) -> list[str]:
-        return fixes_revs(msg)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
@@ -157,7 +157,7 @@ class FixesUnknownCommit(Rule):
                 )
 
 
-class FixesTitleMismatch(Rule):
+class FixesTitleMismatch(FixesRule):
     code = "F03"
     name = "fixes-title-mismatch"
     summary = "The title quoted in `Fixes:` differs from the subject of that commit."
@@ -168,11 +168,6 @@ class FixesTitleMismatch(Rule):
     fixable = True
     needs = "repo"
     default = WARNING
-
-    only_with = frozenset({"fixes"})
-
-    def wants(self, msg: Message) -> list[str]:
-        return fixes_revs(msg)
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
