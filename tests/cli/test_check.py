@@ -388,7 +388,10 @@ def test_target_branch_selects_the_prefix_policy(repo: Path, args: list[str], en
     if fires:
         f = finding(doc, sha, "S03")
         assert (f["severity"], f["line"]) == ("error", 1)
-        assert f["message"] == "prefix QCLINUX: is not allowed under profile qcom (allowed: FROMLIST: UPSTREAM:)"
+        assert (
+            f["message"]
+            == "prefix QCLINUX: is not allowed by the branch policy of the target branch (allowed: FROMLIST: UPSTREAM:)"
+        )
 
 
 def test_branch_policy_severity(repo: Path) -> None:

@@ -545,7 +545,7 @@ PEOPLE = [
     ("Ada <ada example.com>", "Ada", "ada example.com", ["bad address 'ada example.com'"]),
     ("Ada <ada@@example.com>", "Ada", "ada@@example.com", ["bad address 'ada@@example.com'"]),
     ("Ada <ada@example.com> # 6.1", "Ada", "ada@example.com", ["text after '>': '# 6.1'"]),
-    ("Ada <ada@example.com", "Ada <ada@example.com", "", ["missing address"]),
+    ("Ada <ada@example.com", "Ada", "ada@example.com", ["address not in <...>"]),
 ]
 
 

@@ -271,3 +271,36 @@ def test_clean_picks() -> None:
     assert check(message(FASTRPC, LINK, SOB, CRS)) == []
     text = upstream_pick(SOB_BOB, UFS_LINK, SOB_BJORN, CHERRY, SOB)
     assert check(text) == []
+
+
+def test_o05_nothing_may_stand_between_co_developed_by_and_the_sign_off() -> None:
+    from trailercheck.engine import RuleSet, check_message
+    from trailercheck.model.message import Message
+    from trailercheck.model.person import parse_person
+    from trailercheck.rules import Context
+
+    text = (
+        "QCLINUX: soc: qcom: Fix\n\nBody.\n\n"
+        "Co-developed-by: Bob Example <bob@example.com>\n"
+        "[bob: rebased]\n"
+        "Signed-off-by: Bob Example <bob@example.com>\n"
+        "Signed-off-by: Ada Lovelace <ada@example.com>\n"
+    )
+    ada = parse_person("Ada Lovelace <ada@example.com>")
+    findings = check_message(Message.from_text(text), Context(author=ada), RuleSet("qcom"))
+    assert [(f.code, f.line) for f in findings] == [("O05", 5)]
+
+
+def test_o02_reads_a_bare_address_and_leaves_empty_sign_offs_to_t05() -> None:
+    from trailercheck.engine import RuleSet, check_message
+    from trailercheck.model.message import Message
+    from trailercheck.model.person import parse_person
+    from trailercheck.rules import Context
+
+    ada = parse_person("Ada Lovelace <ada@example.com>")
+    bare = "QCLINUX: soc: qcom: Fix\n\nBody.\n\nSigned-off-by: Ada Lovelace ada@example.com\n"
+    findings = check_message(Message.from_text(bare), Context(author=ada), RuleSet("qcom"))
+    assert [(f.code, f.line) for f in findings] == [("O04", 5)]
+    empty = "QCLINUX: soc: qcom: Fix\n\nBody.\n\nSigned-off-by:\n"
+    findings = check_message(Message.from_text(empty), Context(author=ada), RuleSet("qcom"))
+    assert [(f.code, f.line) for f in findings] == [("T05", 5)]

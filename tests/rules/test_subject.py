@@ -271,7 +271,8 @@ def test_s03_branch_policy_forbids_pending() -> None:
     text = downstream("PENDING: arm64: defconfig: Enable SM8750 pinctrl")
     f = only(check(text, prefixes=policy), "S03")
     assert f.message == (
-        "prefix PENDING: is not allowed under profile qcom (allowed: FROMLIST: FROMGIT: UPSTREAM: BACKPORT: QCLINUX:)"
+        "prefix PENDING: is not allowed by the branch policy of the target branch "
+        "(allowed: FROMLIST: FROMGIT: UPSTREAM: BACKPORT: QCLINUX:)"
     )
     assert check(text) == []
 

@@ -59,6 +59,9 @@ def _parse(value: str) -> Person:
         name = value.strip()
         if "@" in name and " " not in name:
             return Person("", name, ["missing name", "address not in <...>"])
+        head, _, last = name.rpartition(" ")
+        if "@" in last and head:  # "Ada Lovelace ada@example.com": the person is clear, the form is not
+            return Person(head.strip(), last.strip("<>()"), ["address not in <...>"])
         return Person(name, "", ["missing address"])
     name, addr, tail = m.group("name"), m.group("addr").strip(), m.group("tail").strip()
     problems: list[str] = []

@@ -68,7 +68,7 @@ class SignoffAuthorMissing(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         author = ctx.author
-        sobs = signoffs(msg, ctx)
+        sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
         if author is None or not sobs:
             return
         for entry in sobs:
@@ -120,13 +120,18 @@ class CodevelopedWithoutSignoff(Rule):
     only_with = frozenset({"co-developed-by"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        entries = [e for e in msg.all_entries() if e.is_trailer]
+        entries = msg.all_entries()
         for i, entry in enumerate(entries):
-            if entry.key.lower() != "co-developed-by":
+            if not entry.is_trailer or entry.key.lower() != "co-developed-by":
                 continue
             who = parse_person(entry.value)
-            nxt = entries[i + 1] if i + 1 < len(entries) else None
-            if nxt is not None and nxt.key.lower() == SIGNED_OFF_BY and parse_person(nxt.value).same(who):
+            nxt = entries[i + 1] if i + 1 < len(entries) else None  # immediately: nothing in between
+            if (
+                nxt is not None
+                and nxt.is_trailer
+                and nxt.key.lower() == SIGNED_OFF_BY
+                and parse_person(nxt.value).same(who)
+            ):
                 continue
             yield self.finding(
                 entry.no,

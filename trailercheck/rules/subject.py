@@ -86,12 +86,17 @@ class PrefixNotAllowed(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         allowed = ctx.prefixes
+        where = (
+            f"under profile {ctx.profile.name}"
+            if allowed == ctx.profile.prefixes
+            else "by the branch policy of the target branch"
+        )
         for tok in msg.prefixes.tokens:
             if tok.name not in allowed:
                 names = " ".join(f"{x}:" for x in allowed) or "none"
                 yield self.finding(
                     subject_no(msg),
-                    f"prefix {tok.name}: is not allowed under profile {ctx.profile.name} (allowed: {names})",
+                    f"prefix {tok.name}: is not allowed {where} (allowed: {names})",
                     "use an allowed prefix" if allowed else "remove the prefix",
                 )
 
