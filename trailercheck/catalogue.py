@@ -42,7 +42,11 @@ def _indent(text: str, wrap: bool = False) -> str:
 
 
 def explain(rule: Rule, severity: str, profile: str) -> str:
-    needs = {"repo": " (needs a repository)", "online": " (needs --online)"}.get(rule.needs, "")
+    needs = {
+        "repo": " (needs a repository)",
+        "xref": " (needs a repository and the baseline/upstream refs)",
+        "online": " (needs --online)",
+    }.get(rule.needs, "")
     parts = [
         f"{rule.code} {rule.name}{needs}",
         "",
@@ -93,7 +97,11 @@ def markdown() -> str:
         if rule.family != family:
             family = rule.family
             out += ["", f"## {family}: {FAMILIES[family]}"]
-        needs = {"repo": " *(needs a repository)*", "online": " *(needs `--online`)*"}.get(rule.needs, "")
+        needs = {
+            "repo": " *(needs a repository)*",
+            "xref": " *(needs a repository and the `baseline`/`upstream` refs)*",
+            "online": " *(needs `--online`)*",
+        }.get(rule.needs, "")
         out += [
             "",
             f"### {rule.code} {rule.name}",

@@ -73,14 +73,17 @@ def _matching(selector: str, where: str) -> list[Rule]:
 
 
 def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
-    """Look up, in one go, every revision the active rules will ask the repository about."""
+    """Look up, in one go, every revision the active rules will ask the repository about,
+    and let the rules that work a batch at a time (``prepare``) do so."""
     lookup = ctx.lookup
-    if lookup is None:
-        return
-    wanting = [rule for rule, _ in rules.active if type(rule).wants is not Rule.wants]
-    revs = [rev for rule in wanting for msg in msgs for rev in rule.wants(msg)]
-    if revs:
-        lookup.prefetch(revs)
+    if lookup is not None:
+        wanting = [rule for rule, _ in rules.active if type(rule).wants is not Rule.wants]
+        revs = [rev for rule in wanting for msg in msgs for rev in rule.wants(msg)]
+        if revs:
+            lookup.prefetch(revs)
+    for rule, _ in rules.active:
+        if type(rule).prepare is not Rule.prepare and (not rule.needs or ctx.can(rule.needs)):
+            rule.prepare(msgs, ctx)
 
 
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:

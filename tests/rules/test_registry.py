@@ -25,7 +25,8 @@ from trailercheck.sources.repo import CommitLookup
 ADA = parse_person("Ada Lovelace <ada@example.com>")
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 RULES = sorted(REGISTRY.values(), key=lambda r: r.code)
-#: Rules that judge the message alone; ``repo``/``online`` rules are not run by check_message.
+#: Rules that judge the message alone; ``repo``/``xref``/``online`` rules are not run by check_message
+#: without what they need (the X rules are tested on real repositories in tests/rules/test_xref.py).
 MESSAGE_RULES = [r for r in RULES if not r.needs]
 FIXABLE = [r for r in MESSAGE_RULES if r.fixable]
 
@@ -153,11 +154,13 @@ def test_profile_severities(code: str) -> None:
     assert tuple(rule.severity_in(p) for p in ("qcom", "android", "chromeos", "upstream")) == SEVERITIES[code]
 
 
-def test_needs_is_repo_or_online() -> None:
+def test_needs_is_repo_xref_or_online() -> None:
     for rule in RULES:
-        assert rule.needs in ("", "repo", "online"), rule.code
+        assert rule.needs in ("", "repo", "xref", "online"), rule.code
         if rule.code[0] in "XV":
             assert rule.needs, rule.code
+        if rule.code[0] == "X":
+            assert rule.needs == "xref", rule.code
     assert {r.code for r in MESSAGE_RULES} >= IMPLEMENTED
 
 
@@ -332,6 +335,13 @@ def test_repo_rule_good_example_is_clean(rule: Rule, fixed_commit_repo: CommitLo
 
 def test_repo_rule_examples_need_the_repository() -> None:
     for rule in REPO_RULES:
+        assert run(rule, rule.bad) == []
+
+
+def test_xref_rule_examples_need_the_refs() -> None:
+    xref_rules = [r for r in RULES if r.needs == "xref"]
+    assert [r.code for r in xref_rules] == ["X01", "X02", "X03", "X04", "X05", "X06"]
+    for rule in xref_rules:
         assert run(rule, rule.bad) == []
 
 

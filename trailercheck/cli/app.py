@@ -127,6 +127,26 @@ def check_cmd(
     raise typer.Exit(run_check(opts, revisions or [], include_merges, jobs))
 
 
+@app.command("index")
+def index_cmd(
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="The integration branch, e.g. origin/qcom-next.")
+    ] = None,
+    upstream: Annotated[str | None, typer.Option("--upstream", help="Mainline, e.g. torvalds/master.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from scratch.")] = False,
+    stats: Annotated[
+        bool, typer.Option("--stats", help="Print per ref: tip, commits, how it was updated, time.")
+    ] = False,
+    config: ConfigOpt = None,
+    repo: RepoOpt = None,
+) -> None:
+    """Build or update the cross-reference index of the baseline and upstream refs (kept in the git directory)."""
+    from .run import run_index
+
+    opts = Options(config=config, repo=repo, baseline=baseline, upstream=upstream)
+    raise typer.Exit(run_index(opts, rebuild, stats))
+
+
 @app.command("patch")
 def patch_cmd(
     files: Annotated[list[str], typer.Argument(help="format-patch files or mboxes.")],

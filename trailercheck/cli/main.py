@@ -20,6 +20,14 @@ def main(argv: list[str] | None = None) -> int:
 
                 opts, positional = parsed
                 return run_msg(opts, positional[0] if positional else "-")
+        if args and args[0] == "index":  # cheap enough to run before every check in CI
+            from .options import parse_index_fast
+
+            fast = parse_index_fast(args[1:])
+            if fast is not None:
+                from .run import run_index
+
+                return run_index(*fast)
         from .app import run_app
 
         return run_app(args)

@@ -124,3 +124,42 @@ def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
     if values.get("fmt", "text") not in FORMATS or len(positional) > 1:
         return None
     return Options(**values), positional  # type: ignore[arg-type]
+
+
+#: ``index`` options: option -> (attribute, takes a value).
+INDEX_OPTIONS = {
+    "--baseline": ("baseline", True),
+    "--upstream": ("upstream", True),
+    "--repo": ("repo", True),
+    "--config": ("config", True),
+    "--rebuild": ("rebuild", False),
+    "--stats": ("stats", False),
+}
+
+
+def parse_index_fast(args: list[str]) -> tuple[Options, bool, bool] | None:
+    """``(options, rebuild, stats)`` of ``index``; None when only the full CLI can tell (``--help``, a typo)."""
+    values: dict[str, object] = {}
+    i = 0
+    while i < len(args):
+        name, eq, inline = args[i].partition("=")
+        i += 1
+        known = INDEX_OPTIONS.get(name)
+        if known is None:
+            return None
+        attr, takes_value = known
+        if not takes_value:
+            if eq:
+                return None
+            values[attr] = True
+            continue
+        if eq:
+            values[attr] = inline
+        elif i < len(args):
+            values[attr] = args[i]
+            i += 1
+        else:
+            return None
+    rebuild = bool(values.pop("rebuild", False))
+    stats = bool(values.pop("stats", False))
+    return Options(**values), rebuild, stats  # type: ignore[arg-type]

@@ -282,6 +282,15 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     opts.target_branch = target_branch(repo, opts.target_branch)
     rules, ctx = setup(opts)
     ctx.lookup = CommitLookup(repo)
+    # The refs the active X rules compare with (X01/X02 only under a branch policy that says how).
+    sides = {getattr(rule, "side", None) for rule, _ in rules.active if rule.needs == "xref"}
+    mode = getattr(ctx.policy, "baseline_mode", None)
+    baseline = ctx.baseline if "baseline" in sides and mode else None
+    upstream = ctx.upstream if "upstream" in sides else None
+    if baseline or upstream:
+        from ..xref import CrossRef
+
+        ctx.xref = CrossRef.open(opts.repo, baseline, upstream, mode)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(repo, ctx.baseline)
@@ -302,11 +311,43 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     where = opts.repo
     workers = workers_available() if jobs is None else max(1, jobs)
     stream = itertools.chain([first] if first else [], records)
-    for count, result in enumerate(check_records(checker, stream, workers, lambda: LazyLookup(where)), 1):
-        out.add(result)
-        progress.tick(count)
+    try:
+        for count, result in enumerate(check_records(checker, stream, workers, lambda: LazyLookup(where)), 1):
+            out.add(result)
+            progress.tick(count)
+    finally:
+        if ctx.xref is not None:
+            ctx.xref.close()  # type: ignore[attr-defined]
     progress.done()
     return out.close()
+
+
+# -- index ------------------------------------------------------------------
+
+
+def run_index(opts: Options, rebuild: bool = False, stats: bool = False) -> int:
+    """Bring the cross-reference index of the baseline and upstream refs up to date."""
+    from ..config import load
+    from ..sources.index import INCREMENTAL, Index, resolve_refs
+
+    config = load(opts.config, opts.repo or ".")
+    named = [opts.baseline or config.string("baseline"), opts.upstream or config.string("upstream")]
+    refs = [r for r in dict.fromkeys(named) if r]
+    if not refs:
+        raise UsageError("nothing to index: give --baseline/--upstream, or set baseline/upstream in the configuration")
+    git_dir, tips = resolve_refs(opts.repo, refs)
+    index = Index(git_dir, opts.repo)
+    try:
+        for ref, tip in zip(refs, tips, strict=True):
+            done = index.update(ref, tip, rebuild)
+            if stats:
+                how = done.how + (f" (+{done.added} -{done.removed})" if done.how == INCREMENTAL else "")
+                where = "" if done.stored else ", in memory only"
+                commits = f"{done.commits} commit{'' if done.commits == 1 else 's'}"
+                sys.stdout.write(f"{ref}: tip {tip[:12]}, {commits}, {how}{where}, {done.seconds:.3f} s\n")
+    finally:
+        index.close()
+    return 0
 
 
 # -- rules / explain --------------------------------------------------------

@@ -72,7 +72,7 @@ class Context:
         self.xref: object | None = None
 
     def can(self, needs: str) -> bool:
-        """Whether what a rule needs (``repo``, ``online``) is at hand."""
+        """Whether what a rule needs (``repo``, ``xref``, ``online``) is at hand."""
         if needs == "repo":
             return self.lookup is not None
         if needs == "xref":
@@ -92,7 +92,7 @@ class Rule:
     #: How to fix it, in words.
     howto: str = ""
     fixable: bool = False
-    #: ``repo`` or ``online`` when the rule needs more than the message.
+    #: ``repo``, ``xref`` or ``online`` when the rule needs more than the message.
     needs: str = ""
     #: Severity when enabled.
     default: str = ERROR
@@ -119,6 +119,9 @@ class Rule:
     def wants(self, msg: Message) -> list[str]:
         """Revisions ``check`` will look up in the repository (fetched ahead, for many messages at once)."""
         return []
+
+    def prepare(self, msgs: list[Message], ctx: Context) -> None:
+        """Work done once for a whole batch of messages before ``check`` runs on each of them."""
 
     def finding(
         self,

@@ -1,0 +1,466 @@
+"""X rules: cross-reference with the baseline (qcom-next) and upstream (mainline), on real repositories.
+
+One repository holds a small mainline (``upstream``), a maintainer tree not
+merged into it (``maint``), an integration branch built on mainline
+(``qcom-next``), and topic branches whose commits each exercise one case.
+``trailercheck check`` runs as a separate process, as in CI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git, run_cli
+
+ADA = "Ada Lovelace <ada@example.com>"
+_clock = itertools.count(int(time.time()) + 7200, 60)
+
+
+def commit(repo: Path, message: str, files: dict[str, str]) -> str:
+    for name, content in files.items():
+        (repo / name).write_text(content)
+        git(repo, "add", name)
+    when = f"@{next(_clock)} +0000"
+    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    git(repo, "commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-", input=message.encode(), env=env)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def message(subject: str, *trailers: str, note: str | None = None) -> str:
+    lines = [*trailers]
+    if note:
+        lines.append(note)
+    lines.append(f"Signed-off-by: {ADA}")
+    return (
+        f"{subject}\n\nBody.\n\nLink: https://lore.kernel.org/all/{abs(hash(subject))}@example.com/\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+def pick(repo: Path, sha: str, subject: str, extra: dict[str, str] | None = None, note: str | None = None) -> str:
+    """``git cherry-pick -x`` of ``sha`` with a new subject; ``extra`` changes the patch (a resolved conflict)."""
+    git(repo, "cherry-pick", "-x", "--no-commit", sha)
+    for name, content in (extra or {}).items():
+        (repo / name).write_text(content)
+        git(repo, "add", name)
+    return commit(repo, message(subject, f"(cherry picked from commit {sha})", note=note), {})
+
+
+def lines(*words: str) -> str:
+    return "".join(f"{w}\n" for w in words)
+
+
+@dataclass
+class Tree:
+    path: Path
+    up: dict[str, str] = field(default_factory=dict)
+    base: dict[str, str] = field(default_factory=dict)
+    maint: dict[str, str] = field(default_factory=dict)
+    topic: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Tree:
+    path = tmp_path_factory.mktemp("xref") / "kernel"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "upstream")
+    t = Tree(path)
+    files = {
+        name: lines("a", "b", "c", "d", "e") for name in ("fastrpc.c", "clk.c", "llcc.c", "dsi.c", "pas.c", "pins.c")
+    }
+    root = commit(path, "Linux 6.18-rc1\n", files)
+    # Mainline.
+    t.up["fastrpc"] = commit(path, "misc: fastrpc: Fix map refcount\n", {"fastrpc.c": lines("a", "B", "c", "d", "e")})
+    t.up["clk"] = commit(path, "clk: qcom: Add GCC clocks\n", {"clk.c": lines("a", "b", "C", "d", "e")})
+    t.up["llcc"] = commit(path, "soc: qcom: llcc: Add slices\n", {"llcc.c": lines("a", "b", "c", "D", "e")})
+    t.up["dsi"] = commit(path, "drm/msm: Fix DSI timing\n", {"dsi.c": lines("A", "b", "c", "d", "e")})
+    # A maintainer tree, not merged into mainline.
+    git(path, "checkout", "-q", "-b", "maint", root)
+    t.maint["pins"] = commit(path, "pinctrl: qcom: Add pins\n", {"pins.c": lines("a", "b", "c", "d", "PINS")})
+    # The integration branch: mainline plus downstream work.
+    git(path, "checkout", "-q", "-b", "qcom-next", "upstream")
+    t.base["pas"] = commit(
+        path, message("FROMLIST: remoteproc: qcom: Add PAS support"), {"pas.c": lines("PAS", "b", "c", "d", "e")}
+    )
+    t.base["icc"] = commit(
+        path, message("QCLINUX: interconnect: Add paths"), {"pas.c": lines("PAS", "ICC", "c", "d", "e")}
+    )
+
+    # Each case on a branch of its own (t/<case>), based on the old mainline.
+    def case(name: str) -> None:
+        git(path, "checkout", "-q", "-b", f"t/{name}", root)
+
+    case("same-patch")
+    t.topic["same-patch"] = pick(path, t.base["pas"], "FROMLIST: remoteproc: qcom: Add PAS support")
+    case("same-subject")
+    t.topic["same-subject"] = commit(
+        path, message("FROMLIST: REMOTEPROC: qcom:  add PAS support"), {"pas.c": lines("a", "b", "PAS v2", "d", "e")}
+    )
+    case("new")
+    t.topic["new"] = commit(
+        path, message("FROMLIST: misc: fastrpc: Add DMA-BUF export"), {"fastrpc.c": lines("DMABUF")}
+    )
+    case("mainline-pick")
+    t.topic["mainline-pick"] = pick(path, t.up["llcc"], "UPSTREAM: soc: qcom: llcc: Add slices")
+    case("fromlist-landed")
+    t.topic["fromlist-landed"] = commit(
+        path, message("FROMLIST: misc: fastrpc: Fix map refcount"), {"fastrpc.c": lines("a", "B", "c", "d", "e")}
+    )
+    case("fromlist-reworked")
+    t.topic["fromlist-reworked"] = commit(
+        path, message("FROMLIST: clk: qcom: Add GCC clocks"), {"clk.c": lines("a", "b", "C v1", "d", "e")}
+    )
+    case("fromlist-pending")
+    t.topic["fromlist-pending"] = commit(
+        path, message("FROMLIST: pinctrl: qcom: Add more pins"), {"pins.c": lines("MORE", "b", "c", "d", "e")}
+    )
+    case("fromgit-merged")
+    t.topic["fromgit-merged"] = pick(path, t.up["llcc"], "FROMGIT: soc: qcom: llcc: Add slices")
+    case("upstream-clean")
+    t.topic["upstream-clean"] = pick(path, t.up["dsi"], "UPSTREAM: drm/msm: Fix DSI timing")
+    case("upstream-from-maint")
+    t.topic["upstream-from-maint"] = pick(path, t.maint["pins"], "UPSTREAM: pinctrl: qcom: Add pins")
+    case("upstream-wrong-sha")
+    t.topic["upstream-wrong-sha"] = commit(
+        path,
+        message("UPSTREAM: misc: fastrpc: Fix map refcount", f"(cherry picked from commit {t.maint['pins']})"),
+        {"fastrpc.c": lines("a", "B", "c", "d", "e")},
+    )
+    case("upstream-no-line-known")
+    t.topic["upstream-no-line-known"] = commit(
+        path, message("UPSTREAM: soc: qcom: llcc: Add slices"), {"llcc.c": lines("a", "b", "c", "D", "e")}
+    )
+    case("upstream-no-line-unknown")
+    t.topic["upstream-no-line-unknown"] = commit(
+        path, message("UPSTREAM: soc: qcom: llcc: Drop slices"), {"llcc.c": lines("a", "b", "c", "d", "E")}
+    )
+    case("upstream-retitled")
+    t.topic["upstream-retitled"] = pick(path, t.up["dsi"], "UPSTREAM: drm/msm/dsi: Fix the DSI timing on 6.6")
+    case("upstream-altered")
+    t.topic["upstream-altered"] = pick(
+        path, t.up["clk"], "UPSTREAM: clk: qcom: Add GCC clocks", {"clk.c": lines("a", "b", "C", "d", "e", "local")}
+    )
+    case("backport-clean")
+    t.topic["backport-clean"] = pick(
+        path, t.up["dsi"], "BACKPORT: drm/msm: Fix DSI timing", note="[ada: nothing changed, really]"
+    )
+    case("backport-changed")
+    t.topic["backport-changed"] = pick(
+        path,
+        t.up["clk"],
+        "BACKPORT: clk: qcom: Add GCC clocks",
+        {"clk.c": lines("a", "b", "C", "d", "e", "6.6")},
+        note="[ada: adapted to 6.6]",
+    )
+    case("upstream-clean-2")
+    t.topic["upstream-clean-2"] = pick(path, t.up["fastrpc"], "UPSTREAM: misc: fastrpc: Fix map refcount")
+    git(path, "checkout", "-q", "qcom-next")
+    return t
+
+
+CONFIG = """\
+baseline = "qcom-next"
+upstream = "upstream"
+
+[[branches]]
+match = "qcom-6.*.y"
+baseline-mode = "require"
+
+[[branches]]
+match = "tech/*"
+baseline-mode = "forbid"
+"""
+
+
+BASE_RANGE = ["^upstream", *(f"t/{c}" for c in ("same-patch", "same-subject", "new", "mainline-pick"))]
+
+
+def everything(tree: Tree) -> list[str]:
+    return ["^upstream", *(f"t/{name}" for name in tree.topic)]
+
+
+def check(tree: Tree, *args: str) -> dict[str, list[tuple[str, str, str]]]:
+    """``check --format json ARGS``: per commit id, its X findings as ``(code, evidence, message)``."""
+    proc = run_cli("check", "--format", "json", *args, cwd=tree.path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.stderr == ""
+    doc = json.loads(proc.stdout)
+    return {
+        r["commit"]: [(f["code"], f["evidence"], f["message"]) for f in r["findings"] if f["code"].startswith("X")]
+        for r in doc["results"]
+    }
+
+
+@pytest.fixture(scope="module")
+def configured(tree: Tree) -> Path:
+    config = tree.path.parent / "trailercheck.toml"
+    config.write_text(CONFIG)
+    return config
+
+
+def short(sha: str) -> str:
+    return sha[:12]
+
+
+# -- X01 / X02: the baseline and the branch policy ----------------------------------
+
+
+def test_x01_topic_branch_must_not_re_add_what_the_baseline_has(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(t, "--config", str(configured), "--target-branch", "tech/mproc", "--select", "X", *BASE_RANGE)
+    assert found[t.topic["same-patch"]] == [
+        (
+            "X01",
+            "patch-id",
+            f'already in qcom-next as {short(t.base["pas"])} ("FROMLIST: remoteproc: qcom: Add PAS support") '
+            "(same patch id)",
+        )
+    ]
+    [(code, evidence, text)] = found[t.topic["same-subject"]]
+    assert (code, evidence) == ("X01", "subject")
+    assert text.startswith(f"already in qcom-next as {short(t.base['pas'])} ") and text.endswith("(same subject)")
+    # qcom-next is built on mainline: a mainline pick it already has is in the baseline too.
+    [(code, evidence, text)] = found[t.topic["mainline-pick"]]
+    assert (code, evidence) == ("X01", "patch-id")
+    assert short(t.up["llcc"]) in text
+    assert found[t.topic["new"]] == []
+
+
+def test_x02_product_branch_takes_only_what_the_baseline_has(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(
+        t,
+        "--config",
+        str(configured),
+        "--target-branch",
+        "qcom-6.18.y",
+        "--ignore",
+        "X03,X04,X05,X06",
+        *BASE_RANGE,
+    )
+    assert found[t.topic["new"]] == [
+        (
+            "X02",
+            "none",
+            "not in qcom-next: no commit there has the same patch id or subject",
+        )
+    ]
+    for name in ("same-patch", "same-subject", "mainline-pick"):
+        assert found[t.topic[name]] == [], name
+
+
+def test_x02_commits_of_the_baseline_itself_are_in_it(tree: Tree, configured: Path) -> None:
+    found = check(
+        tree, "--config", str(configured), "--target-branch", "qcom-6.18.y", "--select", "X", "qcom-next~2..qcom-next"
+    )
+    assert found == {tree.base["icc"]: [], tree.base["pas"]: []}
+
+
+def test_no_branch_policy_no_baseline_rules(tree: Tree, configured: Path) -> None:
+    t = tree
+    for target in ([], ["--target-branch", "feature/other"]):
+        found = check(t, "--config", str(configured), *target, *BASE_RANGE)
+        assert {code for findings in found.values() for code, _, _ in findings} <= {"X03", "X04", "X05", "X06"}
+        assert not any(code in ("X01", "X02") for f in found.values() for code, _, _ in f)
+
+
+def test_baseline_and_upstream_from_the_command_line(tree: Tree, tmp_path: Path) -> None:
+    """--baseline/--upstream win over the configuration file; the branch policy still comes from it."""
+    t = tree
+    config = tmp_path / "other.toml"
+    config.write_text(CONFIG.replace('baseline = "qcom-next"', 'baseline = "maint"'))
+    found = check(t, "--config", str(config), "--target-branch", "tech/x", *BASE_RANGE)
+    assert found[t.topic["same-patch"]] == []  # maint does not have it
+    found = check(t, "--config", str(config), "--baseline", "qcom-next", "--target-branch", "tech/x", *BASE_RANGE)
+    assert [c for c, _, _ in found[t.topic["same-patch"]]] == ["X01"]
+
+
+def test_target_branch_from_the_ci_environment(tree: Tree, configured: Path) -> None:
+    proc = run_cli(
+        "check", "--format", "json", "--config", str(configured), *BASE_RANGE,
+        cwd=tree.path, env={"GITHUB_BASE_REF": "qcom-6.18.y"},
+    )  # fmt: skip
+    doc = json.loads(proc.stdout)
+    codes = {r["commit"]: [f["code"] for f in r["findings"] if f["code"][0] == "X"] for r in doc["results"]}
+    assert codes[tree.topic["new"]] == ["X02"]
+
+
+# -- X03: FROMLIST/FROMGIT that landed in mainline -----------------------------------
+
+
+def test_x03_fromlist_now_upstream(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(t, "--config", str(configured), *everything(t))
+    assert found[t.topic["fromlist-landed"]] == [
+        (
+            "X03",
+            "patch-id",
+            f'in upstream now as {short(t.up["fastrpc"])} ("misc: fastrpc: Fix map refcount") (same patch id)',
+        )
+    ]
+    [(code, evidence, text)] = found[t.topic["fromlist-reworked"]]
+    assert (code, evidence) == ("X03", "subject")
+    assert short(t.up["clk"]) in text
+    # FROMGIT picked from a maintainer tree that mainline has merged since (the same commit).
+    [(code, evidence, _)] = found[t.topic["fromgit-merged"]]
+    assert (code, evidence) == ("X03", "patch-id")
+    assert found[t.topic["fromlist-pending"]] == []
+
+
+def test_x03_names_the_commit_to_pick(tree: Tree, configured: Path) -> None:
+    proc = run_cli(
+        "check", "--config", str(configured), "--select", "X03", f"{tree.topic['fromlist-landed']}^!", cwd=tree.path
+    )
+    assert f"re-pick it as UPSTREAM from {tree.up['fastrpc']}" in proc.stdout
+    assert "X03 now-upstream" in proc.stdout
+
+
+# -- X04: UPSTREAM/BACKPORT that mainline does not have ------------------------------
+
+
+def test_x04_upstream_commit_unknown(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(t, "--config", str(configured), *everything(t))
+    assert found[t.topic["upstream-from-maint"]] == [
+        ("X04", "none", f"the cherry-picked commit {short(t.maint['pins'])} is not in upstream")
+    ]
+    [x04] = [f for f in found[t.topic["upstream-wrong-sha"]] if f[0] == "X04"]
+    assert x04[:2] == ("X04", "subject")
+    assert x04[2].startswith(f"the cherry-picked commit {short(t.maint['pins'])} is not in upstream; ")
+    assert short(t.up["fastrpc"]) in x04[2]
+    assert found[t.topic["upstream-no-line-unknown"]] == [
+        ("X04", "none", "no commit of upstream has this subject (and there is no cherry-pick line)")
+    ]
+    assert found[t.topic["upstream-no-line-known"]] == []
+    assert found[t.topic["upstream-clean"]] == []
+    # Picked from mainline under another subject: git says the commit is there.
+    assert found[t.topic["upstream-retitled"]] == []
+
+
+def test_x04_line_points_at_the_cherry_pick_line(tree: Tree, configured: Path) -> None:
+    proc = run_cli(
+        "check", "--format", "json", "--config", str(configured), "--select", "X04",
+        f"{tree.topic['upstream-from-maint']}^!", cwd=tree.path,
+    )  # fmt: skip
+    [result] = json.loads(proc.stdout)["results"]
+    [x04] = [f for f in result["findings"] if f["code"] == "X04"]
+    body = git(tree.path, "log", "-1", "--format=%B", tree.topic["upstream-from-maint"]).splitlines()
+    assert body[x04["line"] - 1].startswith("(cherry picked from commit ")
+
+
+# -- X05 / X06: is the pick really clean? --------------------------------------------
+
+
+def test_x05_upstream_altered(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(t, "--config", str(configured), *everything(t))
+    assert found[t.topic["upstream-altered"]] == [
+        (
+            "X05",
+            "subject",
+            f'the patch differs from {short(t.up["clk"])} ("clk: qcom: Add GCC clocks") in upstream',
+        )
+    ]
+    for name in ("upstream-clean", "upstream-no-line-known"):
+        assert found[t.topic[name]] == [], name
+
+
+def test_x06_backport_clean(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(t, "--config", str(configured), *everything(t))
+    assert found[t.topic["backport-clean"]] == [
+        (
+            "X06",
+            "patch-id",
+            f'the patch equals {short(t.up["dsi"])} ("drm/msm: Fix DSI timing") in upstream (same patch id)',
+        )
+    ]
+    assert found[t.topic["backport-changed"]] == []
+    assert found[t.topic["upstream-clean-2"]] == []
+
+
+# -- how the X rules run -------------------------------------------------------------
+
+
+def test_baseline_is_not_read_without_a_branch_policy(tree: Tree, configured: Path) -> None:
+    """Only X01/X02 compare with the baseline, and only under a branch policy: without one it is not even resolved."""
+    args = ["--config", str(configured), "--baseline", "origin/nope", "--select", "X"]
+    proc = run_cli("check", *args, *everything(tree), cwd=tree.path)
+    assert proc.returncode == 1 and proc.stderr == ""
+    assert "X03" in proc.stdout and "X01" not in proc.stdout
+
+
+def test_x_rules_need_the_refs(tree: Tree) -> None:
+    """Without baseline and upstream the X rules do not run, and no index is made."""
+    index = tree.path / ".git" / "trailercheck"
+    before = index.exists()
+    found = check(tree, "--target-branch", "tech/x", *everything(tree))
+    assert all(f == [] for f in found.values())
+    assert index.exists() == before
+
+
+def test_check_keeps_the_index_up_to_date(tree: Tree, configured: Path) -> None:
+    check(tree, "--config", str(configured), "--select", "X", *everything(tree))
+    proc = run_cli("index", "--config", str(configured), "--stats", cwd=tree.path)
+    assert proc.returncode == 0, proc.stderr
+    assert [line.split(", ")[2] for line in proc.stdout.splitlines()] == ["up to date", "up to date"]
+
+
+def test_unknown_baseline_is_a_usage_error(tree: Tree, configured: Path) -> None:
+    args = ["--config", str(configured), "--baseline", "origin/nope", "--target-branch", "tech/x"]
+    proc = run_cli("check", *args, *everything(tree), cwd=tree.path)
+    assert proc.returncode == 2
+    assert proc.stderr == "trailercheck: unknown revision 'origin/nope' (not a commit of the repository)\n"
+
+
+def test_ignoring_the_x_rules_skips_the_cross_reference(tree: Tree, configured: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--no-local", str(tree.path), str(clone))
+    for branch in ("upstream", "qcom-next", *(f"t/{name}" for name in tree.topic)):
+        git(clone, "update-ref", f"refs/heads/{branch}", f"refs/remotes/origin/{branch}")
+    proc = run_cli("check", "--config", str(configured), "--ignore", "X", *everything(tree), cwd=clone)
+    assert proc.returncode == 1 and "X0" not in proc.stdout
+    assert not (clone / ".git" / "trailercheck").exists()
+
+
+def test_worker_processes_see_the_same_findings(tmp_path: Path) -> None:
+    """A range long enough to be spread over worker processes: each opens the index itself."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "upstream")
+    stream = b""
+    for i in range(1, 2601):
+        if i <= 1300:
+            subject = f"misc: fastrpc: Change {i}"
+        elif i % 10 == 0:  # posted, and merged since
+            subject = f"FROMLIST: misc: fastrpc: Change {i - 1300}"
+        else:
+            subject = f"FROMLIST: misc: fastrpc: Topic change {i}"
+        msg = message(subject).encode()
+        if i == 1301:
+            stream += b"reset refs/heads/topic\nfrom :650\n"
+        ref = b"topic" if i > 1300 else b"upstream"
+        stream += b"commit refs/heads/%s\nmark :%d\ncommitter A <ada@example.com> %d +0000\ndata %d\n%s\n" % (
+            ref,
+            i,
+            1700000000 + i,
+            len(msg),
+            msg,
+        )
+        stream += b"M 644 inline f%d\ndata %d\n%d\n" % (i, len(str(i)) + 1, i)
+    git(repo, "fast-import", "--quiet", input=stream)
+    args = ["--upstream", "upstream", "--select", "X03", "upstream..topic"]
+    one = check(Tree(repo), "-j1", *args)
+    two = check(Tree(repo), "-j2", *args)
+    assert one == two
+    assert len(one) == 1300
+    found = {sha: f for sha, f in one.items() if f}
+    assert len(found) == 130
+    assert {evidence for f in found.values() for _, evidence, _ in f} == {"subject"}

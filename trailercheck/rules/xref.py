@@ -1,0 +1,293 @@
+"""X: cross-reference with the integration branch (baseline) and mainline (upstream).
+
+These rules need the repository and the refs: ``baseline`` (e.g.
+``origin/qcom-next``) and ``upstream`` (e.g. ``torvalds/master``), from the
+configuration or ``--baseline``/``--upstream``. ``trailercheck check`` opens
+the cross-reference (:class:`~trailercheck.xref.CrossRef`) and keeps its
+index up to date; the rules only ask it questions. Every finding names the
+commit it is about and carries its evidence: ``patch-id``, ``subject`` or
+``none``.
+"""
+
+from __future__ import annotations
+
+from ..findings import WARNING, Finding
+from ..model.message import Message
+from ..model.provenance import cherry_picks
+from ..xref import BASELINE, FORBID, NONE, PATCH_ID, REQUIRE, SUBJECT, UPSTREAM, CrossRef, Match
+from .base import Context, Rule, register, subject_no
+from .examples import GOOD, QCOM_UPSTREAM, SHA, with_subject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..lookups import Lookup
+
+#: A clean BACKPORT of the upstream commit of QCOM_UPSTREAM.
+BACKPORT = QCOM_UPSTREAM.replace("UPSTREAM:", "BACKPORT:").replace(
+    f"{SHA})\n", f"{SHA})\n[ada: fastrpc_map_create() takes no flags in this tree]\n"
+)
+#: The commit id of the examples' cherry-pick lines, as a commit no mainline has.
+NOT_UPSTREAM_SHA = "fedcba9876543210fedcba9876543210fedcba98"
+EVIDENCE_WORDS = {PATCH_ID: "same patch id", SUBJECT: "same subject"}
+
+
+def _xref(ctx: Context) -> CrossRef:
+    xref = ctx.xref
+    assert isinstance(xref, CrossRef)
+    return xref
+
+
+def describe(sha: str, lookup: Lookup | None) -> str:
+    """``0123456789ab ("subject")``, the subject when the repository knows the commit."""
+    found = lookup.resolve(sha) if lookup is not None else None
+    return f'{sha[:12]} ("{found[1]}")' if found is not None else sha[:12]
+
+
+def _picks_upstream(msg: Message) -> bool:
+    """UPSTREAM/BACKPORT of a mainline commit (not ``BACKPORT: FROMLIST:``/``FROMGIT:``)."""
+    valid = msg.prefixes.valid
+    return ("UPSTREAM" in valid or "BACKPORT" in valid) and "FROMLIST" not in valid and "FROMGIT" not in valid
+
+
+class XrefRule(Rule):
+    """A rule that compares the commit with one of the refs; ``side`` says which."""
+
+    needs = "xref"
+    side = BASELINE
+
+    def prepare(self, msgs: list[Message], ctx: Context) -> None:
+        _xref(ctx).prepare(msgs, self.side, ctx.lookup)
+
+    def evidence_finding(self, line: int, message: str, fix: str, evidence: str) -> Finding:
+        finding = self.finding(line, message, fix)
+        finding.evidence = evidence
+        return finding
+
+
+class InBaseline(XrefRule):
+    code = "X01"
+    name = "in-baseline"
+    summary = 'The change is already in the baseline (branch policy `baseline-mode = "forbid"`, topic branches).'
+    why = (
+        "A topic branch is merged into the integration branch (qcom-next); a commit the baseline "
+        "already has (the same patch, or the same subject) would be applied twice, or conflict with "
+        "itself. Usually the topic branch is based on an old baseline, or the fix was picked twice."
+    )
+    bad = GOOD
+    good = with_subject("FROMLIST: misc: fastrpc: Drop unused map flags")
+    howto = "Drop the commit and rebase the topic branch onto the current baseline."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        xref = _xref(ctx)
+        if xref.mode != FORBID or xref.baseline is None:
+            return
+        found = xref.match(msg, BASELINE, ctx.lookup)
+        if found is None:
+            return
+        yield self.evidence_finding(
+            subject_no(msg),
+            f"already in {xref.baseline} as {describe(found.sha, ctx.lookup)} ({EVIDENCE_WORDS[found.evidence]})",
+            f"drop this commit: {xref.baseline} has it",
+            found.evidence,
+        )
+
+
+class NotInBaseline(XrefRule):
+    code = "X02"
+    name = "not-in-baseline"
+    summary = 'The change is not in the baseline yet (branch policy `baseline-mode = "require"`, product branches).'
+    why = (
+        "Product branches (qcom-6.18.y) take only what the integration branch already has: a "
+        "change lands in qcom-next first, so that no fix exists in a product and not in the next one."
+    )
+    bad = with_subject("FROMLIST: misc: fastrpc: Drop unused map flags")
+    good = GOOD
+    howto = "Get the change into the baseline first, then pick it from there (git cherry-pick -x)."
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        xref = _xref(ctx)
+        if xref.mode != REQUIRE or xref.baseline is None:
+            return
+        if xref.side(msg, BASELINE, ctx.lookup).own or xref.match(msg, BASELINE, ctx.lookup) is not None:
+            return
+        yield self.evidence_finding(
+            subject_no(msg),
+            f"not in {xref.baseline}: no commit there has the same patch id or subject",
+            f"land it in {xref.baseline} first, then pick it from there",
+            NONE,
+        )
+
+
+class NowUpstream(XrefRule):
+    code = "X03"
+    name = "now-upstream"
+    summary = "A FROMLIST/FROMGIT commit whose change is in upstream now: re-pick it as UPSTREAM."
+    why = (
+        "Once a posted patch is merged, the mainline commit is the reference: re-picking it as "
+        "UPSTREAM (with its cherry-pick line) takes the version that was finally applied and lets "
+        "the next rebase drop it cleanly."
+    )
+    bad = GOOD
+    good = QCOM_UPSTREAM
+    howto = "Replace the commit with `git cherry-pick -x <upstream commit>` and prefix it `UPSTREAM:`."
+    default = WARNING
+    side = UPSTREAM
+
+    only_prefixes = frozenset({"FROMLIST", "FROMGIT"})
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        xref = _xref(ctx)
+        valid = msg.prefixes.valid
+        if xref.upstream is None or ("FROMLIST" not in valid and "FROMGIT" not in valid):
+            return
+        found = xref.match(msg, UPSTREAM, ctx.lookup)
+        if found is None:
+            return
+        yield self.evidence_finding(
+            subject_no(msg),
+            f"in {xref.upstream} now as {describe(found.sha, ctx.lookup)} ({EVIDENCE_WORDS[found.evidence]})",
+            f"re-pick it as UPSTREAM from {found.sha} (git cherry-pick -x {found.sha[:12]})",
+            found.evidence,
+        )
+
+
+class UpstreamCommitUnknown(XrefRule):
+    code = "X04"
+    name = "upstream-commit-unknown"
+    summary = "An UPSTREAM/BACKPORT whose cherry-picked commit (or, without one, its subject) is not in upstream."
+    why = (
+        "UPSTREAM and BACKPORT promise a mainline commit. A cherry-pick line that names a commit "
+        "mainline does not have (one from linux-next or a maintainer tree, or a mistyped id) breaks "
+        "that promise: the pick is really FROMGIT, or the id is wrong."
+    )
+    bad = QCOM_UPSTREAM.replace(SHA, NOT_UPSTREAM_SHA)
+    good = QCOM_UPSTREAM
+    howto = (
+        "Name the mainline commit in the cherry-pick line; if the change is not in mainline yet, "
+        "prefix it FROMGIT: (from a maintainer tree) or FROMLIST: (from the list)."
+    )
+    side = UPSTREAM
+
+    only_prefixes = frozenset({"UPSTREAM", "BACKPORT"})
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        xref = _xref(ctx)
+        if xref.upstream is None or not _picks_upstream(msg):
+            return
+        found = xref.side(msg, UPSTREAM, ctx.lookup)
+        if found.own:
+            return
+        facts = xref.facts(msg, ctx.lookup)
+        picks = facts.picks
+        lines = cherry_picks(msg)
+        if picks or lines:
+            if found.picked or any(xref.in_ref(UPSTREAM, sha, facts.norm) for sha in picks):
+                return
+            named = picks[0] if picks else lines[0].sha
+            line = lines[0].no if lines else subject_no(msg)
+            message = f"the cherry-picked commit {named[:12]} is not in {xref.upstream}"
+            if found.subject:
+                same = describe(found.subject[0], ctx.lookup)
+                yield self.evidence_finding(
+                    line, f"{message}; {same} there has the same subject", f"name {found.subject[0]}", SUBJECT
+                )
+            else:
+                yield self.evidence_finding(line, message, "name the mainline commit, or use FROMGIT:", NONE)
+            return
+        if not found.subject:
+            yield self.evidence_finding(
+                subject_no(msg),
+                f"no commit of {xref.upstream} has this subject (and there is no cherry-pick line)",
+                "add the mainline commit's cherry-pick line, or use FROMGIT:/FROMLIST:",
+                NONE,
+            )
+
+
+def _reference(xref: CrossRef, msg: Message, lookup: Lookup | None) -> tuple[list[str], Match | None]:
+    """The upstream commits an UPSTREAM/BACKPORT copies, and the one whose patch id equals its own."""
+    found = xref.side(msg, UPSTREAM, lookup)
+    if found.own:
+        return [], None
+    candidates = found.candidates()
+    same = xref.same_patch(msg, candidates)
+    return candidates, Match(same, PATCH_ID) if same is not None else None
+
+
+class UpstreamAltered(XrefRule):
+    code = "X05"
+    name = "upstream-altered"
+    summary = "An UPSTREAM whose patch differs from the upstream commit: it should be BACKPORT."
+    why = (
+        "UPSTREAM means a clean cherry-pick; reviewers and rebases trust that the patch is the "
+        "mainline one. A changed patch (a resolved conflict, an adaptation) is a BACKPORT, and the "
+        "note says what changed."
+    )
+    bad = QCOM_UPSTREAM
+    good = BACKPORT
+    howto = "Prefix it `BACKPORT:` and add a `[name: what changed]` note, or pick the commit again cleanly."
+    side = UPSTREAM
+
+    only_prefixes = frozenset({"UPSTREAM"})
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        xref = _xref(ctx)
+        if xref.upstream is None or "UPSTREAM" not in msg.prefixes.valid or not _picks_upstream(msg):
+            return
+        if msg.commit is None or xref.patch_id(msg.commit) is None:
+            return
+        candidates, same = _reference(xref, msg, ctx.lookup)
+        if not candidates or same is not None:
+            return
+        ref = candidates[0]
+        if xref.patch_id(ref) is None:
+            return
+        found = xref.side(msg, UPSTREAM, ctx.lookup)
+        yield self.evidence_finding(
+            subject_no(msg),
+            f"the patch differs from {describe(ref, ctx.lookup)} in {xref.upstream}",
+            "prefix it BACKPORT: and add a [name: what changed] note",
+            SUBJECT if ref in found.subject else NONE,
+        )
+
+
+class BackportClean(XrefRule):
+    code = "X06"
+    name = "backport-clean"
+    summary = "A BACKPORT identical to the upstream commit: it can be UPSTREAM."
+    why = (
+        "BACKPORT tells reviewers and the next rebase to look for changes; when the patch is "
+        "exactly the mainline one, UPSTREAM says so and the note is not needed."
+    )
+    bad = BACKPORT
+    good = QCOM_UPSTREAM
+    howto = "Prefix it `UPSTREAM:` and drop the backport note."
+    default = WARNING
+    side = UPSTREAM
+
+    only_prefixes = frozenset({"BACKPORT"})
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        xref = _xref(ctx)
+        if xref.upstream is None or "BACKPORT" not in msg.prefixes.valid or not _picks_upstream(msg):
+            return
+        _, same = _reference(xref, msg, ctx.lookup)
+        if same is None:
+            return
+        yield self.evidence_finding(
+            subject_no(msg),
+            f"the patch equals {describe(same.sha, ctx.lookup)} in {xref.upstream} (same patch id)",
+            "prefix it UPSTREAM: and drop the backport note",
+            PATCH_ID,
+        )
+
+
+register(
+    InBaseline,
+    NotInBaseline,
+    NowUpstream,
+    UpstreamCommitUnknown,
+    UpstreamAltered,
+    BackportClean,
+)

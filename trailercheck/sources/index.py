@@ -1,0 +1,467 @@
+"""The cross-reference index: the subjects of the baseline and upstream refs, kept between runs.
+
+The X rules ask "which commits of ``origin/qcom-next`` have this subject?"
+for every commit they check. Reading the whole history of the ref for that
+would cost as much as ``git log`` of it on every run; instead the answer is
+kept in an SQLite file inside the repository's git directory
+(``<git-dir>/trailercheck/index.sqlite``), one table per ref holding the id
+and the normalised subject (:func:`~trailercheck.model.subjects.normalize_subject`)
+of each of its commits, and the tip it was built for.
+
+When the ref has moved, and also when it was rebuilt and force-pushed (as
+qcom-next is on every -rc), the table is brought up to date from what
+changed: ``git log --left-right old...new`` lists the commits only the new
+tip reaches (added) and those only the old tip reached (removed). Only when
+the old tip is gone from the repository does the table start from scratch.
+
+Several processes may use the file at once (two CI jobs in one clone): the
+database runs in WAL mode, and every change happens in one ``BEGIN
+IMMEDIATE`` transaction that first re-reads the stored tip, so a second
+process waits for the first and then finds the work done. A corrupt file is
+set aside and rebuilt; a file that cannot be opened or written (a read-only
+git directory, a lock held too long) is bypassed: the index then lives in
+memory for this run and is built from ``git log``. Either way one warning
+line goes to standard error and the run goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+from ..engine import UsageError
+from ..model.subjects import normalize_log
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+#: Version of the file's layout and of the subject normalisation; a file of another version is emptied.
+SCHEMA = 1
+DIRECTORY = "trailercheck"
+FILE_NAME = "index.sqlite"
+LOCK_NAME = "index.lock"
+#: Refs kept in the file; the ones updated longest ago make room for new ones.
+MAX_REFS = 16
+#: Seconds a process waits for another one's update (a cold build of mainline takes a while).
+BUSY_TIMEOUT = 300.0
+#: Bytes read from ``git log`` at a time.
+CHUNK = 1 << 18
+
+UP_TO_DATE = "up to date"
+INCREMENTAL = "incremental"
+COLD = "cold"
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"trailercheck: warning: {message}\n")
+
+
+class GitFailed(Exception):
+    """A git command exited with an error."""
+
+
+def git_lines(cwd: str | None, args: list[str]) -> Iterator[bytes]:
+    """The output of ``git ARGS`` in chunks of whole lines (the newline kept), as it comes.
+
+    Raises :class:`GitFailed` once the output is read when git fails.
+    """
+    # git flushes its output after every commit when it goes to a pipe, unless told not to.
+    env = {**os.environ, "GIT_FLUSH": "0"}
+    proc = subprocess.Popen(
+        ["git", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    complete = False
+    try:
+        pending = b""
+        while True:
+            chunk = proc.stdout.read(CHUNK)
+            if not chunk:
+                break
+            cut = chunk.rfind(b"\n") + 1
+            if cut:
+                yield pending + chunk[:cut]
+                pending = chunk[cut:]
+            else:
+                pending += chunk
+        if pending:
+            yield pending
+        complete = True
+    finally:
+        if not complete:
+            proc.kill()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+        status = proc.wait()
+    if status != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise GitFailed(lines[0].removeprefix("fatal: ") if lines else f"git {args[0]} failed")
+
+
+def log_args(*revs: str, marks: bool = False) -> list[str]:
+    """``git log`` printing ``<id> NUL <subject>`` per commit (``%m`` first: ``<``/``>`` sides)."""
+    fmt = ("%m" if marks else "") + "%H%x00%s"
+    return ["log", "--no-show-signature", "--no-color", f"--format={fmt}", "--end-of-options", *revs, "--"]
+
+
+def subject_rows(chunks: Iterable[bytes]) -> Iterator[tuple[str, str]]:
+    """``(id, normalised subject)`` for every line of ``git log --format=%H%x00%s`` (``%m%H``: with the side)."""
+    for chunk in chunks:
+        yield from normalize_log(chunk.decode("utf-8", "replace"))
+
+
+def resolve_refs(cwd: str | None, refs: list[str]) -> tuple[str, list[str]]:
+    """``(common git directory, tips)`` of the repository at ``cwd``, in one git call.
+
+    Each tip is the full id of the commit the ref names now.
+    """
+    for ref in refs:
+        if not ref or ref.startswith("-"):
+            raise UsageError(f"not a revision: {ref!r}")
+    where = cwd or "."
+    if not os.path.isdir(where):
+        raise UsageError(f"not a directory: {where}")
+    args = ["git", "rev-parse", "--path-format=absolute", "--git-common-dir", *(f"{ref}^{{commit}}" for ref in refs)]
+    proc = subprocess.run(args, cwd=where, capture_output=True, stdin=subprocess.DEVNULL)
+    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if proc.returncode == 0 and len(lines) == len(refs) + 1:
+        return lines[0], lines[1:]
+    err = proc.stderr.decode("utf-8", "replace")
+    if "not a git repository" in err:
+        raise UsageError(f"not a git repository: {where}")
+    for ref in refs:
+        check = ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"]
+        if subprocess.run(check, cwd=where, capture_output=True, stdin=subprocess.DEVNULL).returncode:
+            raise UsageError(f"unknown revision {ref!r} (not a commit of the repository)")
+    first = err.strip().splitlines()
+    raise UsageError(first[0].removeprefix("fatal: ") if first else "git rev-parse failed")
+
+
+class Update:
+    """What :meth:`Index.update` did for one ref."""
+
+    __slots__ = ("added", "commits", "how", "ref", "removed", "seconds", "stored", "tip")
+
+    def __init__(self, ref: str, tip: str, how: str, commits: int, added: int = 0, removed: int = 0) -> None:
+        self.ref = ref
+        self.tip = tip
+        self.how = how
+        self.commits = commits
+        self.added = added
+        self.removed = removed
+        self.seconds = 0.0
+        #: Whether the index is kept in the file (False: bypassed, in memory for this run).
+        self.stored = True
+
+    def __repr__(self) -> str:
+        return f"Update({self.ref!r}, {self.tip[:12]}, {self.how}, {self.commits})"
+
+
+def _is_corrupt(exc: BaseException) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name:
+        return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+class Index:
+    """The subjects of refs, in the file of the repository whose common git directory is ``git_dir``.
+
+    ``cwd`` is where git runs (the work tree, or the git directory of a bare
+    repository). Nothing is opened before the first use.
+    """
+
+    def __init__(self, git_dir: str, cwd: str | None = None, report: Callable[[str], None] = warn) -> None:
+        self.path = os.path.join(git_dir, DIRECTORY, FILE_NAME)
+        self.cwd = cwd
+        self.report = report
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        #: False once the file is bypassed: the index lives in memory for this run.
+        self.stored = True
+        #: The tip each ref was brought to in this run (rebuilt in memory when the file fails later).
+        self._tips: dict[str, str] = {}
+        #: Connections of the process this one was forked from: never used, never closed here.
+        self._inherited: list[sqlite3.Connection] = []
+        self._tables: dict[str, str] = {}
+
+    # -- the database --------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is not None and self._pid != os.getpid():
+            # A forked worker must not use its parent's connection (file locks are per process).
+            if self.stored:
+                self._inherited.append(self._conn)
+                self._conn = None
+        if self._conn is None:
+            self._conn = self._open()
+            self._pid = os.getpid()
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        if not self.stored:
+            return _connect(":memory:")
+        try:
+            return self._open_file()
+        except (sqlite3.Error, OSError) as exc:
+            if not _is_corrupt(exc):
+                return self._bypass(exc)
+            self.report(f"the index {self.path} is corrupt ({exc}); rebuilding it")
+        try:
+            return self._recreate()
+        except (sqlite3.Error, OSError) as exc:
+            return self._bypass(exc)
+
+    def _open_file(self, locked: bool = False) -> sqlite3.Connection:
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        conn = _connect(self.path)
+        try:
+            if not _ready(conn):
+                # Switching to WAL and creating the tables are not covered by the busy
+                # timeout: processes that find a new file set it up one at a time.
+                if locked:
+                    _set_up(conn)
+                else:
+                    with self._lock():
+                        _set_up(conn)
+            conn.execute("SELECT count(*) FROM refs").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """The lock file next to the index, held while the file is set up or replaced."""
+        import fcntl
+
+        with open(os.path.join(os.path.dirname(self.path), LOCK_NAME), "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def _recreate(self) -> sqlite3.Connection:
+        """Set the corrupt file aside and start a fresh one, one process at a time."""
+        with self._lock():
+            try:
+                return self._open_file(locked=True)  # another process may have rebuilt it meanwhile
+            except sqlite3.Error as exc:
+                if not _is_corrupt(exc):
+                    raise
+            for suffix in ("-wal", "-shm", ""):
+                try:
+                    os.unlink(self.path + suffix)
+                except FileNotFoundError:
+                    pass
+            return self._open_file(locked=True)
+
+    def _bypass(self, exc: BaseException) -> sqlite3.Connection:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.report(f"cannot use the index {self.path} ({reason}); reading the refs with git log instead")
+        self.stored = False
+        return _connect(":memory:")
+
+    def _fail_over(self, exc: sqlite3.Error) -> None:
+        """The file failed in the middle of the run: go on in memory with the refs used so far."""
+        if not self.stored:
+            raise exc
+        if self._conn is not None and self._pid == os.getpid():
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+        self._conn = None
+        self._tables.clear()
+        self._bypass(exc)
+        tips, self._tips = self._tips, {}
+        for ref, tip in tips.items():
+            self.update(ref, tip)
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    # -- keeping a ref up to date ----------------------------------------------
+
+    def update(self, ref: str, tip: str, rebuild: bool = False) -> Update:
+        """Bring the table of ``ref`` to ``tip`` (a full commit id); from scratch with ``rebuild``."""
+        start = time.perf_counter()
+        try:
+            done = self._update(ref, tip, rebuild)
+        except sqlite3.Error as exc:
+            self._fail_over(exc)
+            done = self._update(ref, tip, rebuild=False)
+        self._tips[ref] = tip
+        done.seconds = time.perf_counter() - start
+        done.stored = self.stored
+        return done
+
+    def _update(self, ref: str, tip: str, rebuild: bool) -> Update:
+        db = self._db()
+        row = db.execute("SELECT id, tip, commits FROM refs WHERE name = ?", (ref,)).fetchone()
+        if row is not None and row[1] == tip and not rebuild:
+            self._tables[ref] = f"c{row[0]}"
+            return Update(ref, tip, UP_TO_DATE, row[2])
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have done it while this one waited for the lock.
+            row = db.execute("SELECT id, tip, commits FROM refs WHERE name = ?", (ref,)).fetchone()
+            if row is not None and row[1] == tip and not rebuild:
+                done = Update(ref, tip, UP_TO_DATE, row[2])
+            else:
+                if row is None:
+                    self._prune(db)
+                    db.execute("INSERT INTO refs (name, tip, commits) VALUES (?, NULL, 0)", (ref,))
+                    row = db.execute("SELECT id, tip, commits FROM refs WHERE name = ?", (ref,)).fetchone()
+                table = f"c{row[0]}"
+                old = None if rebuild else row[1]
+                done = (self._incremental(db, table, ref, old, tip, row[2]) if old else None) or self._cold(
+                    db, table, ref, tip
+                )
+                db.execute(
+                    "UPDATE refs SET tip = ?, commits = ?, updated = ? WHERE id = ?",
+                    (tip, done.commits, time.time(), row[0]),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        self._tables[ref] = f"c{row[0]}"
+        return done
+
+    def _prune(self, db: sqlite3.Connection) -> None:
+        """Make room for one more ref: the ones updated longest ago go (a CI that names its baseline
+        by commit id would otherwise add a table on every run)."""
+        stale = db.execute("SELECT id FROM refs ORDER BY updated DESC LIMIT -1 OFFSET ?", (MAX_REFS - 1,)).fetchall()
+        for (ref_id,) in stale:
+            db.execute(f"DROP TABLE IF EXISTS c{ref_id}")
+            db.execute("DELETE FROM refs WHERE id = ?", (ref_id,))
+
+    def _cold(self, db: sqlite3.Connection, table: str, ref: str, tip: str) -> Update:
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
+        try:
+            db.executemany(f"INSERT INTO {table} VALUES (?, ?)", subject_rows(git_lines(self.cwd, log_args(tip))))
+        except GitFailed as exc:
+            raise UsageError(f"cannot read {ref}: {exc}") from None
+        # The index after the bulk insert: building it once is faster than keeping it up to date.
+        db.execute(f"CREATE INDEX {table}_norm ON {table} (norm, sha)")
+        count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return Update(ref, tip, COLD, count, added=count)
+
+    def _incremental(
+        self, db: sqlite3.Connection, table: str, ref: str, old: str, tip: str, count: int
+    ) -> Update | None:
+        """Apply ``old...tip`` to the table; None when the old tip is gone (start from scratch)."""
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            return None
+        db.execute("DROP TABLE IF EXISTS temp.delta")
+        db.execute("CREATE TEMP TABLE delta (side TEXT NOT NULL, sha TEXT NOT NULL, norm TEXT NOT NULL)")
+
+        def rows() -> Iterator[tuple[str, str, str]]:
+            for head, norm in subject_rows(git_lines(self.cwd, log_args(f"{old}...{tip}", marks=True))):
+                yield head[:1], head[1:], norm
+
+        try:
+            db.executemany("INSERT INTO temp.delta VALUES (?, ?, ?)", rows())
+        except GitFailed:  # the old tip is gone (gc after a force-push): nothing was read
+            db.execute("DROP TABLE temp.delta")
+            return None
+        # A removed commit is found by its subject, which has not changed since it was added.
+        removed = db.execute(
+            f"DELETE FROM {table} WHERE rowid IN (SELECT t.rowid FROM temp.delta AS d"
+            f" JOIN {table} AS t ON t.norm = d.norm AND t.sha = d.sha WHERE d.side = '<')"
+        )
+        n_removed = removed.rowcount
+        added = db.execute(f"INSERT INTO {table} SELECT sha, norm FROM temp.delta WHERE side = '>'")
+        n_added = added.rowcount
+        db.execute("DROP TABLE temp.delta")
+        return Update(ref, tip, INCREMENTAL, count - n_removed + n_added, n_added, n_removed)
+
+    # -- questions ---------------------------------------------------------------
+
+    def _query(self, ref: str, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        table = self._table(ref)
+        try:
+            return self._db().execute(sql.format(table=table), params).fetchall()
+        except sqlite3.Error as exc:
+            self._fail_over(exc)
+            return self._db().execute(sql.format(table=self._table(ref)), params).fetchall()
+
+    def _table(self, ref: str) -> str:
+        table = self._tables.get(ref)
+        if table is None:
+            raise KeyError(f"{ref} is not indexed in this run (call update first)")
+        return table
+
+    def with_subject(self, ref: str, norm: str, limit: int = 16) -> list[str]:
+        """Commits of ``ref`` whose normalised subject is ``norm`` (at most ``limit``, in log order)."""
+        rows = self._query(ref, "SELECT sha FROM {table} WHERE norm = ? ORDER BY rowid LIMIT ?", (norm, limit))
+        return [str(r[0]) for r in rows]
+
+    def contains(self, ref: str, sha: str, norm: str, ask_git: bool = False) -> bool:
+        """Whether the commit ``sha`` (a full id), whose normalised subject is ``norm``, is a commit of ``ref``.
+
+        The index finds commits by subject. For a commit named elsewhere (a
+        cherry-pick line) whose subject in the ref may differ from ``norm``,
+        ``ask_git`` has git decide when the index does not know it.
+        """
+        if self._query(ref, "SELECT 1 FROM {table} WHERE norm = ? AND sha = ? LIMIT 1", (norm, sha)):
+            return True
+        if not ask_git:
+            return False
+        args = ["git", "merge-base", "--is-ancestor", sha, self._tips[ref]]
+        done = subprocess.run(args, cwd=self.cwd, capture_output=True, stdin=subprocess.DEVNULL)
+        return done.returncode == 0
+
+    def commits(self, ref: str) -> list[tuple[str, str]]:
+        """Every ``(id, normalised subject)`` of ``ref``, sorted (for comparing indexes)."""
+        return [(str(a), str(b)) for a, b in self._query(ref, "SELECT sha, norm FROM {table} ORDER BY sha", ())]
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA synchronous=NORMAL")
+    if path == ":memory:":
+        _create_schema(conn)
+    return conn
+
+
+def _ready(conn: sqlite3.Connection) -> bool:
+    """Whether the file is in WAL mode and of the current layout."""
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return bool(mode == "wal" and conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA)
+
+
+def _set_up(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode=WAL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+        _create_schema(conn)
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    """An empty index of the current layout (whatever was there goes)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            conn.execute(
+                "CREATE TABLE refs (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,"
+                " tip TEXT, commits INTEGER NOT NULL DEFAULT 0, updated REAL)"
+            )
+            conn.execute(f"PRAGMA user_version = {SCHEMA}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

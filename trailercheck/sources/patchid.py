@@ -1,0 +1,146 @@
+"""Patch ids of commits, as ``git patch-id --stable`` computes them, many at a time.
+
+Two commits carry the same change when their patch ids are equal: the id
+hashes the diff without whitespace and line numbers, so a clean
+cherry-pick onto another base keeps it. Ids are computed only for the
+commits the X rules compare (the checked commits and their candidates),
+never for a whole ref: a batch of ids is one ``git log --no-walk --stdin -p``
+process piped into one ``git patch-id --stable`` process.
+
+The diff is made as git itself makes it for patch ids (``git cherry``,
+``git rebase``): no rename detection, and none of the user's diff settings
+that would change its text (context size, algorithm, prefixes, colour,
+external diff drivers). A merge has no patch id, nor has a commit without
+changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+DIFF_ARGS = [
+    "log",
+    "--no-walk=unsorted",
+    "--stdin",
+    "--ignore-missing",
+    "--no-show-signature",
+    "--format=commit %H",
+    "-p",
+    "--root",
+    "--no-renames",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--diff-algorithm=myers",
+    "--unified=3",
+    "--inter-hunk-context=0",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--no-relative",
+]
+_SHA_RE = re.compile(r"[0-9a-f]{40}")
+
+
+def patch_ids(cwd: str | None, shas: Iterable[str]) -> dict[str, str]:
+    """``{commit: patch id}`` for the commits ``shas`` (full ids) that have one."""
+    wanted = [s for s in dict.fromkeys(shas) if _SHA_RE.fullmatch(s)]
+    if not wanted:
+        return {}
+    found, ok = _run(cwd, wanted)
+    if not ok:  # a commit that is not in the repository spoils the batch: leave it out
+        existing = _existing(cwd, wanted)
+        found = _run(cwd, existing)[0] if existing else {}  # no input at all would mean HEAD
+    return found
+
+
+def _existing(cwd: str | None, shas: list[str]) -> list[str]:
+    proc = subprocess.run(
+        ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+        cwd=cwd,
+        input="".join(f"{s}\n" for s in shas).encode("ascii"),
+        capture_output=True,
+    )
+    return [
+        p[0]
+        for p in (line.split() for line in proc.stdout.decode("ascii", "replace").splitlines())
+        if p[1:] == ["commit"]
+    ]
+
+
+def _run(cwd: str | None, wanted: list[str]) -> tuple[dict[str, str], bool]:
+    env = {**os.environ, "GIT_FLUSH": "0"}
+    log = subprocess.Popen(
+        ["git", *DIFF_ARGS], cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert log.stdin is not None and log.stdout is not None
+    try:
+        pid = subprocess.Popen(
+            ["git", "patch-id", "--stable"],
+            cwd=cwd,
+            env=env,
+            stdin=log.stdout,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except BaseException:
+        log.kill()
+        log.wait()
+        raise
+    log.stdout.close()  # patch-id holds it now; git log sees a closed pipe if patch-id dies
+    try:
+        # git log reads all of its standard input before it writes anything: no deadlock.
+        log.stdin.write("".join(f"{s}\n" for s in wanted).encode("ascii"))
+        log.stdin.close()
+    except BrokenPipeError:  # pragma: no cover - git log died
+        pass
+    out, _ = pid.communicate()
+    status = log.wait()
+    found: dict[str, str] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            found[parts[1]] = parts[0]
+    return found, status == 0
+
+
+class PatchIds:
+    """Patch ids of commits, computed in batches and remembered.
+
+    :meth:`want` queues commits; the first :meth:`get` of a commit not known
+    yet computes it together with everything queued, in one batch.
+    """
+
+    def __init__(self, cwd: str | None) -> None:
+        self.cwd = cwd
+        self._known: dict[str, str | None] = {}
+        self._queued: dict[str, None] = {}
+        #: Batches computed so far (each one pair of git processes).
+        self.batches = 0
+
+    def want(self, shas: Iterable[str]) -> None:
+        for sha in shas:
+            if sha not in self._known:
+                self._queued[sha] = None
+
+    def get(self, sha: str) -> str | None:
+        """The patch id of commit ``sha``; None for a merge, a commit without changes, or an unknown id."""
+        if sha not in self._known:
+            self._queued[sha] = None
+            self.flush()
+        return self._known.get(sha)
+
+    def flush(self) -> None:
+        todo = list(self._queued)
+        self._queued.clear()
+        if not todo:
+            return
+        found = patch_ids(self.cwd, todo)
+        self.batches += 1
+        for sha in todo:
+            self._known[sha] = found.get(sha)

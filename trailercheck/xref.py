@@ -1,0 +1,252 @@
+"""Cross-reference of checked commits with the baseline and upstream refs (the X rules).
+
+For each checked commit and each ref the question is: which commit of the
+ref carries the same change? Candidates are the ref's commits with the same
+normalised subject (from the :class:`~trailercheck.sources.index.Index`)
+and the commits its cherry-pick lines name, when they belong to the ref.
+Their patch ids, and the checked commit's, are computed for a whole batch of
+commits at once (:class:`~trailercheck.sources.patchid.PatchIds`), and only
+for commits that have candidates. The evidence of a match is ``patch-id``
+(same ``git patch-id --stable``), else ``subject`` (same normalised
+subject); no match is ``none``.
+
+This module is imported with the rules; the git and SQLite machinery is only
+imported when a cross-reference is opened (:meth:`CrossRef.open`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model.message import Message
+from .model.provenance import cherry_picks
+from .model.subjects import normalize_subject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .lookups import Lookup
+    from .sources.index import Index, Update
+    from .sources.patchid import PatchIds
+
+PATCH_ID = "patch-id"
+SUBJECT = "subject"
+NONE = "none"
+
+BASELINE = "baseline"
+UPSTREAM = "upstream"
+FORBID = "forbid"
+REQUIRE = "require"
+#: Prefixes whose commits are compared with upstream (X03-X06).
+UPSTREAM_PREFIXES = frozenset({"FROMLIST", "FROMGIT", "UPSTREAM", "BACKPORT"})
+#: Candidates by subject looked at per commit and ref (a subject shared by more says little).
+SUBJECT_CANDIDATES = 16
+_FULL_SHA_RE = re.compile(r"[0-9a-f]{40}")
+
+
+class Side:
+    """What one ref holds for one checked commit."""
+
+    __slots__ = ("own", "picked", "subject")
+
+    def __init__(self, own: bool = False, subject: list[str] | None = None, picked: list[str] | None = None) -> None:
+        #: The checked commit is itself a commit of the ref.
+        self.own = own
+        #: Commits of the ref with the same normalised subject (log order).
+        self.subject = subject or []
+        #: Commits the cherry-pick lines name that belong to the ref.
+        self.picked = picked or []
+
+    def candidates(self) -> list[str]:
+        return list(dict.fromkeys([*self.picked, *self.subject]))
+
+
+class Facts:
+    """What the checked commit itself says: its normalised subject, the commits it names as picked from."""
+
+    __slots__ = ("msg", "norm", "picks", "sides")
+
+    def __init__(self, msg: Message, norm: str, picks: list[str]) -> None:
+        self.msg = msg
+        self.norm = norm
+        #: Full ids of the commits its cherry-pick lines name (abbreviated ones resolved when possible).
+        self.picks = picks
+        self.sides: dict[str, Side] = {}
+
+
+class Match:
+    """The commit of a ref that carries a checked commit's change, and how we know."""
+
+    __slots__ = ("evidence", "sha")
+
+    def __init__(self, sha: str, evidence: str) -> None:
+        self.sha = sha
+        self.evidence = evidence
+
+    def __repr__(self) -> str:
+        return f"Match({self.sha[:12]}, {self.evidence})"
+
+
+def title(msg: Message) -> str:
+    """The subject as ``git log --format=%s`` prints it: the title paragraph on one line."""
+    if msg.subject_index is None:
+        return ""
+    return " ".join(line.content for line in msg.lines[msg.subject_index : msg.title_end])
+
+
+class CrossRef:
+    """The baseline and upstream refs of a run, their index, and the patch ids computed so far."""
+
+    def __init__(
+        self,
+        index: Index,
+        patch_ids: PatchIds,
+        baseline: str | None = None,
+        upstream: str | None = None,
+        mode: str | None = None,
+    ) -> None:
+        self.index = index
+        self.patch_ids = patch_ids
+        self.refs = {BASELINE: baseline, UPSTREAM: upstream}
+        #: The branch policy's ``baseline-mode``: ``forbid``, ``require`` or None (X01/X02 do not run).
+        self.mode = mode
+        self.updates: list[Update] = []
+        self._facts: dict[int, Facts] = {}
+
+    @classmethod
+    def open(
+        cls,
+        cwd: str | None,
+        baseline: str | None,
+        upstream: str | None,
+        mode: str | None = None,
+        rebuild: bool = False,
+    ) -> CrossRef:
+        """Resolve the refs in the repository at ``cwd`` and bring their index up to date."""
+        from .sources.index import Index, resolve_refs
+        from .sources.patchid import PatchIds
+
+        refs = [r for r in dict.fromkeys([baseline, upstream]) if r]
+        git_dir, tips = resolve_refs(cwd, refs)
+        index = Index(git_dir, cwd)
+        xref = cls(index, PatchIds(cwd), baseline, upstream, mode)
+        for ref, tip in zip(refs, tips, strict=True):
+            xref.updates.append(index.update(ref, tip, rebuild))
+        return xref
+
+    @property
+    def baseline(self) -> str | None:
+        return self.refs[BASELINE]
+
+    @property
+    def upstream(self) -> str | None:
+        return self.refs[UPSTREAM]
+
+    # -- gathering, a batch at a time ------------------------------------------
+
+    def relevant(self, msg: Message, side: str) -> bool:
+        """Whether any X rule compares this commit with the ref of ``side``."""
+        if side == BASELINE:
+            return self.mode in (FORBID, REQUIRE)
+        return not UPSTREAM_PREFIXES.isdisjoint(msg.prefixes.valid)
+
+    def prepare(self, msgs: Iterable[Message], side: str, lookup: Lookup | None = None) -> None:
+        """Look up the candidates of every message in the ref of ``side``, and queue their patch ids."""
+        ref = self.refs[side]
+        if ref is None:
+            return
+        msgs = list(msgs)
+        if len(self._facts) > 4 * max(len(msgs), 1024):
+            self._facts.clear()  # the facts of earlier batches
+        todo = [m for m in msgs if side not in self.facts(m, lookup).sides]
+        index = self.index
+        for msg in todo:
+            facts = self.facts(msg, lookup)
+            if not self.relevant(msg, side):
+                facts.sides[side] = Side()
+                continue
+            same = index.with_subject(ref, facts.norm, SUBJECT_CANDIDATES + 1) if facts.norm else []
+            # A commit of the ref with this subject is among them, unless there are too many to list.
+            crowded = len(same) > SUBJECT_CANDIDATES
+            own = msg.commit is not None and (
+                msg.commit in same or (crowded and index.contains(ref, msg.commit, facts.norm))
+            )
+            subject = [s for s in same if s != msg.commit][:SUBJECT_CANDIDATES]
+            # A picked commit keeps its subject; one whose subject changed is asked of git by X04 alone.
+            picked = [
+                s
+                for s in facts.picks
+                if s != msg.commit and (s in same or (crowded and index.contains(ref, s, facts.norm)))
+            ]
+            found = Side(own, subject, picked)
+            facts.sides[side] = found
+            candidates = found.candidates()
+            if msg.commit is not None and candidates and not own:
+                self.patch_ids.want([msg.commit, *candidates])
+
+    def facts(self, msg: Message, lookup: Lookup | None = None) -> Facts:
+        entry = self._facts.get(id(msg))
+        if entry is not None and entry.msg is msg:
+            return entry
+        picks: list[str] = []
+        short: list[str] = []
+        for pick in cherry_picks(msg):
+            sha = pick.sha.lower()
+            if _FULL_SHA_RE.fullmatch(sha):
+                picks.append(sha)
+            elif lookup is not None:
+                short.append(sha)
+        if short and lookup is not None:
+            lookup.prefetch(short)
+            for sha in short:
+                resolved = lookup.resolve(sha)
+                if resolved is not None:
+                    picks.append(resolved[0])
+        facts = Facts(msg, normalize_subject(title(msg)), list(dict.fromkeys(picks)))
+        self._facts[id(msg)] = facts
+        return facts
+
+    def side(self, msg: Message, side: str, lookup: Lookup | None = None) -> Side:
+        facts = self.facts(msg, lookup)
+        if side not in facts.sides:
+            self.prepare([msg], side, lookup)
+        return facts.sides.get(side) or Side()
+
+    def close(self) -> None:
+        self.index.close()
+
+    # -- answers -------------------------------------------------------------
+
+    def in_ref(self, side: str, sha: str, norm: str) -> bool:
+        """Whether the commit ``sha`` is part of the ref of ``side``, asking git when its subject is not ``norm``."""
+        ref = self.refs[side]
+        return ref is not None and self.index.contains(ref, sha, norm, ask_git=True)
+
+    def patch_id(self, sha: str) -> str | None:
+        return self.patch_ids.get(sha)
+
+    def same_patch(self, msg: Message, candidates: list[str]) -> str | None:
+        """The first candidate whose patch id equals the checked commit's."""
+        if msg.commit is None or not candidates:
+            return None
+        own = self.patch_ids.get(msg.commit)
+        if own is None:
+            return None
+        for sha in candidates:
+            if self.patch_ids.get(sha) == own:
+                return sha
+        return None
+
+    def match(self, msg: Message, side: str, lookup: Lookup | None = None) -> Match | None:
+        """The commit of the ref of ``side`` with the same patch id, else the same subject; None when
+        there is none, or when the checked commit is itself part of the ref."""
+        found = self.side(msg, side, lookup)
+        if found.own:
+            return None
+        same = self.same_patch(msg, found.candidates())
+        if same is not None:
+            return Match(same, PATCH_ID)
+        if found.subject:
+            return Match(found.subject[0], SUBJECT)
+        return None
