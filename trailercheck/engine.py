@@ -77,8 +77,9 @@ def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
     and let the rules that work a batch at a time (``prepare``) do so."""
     lookup = ctx.lookup
     if lookup is not None:
-        wanting = [rule for rule, _ in rules.active if type(rule).wants is not Rule.wants]
-        revs = [rev for rule in wanting for msg in msgs for rev in rule.wants(msg)]
+        # Rules sharing one ``wants`` (the Fixes: family) are asked once.
+        wanting = {type(rule).wants: rule for rule, _ in rules.active if type(rule).wants is not Rule.wants}
+        revs = [rev for rule in wanting.values() for msg in msgs for rev in rule.wants(msg)]
         if revs:
             lookup.prefetch(revs)
     for rule, _ in rules.active:

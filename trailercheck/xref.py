@@ -20,7 +20,6 @@ import re
 
 from .model.message import Message
 from .model.provenance import cherry_picks
-from .model.subjects import normalize_subject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -203,6 +202,8 @@ class CrossRef:
                 resolved = lookup.resolve(sha)
                 if resolved is not None:
                     picks.append(resolved[0])
+        from .model.subjects import normalize_subject  # not on the commit-msg hook's path
+
         facts = Facts(msg, normalize_subject(title(msg)), list(dict.fromkeys(picks)))
         self._facts[id(msg)] = facts
         return facts

@@ -40,7 +40,7 @@ class Person:
 
 
 _CACHE: dict[str, Person] = {}
-_CACHE_LIMIT = 1 << 16
+_CACHE_LIMIT = 1 << 12
 
 
 def parse_person(value: str) -> Person:

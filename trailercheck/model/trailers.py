@@ -105,7 +105,7 @@ def classify(text: str, comment: str) -> str:
 #: What a block line is, by comment string and text: (kind, key, separator column, value if alone).
 #: Trailer lines repeat across a history (the same reviewers and sign-offs): read each shape once.
 _SHAPES: dict[str, dict[str, tuple[str, str, int, str]]] = {}
-_SHAPES_LIMIT = 1 << 16
+_SHAPES_LIMIT = 1 << 12
 
 
 def _shape(text: str, comment: str) -> tuple[str, str, int, str]:
