@@ -174,3 +174,8 @@ def test_worktree_git_file_is_followed(repo: Path, tmp_path: Path) -> None:
     git(repo, "worktree", "add", "-q", str(wt))
     assert (wt / ".git").is_file()
     assert check(wt, tmp_path) == []
+
+
+def test_lore_hosts_compare_without_case(repo: Path, tmp_path: Path) -> None:
+    (repo / ".trailercheck.toml").write_text('lore-hosts = ["Lore.Kernel.org"]\nignore = ["T01"]\n')
+    assert check(repo, tmp_path) == []

@@ -203,3 +203,40 @@ def test_output_file_and_no_color(tmp_path: Path, repo: Path) -> None:
     assert proc.stdout == ""
     assert "\033[" not in out.read_text()
     assert out.read_text().startswith(f"{msg}:6: T01 ")
+
+
+def test_repo_option_must_be_a_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    for args in (["msg", "--repo", str(missing), "-"], ["parse", "--repo", str(missing), "-"]):
+        proc = run_cli(*args, input=b"QCLINUX: x\n")
+        assert (proc.returncode, proc.stdout) == (2, "")
+        assert proc.stderr == f"trailercheck: not a directory: {missing}\n"
+
+
+def test_fix_reports_the_fixed_subject(tmp_path: Path, repo: Path) -> None:
+    msg = tmp_path / "m"
+    msg.write_text(MOTIVATING.replace("FROMLIST: misc", "FROMLIST:misc"))
+    proc = run_cli("msg", "--fix", "--format", "json", str(msg), cwd=repo)
+    assert json.loads(proc.stdout)["results"][0]["subject"] == "FROMLIST: misc: fastrpc: Fix map refcount"
+
+
+def test_fixes_in_the_hook_are_looked_up_without_starting_gitpython(tmp_path: Path, repo: Path) -> None:
+    sha = git(repo, "rev-parse", "HEAD").strip()
+    msg = tmp_path / "m"
+    msg.write_text(
+        MOTIVATING.replace("/\n\nSigned", "/\nSigned").replace(
+            "Signed-off-by:", f'Fixes: {sha[:12]} ("QCLINUX: wrong title")\nSigned-off-by:'
+        )
+    )
+    code = (
+        "import sys; from trailercheck.cli.main import main; rc = main(['msg', '--format', 'json', sys.argv[1]]); "
+        "sys.stderr.write('git' if 'git' in sys.modules else 'no-git'); sys.exit(rc)"
+    )
+    import subprocess
+    import sys as _sys
+
+    proc = subprocess.run([_sys.executable, "-c", code, str(msg)], cwd=repo, capture_output=True, text=True)
+    findings = json.loads(proc.stdout)["results"][0]["findings"]
+    assert [(f["code"], f["line"]) for f in findings] == [("F03", 6)]
+    assert "'QCLINUX: root'" in findings[0]["message"]
+    assert proc.stderr == "no-git"

@@ -129,3 +129,13 @@ def test_unreadable_patch_is_exit_2(tmp_path: Path) -> None:
     proc = run_cli("patch", str(tmp_path / "none.patch"))
     assert proc.returncode == 2
     assert proc.stderr == f"trailercheck: cannot read {tmp_path / 'none.patch'}: No such file or directory\n"
+
+
+def test_patch_with_repo_that_is_not_a_repository(tmp_path: Path) -> None:
+    patch = tmp_path / "x.patch"
+    patch.write_text(
+        "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] QCLINUX: x\n\nBody.\n"
+    )
+    proc = run_cli("patch", "--format", "json", "--repo", str(tmp_path), str(patch))
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"trailercheck: not a git repository: {tmp_path}\n"

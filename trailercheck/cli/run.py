@@ -44,7 +44,7 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
         layers.append(Layer(f"{where}branches: ", severity=policy.severity))
     layers.append(Layer("--", opts.select, opts.ignore))
     keys = DEFAULT_KEYS.with_extra(config.strings("known-trailers"))
-    hosts = tuple(config.strings("lore-hosts", DEFAULT_LORE_HOSTS))
+    hosts = tuple(h.lower() for h in config.strings("lore-hosts", DEFAULT_LORE_HOSTS))
     prefixes = tuple(policy.prefixes) if policy is not None and policy.prefixes is not None else None
     ctx = Context(profile, keys=keys, lore_hosts=hosts, prefixes=prefixes)
     ctx.baseline = opts.baseline or config.string("baseline")
@@ -131,9 +131,15 @@ class HookInput:
         return Message(self.kept, source=self.path, comment=self.comment, keys=keys)
 
 
+def check_repo_option(opts: Options) -> None:
+    if opts.repo is not None and not os.path.isdir(opts.repo):
+        raise UsageError(f"not a directory: {opts.repo}")
+
+
 def run_msg(opts: Options, path: str) -> int:
     from ..sources.gitenv import in_repository, read_git_vars
 
+    check_repo_option(opts)
     rules, ctx = setup(opts)
     if opts.fix and path == "-":
         raise UsageError("--fix needs a file, not standard input")
@@ -142,9 +148,9 @@ def run_msg(opts: Options, path: str) -> int:
     if in_repository(opts.repo or "."):
         ctx.author = parse_ident(git.author_ident) if git.author_ident else None
         ctx.committer = parse_ident(git.committer_ident) if git.committer_ident else None
-        from ..sources.repo import LazyLookup
+        from ..sources.repo import QuickLookup
 
-        ctx.lookup = LazyLookup(opts.repo)
+        ctx.lookup = QuickLookup(opts.repo)
     hook = HookInput(path, data, git.comment_char)
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
@@ -153,6 +159,7 @@ def run_msg(opts: Options, path: str) -> int:
         if fixed:
             codes = ", ".join(sorted({f.code for f in fixed}))
             sys.stderr.write(f"{path}: fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} ({codes})\n")
+            msg = hook.message(ctx.keys)  # report the subject as it is now
     return report(opts, [Result(path, None, msg.subject, findings)])
 
 
@@ -208,11 +215,14 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     from ..sources.gitenv import in_repository
     from ..sources.repo import LazyLookup
 
+    check_repo_option(opts)
     rules, ctx = setup(opts)
     if not paths:
         raise UsageError("patch: no files given")
-    if opts.repo is not None or in_repository("."):
+    if in_repository(opts.repo or "."):
         ctx.lookup = LazyLookup(opts.repo)
+    elif opts.repo is not None:
+        raise UsageError(f"not a git repository: {opts.repo}")
     for path in paths:
         ensure_readable(path)  # refuse before anything is reported
     out = Output(opts)
@@ -406,6 +416,7 @@ def looks_like_mail(data: bytes) -> bool:
 def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
     from ..model.serialize import message_json
 
+    check_repo_option(opts)
     out = sys.stdout
     if ranges:
         from ..sources.gitlog import read_commits

@@ -34,10 +34,6 @@ def find_separator(line: str) -> int:
     return m.end() - 1 if m else -1
 
 
-def is_scissors(line: str, comment: str) -> bool:
-    return line == comment + SCISSORS_BODY
-
-
 def trailer_end(lines: list[str], comment: str = "#", terminated: bool = True) -> int:
     """Index one past the last line that may belong to the trailer block.
 

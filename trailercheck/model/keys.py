@@ -34,10 +34,11 @@ KNOWN_KEYS: tuple[str, ...] = (
 class KeySet:
     """A case-insensitive set of known keys that remembers canonical spellings."""
 
-    __slots__ = ("canonical",)
+    __slots__ = ("_near", "canonical")
 
     def __init__(self, keys: tuple[str, ...] | list[str] = KNOWN_KEYS) -> None:
         self.canonical: dict[str, str] = {k.lower(): k for k in keys}
+        self._near: dict[str, str | None] = {}
 
     def with_extra(self, extra: list[str] | tuple[str, ...]) -> KeySet:
         merged = KeySet(tuple(self.canonical.values()))
@@ -53,8 +54,16 @@ class KeySet:
         return key.lower() in self.canonical
 
     def near_miss(self, key: str) -> str | None:
-        """The known key that ``key`` is most likely a misspelling of, or None."""
+        """The known key that ``key`` is most likely a misspelling of, or None (remembered per key)."""
         low = key.lower()
+        if low in self._near:
+            return self._near[low]
+        if len(self._near) >= 4096:
+            self._near.clear()
+        found = self._near[low] = self._near_miss(low)
+        return found
+
+    def _near_miss(self, low: str) -> str | None:
         if low in self.canonical or len(low) < 3:
             return None
         # "Acked-off-by", "Reviewed-of-by": a stray "-off" in a "-by" key.

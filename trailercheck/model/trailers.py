@@ -8,7 +8,6 @@ from .gitblock import find_separator, unfold
 from .keys import KeySet
 from .text import GIT_SPACE, Line, is_blank
 
-CHERRY_PICK_RE = re.compile(r"\(cherry picked from commit ([0-9a-fA-F]+)\b")
 # Lines that look like a provenance line (well-formed or not).
 PROVENANCE_RE = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
 #: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.

@@ -56,13 +56,3 @@ def hook_lines(lines: list[Line], comment: str) -> list[Line]:
         line.terminated = True
         kept.append(line)
     return kept
-
-
-def read_source(path: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``."""
-    if path == "-":
-        import sys
-
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as fh:
-        return fh.read()

@@ -182,3 +182,34 @@ class LazyLookup:
 
     def prefetch(self, revs: Iterable[str]) -> None:
         self._lookup().prefetch(revs)
+
+
+class QuickLookup:
+    """Lookups for a single message (the commit-msg hook): one short ``git show`` per id.
+
+    Starting GitPython and a ``cat-file`` process costs more than the few ids one
+    message names; nothing but ``os`` is imported.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self._cache: dict[str, tuple[str, str] | None] = {}
+
+    def resolve(self, rev: str) -> tuple[str, str] | None:
+        if rev not in self._cache:
+            self._cache[rev] = self._show(rev) if _REV_RE.fullmatch(rev) else None
+        return self._cache[rev]
+
+    def prefetch(self, revs: Iterable[str]) -> None:
+        for rev in revs:
+            self.resolve(rev)
+
+    def _show(self, rev: str) -> tuple[str, str] | None:
+        from .spawn import capture
+
+        out = capture(["git", "show", "-s", "--format=%H%x00%s", "--end-of-options", f"{rev}^{{commit}}"], self.path)
+        if not out:
+            return None
+        sha, _, subject = out.decode("utf-8", "surrogateescape").rstrip("\n").partition("\0")
+        return (sha, subject) if len(sha) == 40 else None
+

@@ -17,12 +17,13 @@ def capture(argv: list[str], cwd: str | None = None) -> bytes | None:
     ]
     old_cwd = None
     try:
-        if cwd is not None:
-            old_cwd = os.getcwd()
-            os.chdir(cwd)
         try:
+            if cwd is not None:
+                old_cwd = os.getcwd()
+                os.chdir(cwd)
             pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
         except OSError:
+            os.close(read_fd)
             return None
     finally:
         if old_cwd is not None:
