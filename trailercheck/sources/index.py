@@ -191,6 +191,8 @@ class Index:
         #: Connections of the process this one was forked from: never used, never closed here.
         self._inherited: list[sqlite3.Connection] = []
         self._tables: dict[str, str] = {}
+        #: Tables given an index on ids in this run (see :meth:`contains`).
+        self._sha_indexed: set[str] = set()
 
     # -- the database --------------------------------------------------------
 
@@ -278,6 +280,7 @@ class Index:
                 pass
         self._conn = None
         self._tables.clear()
+        self._sha_indexed.clear()
         self._bypass(exc)
         tips, self._tips = self._tips, {}
         for ref, tip in tips.items():
@@ -346,6 +349,7 @@ class Index:
             db.execute("DELETE FROM refs WHERE id = ?", (ref_id,))
 
     def _cold(self, db: sqlite3.Connection, table: str, ref: str, tip: str) -> Update:
+        self._sha_indexed.discard(table)
         db.execute(f"DROP TABLE IF EXISTS {table}")
         db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
         try:
@@ -418,9 +422,25 @@ class Index:
             return True
         if not ask_git:
             return False
+        # The table holds every commit of the ref: look the id up there, through an index
+        # on ids made the first time one is needed (not at every cold build). Only when
+        # that index cannot be made (a read-only file) does git answer, one process each.
+        if self._sha_index(ref):
+            return bool(self._query(ref, "SELECT 1 FROM {table} WHERE sha = ? LIMIT 1", (sha,)))
         args = ["git", "merge-base", "--is-ancestor", sha, self._tips[ref]]
         done = subprocess.run(args, cwd=self.cwd, capture_output=True, stdin=subprocess.DEVNULL)
         return done.returncode == 0
+
+    def _sha_index(self, ref: str) -> bool:
+        table = self._table(ref)
+        if table in self._sha_indexed:
+            return True
+        try:
+            self._db().execute(f"CREATE INDEX IF NOT EXISTS {table}_sha ON {table} (sha)")
+        except sqlite3.Error:
+            return False
+        self._sha_indexed.add(table)
+        return True
 
     def commits(self, ref: str) -> list[tuple[str, str]]:
         """Every ``(id, normalised subject)`` of ``ref``, sorted (for comparing indexes)."""
