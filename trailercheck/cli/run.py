@@ -266,14 +266,11 @@ class Progress:
             sys.stderr.flush()
 
 
-def default_range(repo: object, baseline: str | None) -> tuple[list[str], bool]:
+def default_range(upstream: str | None, baseline: str | None) -> tuple[list[str], bool]:
     """``@{upstream}..HEAD``, else ``<baseline>..HEAD``, else just HEAD.
 
     Returns the revisions and whether only the tip commit is meant.
     """
-    from ..sources.repo import upstream_of
-
-    upstream = upstream_of(repo)  # type: ignore[arg-type]
     if upstream:
         return [f"{upstream}..HEAD"], False
     if baseline:
@@ -284,12 +281,21 @@ def default_range(repo: object, baseline: str | None) -> tuple[list[str], bool]:
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False, jobs: int | None = None) -> int:
     from ..runner import CommitChecker, check_records, workers_available
     from ..sources.gitlog import read_records
-    from ..sources.repo import CommitLookup, LazyLookup, check_revisions, comment_char, open_repo, target_branch
+    from ..sources.repo import (
+        CommitLookup,
+        LazyLookup,
+        check_revisions,
+        comment_char,
+        open_repo,
+        target_branch,
+        upstream_of,
+    )
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
     opts.repo = str(repo.working_tree_dir or repo.git_dir)
-    opts.target_branch = target_branch(repo, opts.target_branch)
+    tracked = upstream_of(repo)  # the branch HEAD tracks, e.g. origin/tech/mm/fastrpc
+    opts.target_branch = target_branch(repo, opts.target_branch, tracked)
     rules, ctx = setup(opts)
     ctx.lookup = CommitLookup(repo)
     # The refs the active X rules compare with (X01/X02 only under a branch policy that says how).
@@ -303,7 +309,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
         ctx.xref = CrossRef.open(opts.repo, baseline, upstream, mode)
     tip_only = False
     if not revisions:
-        revisions, tip_only = default_range(repo, ctx.baseline)
+        revisions, tip_only = default_range(tracked, ctx.baseline)
     # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
     records = read_records(
         repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None

@@ -56,15 +56,22 @@ def upstream_of(repo: git.Repo) -> str | None:
     return out.strip() if out and out.strip() else None
 
 
-def target_branch(repo: git.Repo, explicit: str | None) -> str | None:
-    """The branch a change is bound for: the option, the CI's variable, else the upstream's name."""
+_ASK = "\0ask git"
+
+
+def target_branch(repo: git.Repo, explicit: str | None, upstream: str | None = _ASK) -> str | None:
+    """The branch a change is bound for: the option, the CI's variable, else the upstream's name.
+
+    ``upstream`` is HEAD's upstream when the caller knows it already.
+    """
     if explicit:
         return explicit
     for var in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME"):
         value = os.environ.get(var)
         if value:
             return value
-    upstream = upstream_of(repo)
+    if upstream == _ASK:
+        upstream = upstream_of(repo)
     if upstream is None:
         return None
     for name in sorted((r.name for r in repo.remotes), key=len, reverse=True):  # remote names may hold a "/"
@@ -212,4 +219,3 @@ class QuickLookup:
             return None
         sha, _, subject = out.decode("utf-8", "surrogateescape").rstrip("\n").partition("\0")
         return (sha, subject) if len(sha) == 40 else None
-
