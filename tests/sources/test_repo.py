@@ -19,7 +19,6 @@ from trailercheck.sources.repo import (
     subject_of,
     target_branch,
     upstream_of,
-    verify,
 )
 
 
@@ -136,19 +135,6 @@ def test_comment_char(repo: Path) -> None:
     assert comment_char(r) == ";"
     git(repo, "config", "core.commentChar", "auto")
     assert comment_char(r) == "#"
-
-
-def test_verify(repo: Path) -> None:
-    r = gitpython.Repo(repo)
-    sha = head(repo)
-    git(repo, "tag", "-a", "v1", "-m", "v1")
-    assert verify(r, sha) and verify(r, sha[:7]) and verify(r, "v1") and verify(r, "main")
-    tree = head(repo, "HEAD^{tree}")
-    for rev in ("nosuch", tree, "--all", "-n1"):
-        assert not verify(r, rev)
-
-
-# -- commit lookups ------------------------------------------------------------------
 
 
 def test_commit_lookup(repo: Path) -> None:

@@ -13,9 +13,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
-FORMATS = ("text", "json")
-
-
 class Reporter:
     """Counts what it is given; subclasses write it."""
 
@@ -51,11 +48,3 @@ def make_reporter(fmt: str, stream: IO[str], profile: str, color: bool) -> Repor
     from .text import TextReporter
 
     return TextReporter(stream, profile, color)
-
-
-def render(fmt: str, results: list[Result], profile: str, stream: IO[str], color: bool) -> None:
-    """Write a whole list of results at once."""
-    reporter = make_reporter(fmt, stream, profile, color)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()

@@ -40,10 +40,3 @@ class JsonReporter(Reporter):
         summary = {"checked": self.checked, "errors": self.errors, "warnings": self.warnings}
         body = json.dumps(summary, indent=2).replace("\n", "\n  ")
         self.stream.write(("\n  ]" if self.checked else "]") + ',\n  "summary": ' + body + "\n}\n")
-
-
-def render(results: list[Result], profile: str, stream: IO[str]) -> None:
-    reporter = JsonReporter(stream, profile, False)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()

@@ -87,10 +87,6 @@ def comment_char(repo: git.Repo) -> str:
     return value if value and value != "auto" else "#"
 
 
-def verify(repo: git.Repo, rev: str) -> bool:
-    return _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}") is not None
-
-
 class CommitLookup:
     """Resolve commit ids and read subjects through one long-lived ``git cat-file --batch``.
 
