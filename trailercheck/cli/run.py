@@ -13,7 +13,7 @@ from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
 from ..model.person import Person, parse_ident, parse_person
-from ..model.text import Line, decode, split_lines
+from ..model.text import Line, decode, join_lines, split_lines
 from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
 from .options import Options
@@ -171,7 +171,7 @@ def fix_file(
     from ..sources.msgfile import hook_lines
 
     fixed: list[Finding] = []
-    original = "".join(line.orig + line.eol for line in hook.lines)
+    original = join_lines(hook.lines)
     text = original
     for _ in range(MAX_FIX_ROUNDS):
         text, applied = apply_edits(hook.lines, findings)

@@ -79,7 +79,7 @@ class LinkMissing(Rule):
         edits: list[Edit] = []
         if Link(url).on_hosts(ctx.lore_hosts) and msg.block is not None:
             new = f"Link: {url}"
-            signoffs = [e for e in msg.block.entries if e.is_trailer and e.key.lower() == "signed-off-by"]
+            signoffs = msg.find("Signed-off-by", split=False)
             if signoffs:
                 edits.append(Edit.insert_before(signoffs[-1].line, new))
             else:
