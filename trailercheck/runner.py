@@ -17,7 +17,7 @@ from .model.message import Message
 from .model.person import parse_person
 from .model.text import split_lines
 from .rules.base import Context
-from .sources.gitlog import commit_of
+from .sources.gitlog import RECORD, commit_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,9 +59,16 @@ class CommitChecker:
             results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, self.rules)))
         return results
 
-    def check_batch(self, batch: list[list[bytes]]) -> list[Packed]:
-        """Check raw ``git log`` records; results packed as plain tuples for the trip back."""
-        return [pack(r) for r in self.check_many([commit_of(fields) for fields in batch])]
+    def check_flat(self, flat: list[bytes], keep_clean: bool) -> tuple[int, list[Packed]]:
+        """Check a flat batch of raw ``git log`` fields; the number of commits and
+        their results packed as plain tuples for the trip back (only those with
+        findings unless ``keep_clean``)."""
+        results = self.check_many(commits_of(flat))
+        return len(results), [pack(r) for r in results if keep_clean or r.findings]
+
+
+def commits_of(flat: list[bytes]) -> list[Commit]:
+    return [commit_of(flat[i : i + RECORD]) for i in range(0, len(flat), RECORD)]
 
 
 Packed = tuple[str, "str | None", str, list[tuple[object, ...]]]
@@ -96,52 +103,55 @@ def workers_available() -> int:
         return os.cpu_count() or 1
 
 
-def check_records(
+def check_batches(
     checker: CommitChecker,
-    records: Iterable[list[bytes]],
+    batches: Iterable[list[bytes]],
     workers: int,
     fresh_lookup: Callable[[], Lookup | None] | None = None,
-) -> Iterator[Result]:
-    """Results for the raw ``git log`` records, in their order.
+    keep_clean: bool = True,
+) -> Iterator[tuple[int, list[Result]]]:
+    """For each batch of raw ``git log`` fields (see ``read_batches``), in order:
+    how many commits it held and their results (only those with findings
+    unless ``keep_clean``).
 
     The first batch is checked here. When there are more, and ``workers > 1``,
     the rest goes to a pool of forked workers; each opens its own repository
     lookups (``fresh_lookup``) rather than sharing this process's git processes.
     """
-    it = iter(records)
-    batch = _take(it, BATCH)
-    yield from checker.check_many([commit_of(fields) for fields in batch])
-    if len(batch) < BATCH:
+    it = iter(batches)
+    batch = next(it, None)
+    if batch is None:
         return
-    batch = _take(it, BATCH)
-    pool = _pool(checker, workers, fresh_lookup) if batch else None
+    yield _local(checker, batch, keep_clean)
+    batch = next(it, None)
+    pool = _pool(checker, workers, fresh_lookup) if batch is not None else None
     if pool is None:
-        while batch:
-            yield from checker.check_many([commit_of(fields) for fields in batch])
-            batch = _take(it, BATCH)
+        while batch is not None:
+            yield _local(checker, batch, keep_clean)
+            batch = next(it, None)
         return
     try:
-        pending: deque[AsyncResult[list[Packed]]] = deque()
+        pending: deque[AsyncResult[tuple[int, list[Packed]]]] = deque()
         limit = workers * AHEAD
-        while batch:
-            pending.append(pool.apply_async(_check_batch, (batch,)))
+        while batch is not None:
+            pending.append(pool.apply_async(_check_flat, (batch, keep_clean)))
             while len(pending) >= limit:
-                yield from map(unpack, pending.popleft().get())
-            batch = _take(it, BATCH)
+                yield _unpacked(pending.popleft().get())
+            batch = next(it, None)
         while pending:
-            yield from map(unpack, pending.popleft().get())
+            yield _unpacked(pending.popleft().get())
     finally:
         pool.terminate()
         pool.join()
 
 
-def _take(it: Iterator[list[bytes]], n: int) -> list[list[bytes]]:
-    out = []
-    for fields in it:
-        out.append(fields)
-        if len(out) == n:
-            break
-    return out
+def _local(checker: CommitChecker, flat: list[bytes], keep_clean: bool) -> tuple[int, list[Result]]:
+    results = checker.check_many(commits_of(flat))
+    return len(results), results if keep_clean else [r for r in results if r.findings]
+
+
+def _unpacked(done: tuple[int, list[Packed]]) -> tuple[int, list[Result]]:
+    return done[0], [unpack(p) for p in done[1]]
 
 
 _CHECKER: CommitChecker | None = None
@@ -167,6 +177,6 @@ def _init_worker() -> None:
     _CHECKER.ctx.lookup = _FRESH() if _FRESH is not None else None
 
 
-def _check_batch(batch: list[list[bytes]]) -> list[Packed]:
+def _check_flat(flat: list[bytes], keep_clean: bool) -> tuple[int, list[Packed]]:
     assert _CHECKER is not None
-    return _CHECKER.check_batch(batch)
+    return _CHECKER.check_flat(flat, keep_clean)

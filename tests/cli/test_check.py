@@ -25,6 +25,7 @@ import pytest
 
 from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, git, run_cli
 from trailercheck.model.text import decode, printable
+from trailercheck.runner import BATCH
 
 ADA = f"{AUTHOR_NAME} <{AUTHOR_EMAIL}>"
 BOB = "Bob Example <bob@example.com>"
@@ -783,7 +784,7 @@ def test_progress_on_a_terminal(history: History) -> None:
     assert re.fullmatch(r"(\rtrailercheck: checked \d+ commits)+\r\x1b\[K", text), repr(text)
     counts = [int(n) for n in re.findall(r"checked (\d+) commits", text)]
     assert counts == sorted(set(counts))
-    assert all(n % 256 == 0 and n <= 3000 for n in counts)
+    assert all(n % BATCH == 0 and n <= 3000 for n in counts)
 
 
 def test_no_progress_when_piped(history: History) -> None:

@@ -28,6 +28,19 @@ def main(argv: list[str] | None = None) -> int:
                 from .run import run_index
 
                 return run_index(*fast)
+        if args and args[0] == "check":
+            from ..native import compiled_main
+
+            native = compiled_main()
+            if native is not None:  # the long runs go to the compiled twin when there is one
+                return native(args)
+            from .options import parse_check_fast
+
+            checking = parse_check_fast(args[1:])
+            if checking is not None:
+                from .run import run_check
+
+                return run_check(*checking)
         from .app import run_app
 
         return run_app(args)

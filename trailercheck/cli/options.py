@@ -1,9 +1,10 @@
 """Options shared by every command, and the hook's fast argument parser.
 
-``trailercheck msg`` runs on every ``git commit``; it parses its few options
-here, without importing the CLI framework. Anything this parser does not
-understand (``--help``, a typo) falls back to the full typer application,
-which reports it properly.
+``trailercheck msg`` runs on every ``git commit`` and ``check`` on every
+push; both parse their options here, without importing the CLI framework
+(whose import alone takes longer than checking a short range). Anything
+this parser does not understand (``--help``, a typo) falls back to the full
+typer application, which reports it properly.
 """
 
 from __future__ import annotations
@@ -89,8 +90,45 @@ FLAG_OPTIONS = {"--strict": "strict", "--fix": "fix"}
 FORMATS = ("text", "json")
 
 
+#: ``check`` options beyond the shared ones.
+CHECK_VALUE_OPTIONS = {
+    **VALUE_OPTIONS,
+    "--target-branch": "target_branch",
+    "--baseline": "baseline",
+    "--upstream": "upstream",
+    "--jobs": "jobs",
+    "-j": "jobs",
+}
+CHECK_FLAG_OPTIONS = {"--strict": "strict", "--include-merges": "include_merges"}
+
+
 def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
     """Options and positional arguments of ``msg``; None when only the full CLI can tell."""
+    parsed = _parse(args, VALUE_OPTIONS, FLAG_OPTIONS)
+    if parsed is None or len(parsed[1]) > 1:
+        return None
+    return Options(**parsed[0]), parsed[1]  # type: ignore[arg-type]
+
+
+def parse_check_fast(args: list[str]) -> tuple[Options, list[str], bool, int | None] | None:
+    """``(options, revisions, include_merges, jobs)`` of ``check``; None when only the full CLI can tell."""
+    parsed = _parse(args, CHECK_VALUE_OPTIONS, CHECK_FLAG_OPTIONS)
+    if parsed is None:
+        return None
+    values, revisions = parsed
+    include_merges = bool(values.pop("include_merges", False))
+    jobs_text = values.pop("jobs", None)
+    jobs: int | None = None
+    if jobs_text is not None:
+        if not (isinstance(jobs_text, str) and jobs_text.isdigit() and int(jobs_text) >= 1):
+            return None
+        jobs = int(jobs_text)
+    return Options(**values), revisions, include_merges, jobs  # type: ignore[arg-type]
+
+
+def _parse(
+    args: list[str], value_options: dict[str, str], flags: dict[str, str]
+) -> tuple[dict[str, object], list[str]] | None:
     values: dict[str, object] = {"select": [], "ignore": []}
     positional: list[str] = []
     i = 0
@@ -104,10 +142,10 @@ def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
             positional.append(arg)
             continue
         name, eq, inline = arg.partition("=")
-        if name in FLAG_OPTIONS and not eq:
-            values[FLAG_OPTIONS[name]] = True
+        if name in flags and not eq:
+            values[flags[name]] = True
             continue
-        if name not in VALUE_OPTIONS:
+        if name not in value_options:
             return None
         if eq:
             value = inline
@@ -116,14 +154,14 @@ def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
             i += 1
         else:
             return None
-        attr = VALUE_OPTIONS[name]
+        attr = value_options[name]
         if attr in ("select", "ignore"):
             values[attr].append(value)  # type: ignore[attr-defined]
         else:
             values[attr] = value
-    if values.get("fmt", "text") not in FORMATS or len(positional) > 1:
+    if values.get("fmt", "text") not in FORMATS:
         return None
-    return Options(**values), positional  # type: ignore[arg-type]
+    return values, positional
 
 
 #: ``index`` options: option -> (attribute, takes a value).

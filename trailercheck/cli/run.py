@@ -251,7 +251,7 @@ class Progress:
         self.shown = False
 
     def tick(self, count: int) -> None:
-        if not self.enabled or count % 256:
+        if not self.enabled:
             return
         now = self.clock()
         if now - self.start > 1.0 and now - self.last >= self.EVERY:
@@ -279,8 +279,8 @@ def default_range(upstream: str | None, baseline: str | None) -> tuple[list[str]
 
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False, jobs: int | None = None) -> int:
-    from ..runner import CommitChecker, check_records, workers_available
-    from ..sources.gitlog import read_records
+    from ..runner import BATCH, CommitChecker, check_batches, workers_available
+    from ..sources.gitlog import read_batches
     from ..sources.repo import (
         CommitLookup,
         LazyLookup,
@@ -311,25 +311,30 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     if not revisions:
         revisions, tip_only = default_range(tracked, ctx.baseline)
     # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
-    records = read_records(
-        repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None
+    batches = read_batches(
+        repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None, size=BATCH
     )
     if tip_only and not include_merges:
-        records = (r for r in records if len(r[1].split()) < 2)
-    first = next(records, None)  # git refuses a bad revision before any output is started
-    # Checking makes and drops many small objects without reference cycles: the
-    # cycle collector would only rescan them (and the startup objects) over and over.
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 50)
+        batches = ([] if len(b[1].split()) > 1 else b for b in batches)
+    first = next(batches, None)  # git refuses a bad revision before any output is started
+    # Checking makes and drops many small objects and no reference cycles
+    # (tests/test_cycles.py): the cycle collector would only scan them in vain.
+    gc.disable()
     out = Output(opts)
     progress = Progress()
     checker = CommitChecker(rules, ctx, comment_char(repo))
     where = opts.repo
     workers = workers_available() if jobs is None else max(1, jobs)
-    stream = itertools.chain([first] if first else [], records)
+    stream = itertools.chain([first] if first else [], batches)
+    keep_clean = out.reporter.wants_clean
+    count = 0
     try:
-        for count, result in enumerate(check_records(checker, stream, workers, lambda: LazyLookup(where)), 1):
-            out.add(result)
+        for checked, results in check_batches(checker, stream, workers, lambda: LazyLookup(where), keep_clean):
+            for result in results:
+                out.add(result)
+            if not keep_clean:
+                out.reporter.add_clean(checked - len(results))
+            count += checked
             progress.tick(count)
     finally:
         if ctx.xref is not None:

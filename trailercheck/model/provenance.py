@@ -57,16 +57,20 @@ def cherry_picks(msg: Message) -> list[CherryPick]:
     return msg.memo("cherry_picks", lambda: _cherry_picks(msg))
 
 
-_MENTION_RE = re.compile(r"picked from|backported from", re.IGNORECASE)
-
-
 def _cherry_picks(msg: Message) -> list[CherryPick]:
-    if _MENTION_RE.search(msg.text) is None:
+    text = msg.text
+    low = text.lower()
+    first = low.find("picked from")
+    other = low.find("backported from")
+    if first < 0 or 0 <= other < first:
+        first = other
+    if first < 0:
         return []
     out: list[CherryPick] = []
     lines = msg.lines
-    start = msg.title_end
-    i = start
+    i = msg.title_end
+    if len(low) == len(text):  # the same offsets: start at the line of the first mention
+        i = max(i, low.count("\n", 0, first))
     while i < len(lines):
         line = lines[i]
         text = line.content

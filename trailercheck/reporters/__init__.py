@@ -13,8 +13,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
+
 class Reporter:
     """Counts what it is given; subclasses write it."""
+
+    #: Whether results without findings are written (else they are only counted).
+    wants_clean = True
 
     def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
         self.stream = stream
@@ -32,6 +36,10 @@ class Reporter:
             elif f.severity == WARNING:
                 self.warnings += 1
         self.write(result)
+
+    def add_clean(self, count: int) -> None:
+        """Count results without findings that were not handed over one by one."""
+        self.checked += count
 
     def write(self, result: Result) -> None:
         raise NotImplementedError

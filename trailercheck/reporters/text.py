@@ -41,6 +41,8 @@ def plural(n: int, noun: str) -> str:
 class TextReporter(Reporter):
     """Findings grouped per source, a blank line between groups, a summary when anything was found."""
 
+    wants_clean = False
+
     def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
         super().__init__(stream, profile, color)
         self.groups = 0

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 #: Fields per commit, each ended by NUL; ``-z`` ends each commit with one more NUL.
 FORMAT = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B%x00"
 FIELDS = 5
+#: Fields per commit in the stream: the five above and the empty one between commits.
+RECORD = FIELDS + 1
 CHUNK = 1 << 16
 
 
@@ -38,14 +40,34 @@ def read_commits(
     repo: git.Repo, revisions: list[str], include_merges: bool = True, max_count: int | None = None
 ) -> Iterator[Commit]:
     """Stream the commits ``git log`` lists for ``revisions`` (newest first)."""
-    for fields in read_records(repo, revisions, include_merges, max_count):
-        yield commit_of(fields)
+    for flat in read_batches(repo, revisions, include_merges, max_count, 1):
+        yield commit_of(flat)
 
 
-def read_records(
-    repo: git.Repo, revisions: list[str], include_merges: bool = True, max_count: int | None = None
+def read_batches(
+    repo: git.Repo,
+    revisions: list[str],
+    include_merges: bool = True,
+    max_count: int | None = None,
+    size: int = 1000,
 ) -> Iterator[list[bytes]]:
-    """The same commits as raw fields (id, parents, author, committer, message), not decoded yet."""
+    """The commits in batches of up to ``size``, each a flat list of raw fields,
+    ``RECORD`` per commit (see :func:`records_of`): cut without a Python step per commit."""
+    want = size * RECORD
+    pending: list[bytes] = []
+    for parts in _parts(repo, revisions, include_merges, max_count):
+        pending += parts
+        while len(pending) >= want:
+            yield pending[:want]
+            del pending[:want]
+    if pending:
+        if len(pending) % RECORD:  # the last commit has no separator after it
+            pending.append(b"")
+        yield pending
+
+
+def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count: int | None) -> Iterator[list[bytes]]:
+    """``git log``'s NUL-separated fields, as many as each read brings."""
     import git as gitmodule
 
     check_revisions(revisions)
@@ -62,7 +84,6 @@ def read_records(
     stdout = proc.proc.stdout  # type: ignore[union-attr]
     assert stdout is not None
     pending = b""
-    fields: list[bytes] = []
     complete = False
     try:
         while True:
@@ -71,13 +92,7 @@ def read_records(
                 break
             parts = (pending + chunk).split(b"\0")
             pending = parts.pop()
-            for part in parts:
-                fields.append(part)
-                if len(fields) == FIELDS + 1:
-                    yield fields
-                    fields = []
-        if len(fields) == FIELDS:
-            yield fields
+            yield parts
         complete = True
     finally:
         if not complete:  # the consumer stopped early: do not wait for the rest
@@ -87,6 +102,11 @@ def read_records(
     if status != 0:
         lines = decode(err).strip().splitlines()
         raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
+
+
+def records_of(flat: list[bytes]) -> list[list[bytes]]:
+    """The commits of a flat batch, one list of fields each."""
+    return [flat[i : i + RECORD] for i in range(0, len(flat), RECORD)]
 
 
 def commit_of(fields: list[bytes]) -> Commit:

@@ -1,0 +1,127 @@
+"""Build of trailercheck: the package as it is, plus a compiled twin of its checking core.
+
+``trailercheck check`` spends its time in the message model and the rules,
+once per commit. When the build can, it compiles a copy of the package,
+installed as ``trailercheck._native``, with mypyc: ``check`` runs that copy
+(see ``trailercheck/native.py``). The ``commit-msg`` hook keeps importing
+the plain modules, which start faster than compiled ones.
+
+The copy is made from the same sources at build time; nothing is kept twice
+in the repository. Set ``TRAILERCHECK_COMPILE=0`` to build without it; a
+build where mypyc or a C compiler is missing installs the plain package and
+says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from setuptools import find_packages, setup
+from setuptools.command.build_ext import build_ext
+
+#: Where the copy to compile is staged (under the build directory, never in the sources).
+STAGE = os.path.join("build", "native")
+TWIN = "trailercheck._native"
+#: The modules compiled: the model, the rules and the engine (the rest of the copy stays plain Python).
+COMPILED = [
+    "findings.py",
+    "engine.py",
+    "profiles.py",
+    "model/text.py",
+    "model/gitblock.py",
+    "model/keys.py",
+    "model/trailers.py",
+    "model/prefixes.py",
+    "model/links.py",
+    "model/person.py",
+    "model/message.py",
+    "model/provenance.py",
+    "model/subjects.py",
+    "rules/base.py",
+    "rules/examples.py",
+    "rules/subject.py",
+    "rules/link.py",
+    "rules/trailers.py",
+    "rules/signoff.py",
+    "rules/fixes.py",
+    "rules/provenance.py",
+    "rules/misc.py",
+    "rules/xref.py",
+]
+#: Commands that build or install code (metadata queries do not compile anything).
+BUILDING = {"build", "build_ext", "bdist_wheel", "install"}
+
+
+PACKAGES = find_packages(include=["trailercheck", "trailercheck.*"], exclude=[f"{TWIN}*"])
+
+
+def stage_twin() -> str:
+    """Copy the package to ``STAGE/trailercheck/_native``.
+
+    Its imports are all relative, so the copy imports only itself.
+    """
+    root = os.path.join(STAGE, "trailercheck")
+    shutil.rmtree(STAGE, ignore_errors=True)
+    shutil.copytree(
+        "trailercheck",
+        os.path.join(root, "_native"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.so", "_native", "__main__.py"),
+    )
+    with open(os.path.join(root, "__init__.py"), "w") as fh:
+        fh.write("")
+    return os.path.join(root, "_native")
+
+
+def twin_packages(twin_dir: str) -> list[str]:
+    out = []
+    for dirpath, _, files in os.walk(twin_dir):
+        if "__init__.py" in files:
+            rel = os.path.relpath(dirpath, twin_dir)
+            out.append(TWIN if rel == "." else f"{TWIN}.{rel.replace(os.sep, '.')}")
+    return sorted(out)
+
+
+class OptionalBuildExt(build_ext):
+    """Compile the twin; when that fails, install without compiled modules (the copy still runs as Python)."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as exc:  # any compiler failure leaves a working plain install
+            self.warn(f"trailercheck: compiled check core not built ({exc}); `check` runs as plain Python")
+
+    def build_extension(self, ext):  # type: ignore[no-untyped-def]
+        try:
+            super().build_extension(ext)
+        except Exception as exc:
+            self.warn(f"trailercheck: {ext.name} not compiled ({exc})")
+
+
+def native() -> dict[str, object]:
+    """The extra ``setup()`` arguments for the compiled twin, or none."""
+    if os.environ.get("TRAILERCHECK_COMPILE", "1") == "0" or not BUILDING.intersection(sys.argv[1:]):
+        return {}
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        print("trailercheck: mypyc is not available; `check` runs as plain Python", file=sys.stderr)
+        return {}
+    twin_dir = stage_twin()
+    paths = [os.path.join(twin_dir, rel) for rel in COMPILED]
+    try:
+        extensions = mypycify(["--ignore-missing-imports", *paths], opt_level="3")
+    except BaseException as exc:  # mypyc exits through SystemExit on a type error
+        print(f"trailercheck: compiled check core not built ({exc}); `check` runs as plain Python", file=sys.stderr)
+        shutil.rmtree(STAGE, ignore_errors=True)
+        return {}
+    return {
+        "packages": PACKAGES + twin_packages(twin_dir),
+        "package_dir": {TWIN: twin_dir},
+        "ext_modules": extensions,
+        "cmdclass": {"build_ext": OptionalBuildExt},
+    }
+
+
+setup(**{"packages": PACKAGES, **native()})  # type: ignore[arg-type]

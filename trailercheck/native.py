@@ -1,0 +1,42 @@
+"""The compiled twin of the package, when the build made one (see setup.py).
+
+``trailercheck check`` hands its whole run to ``trailercheck._native``: the
+same sources, with the model, the rules and the engine compiled. Every other
+command, the ``commit-msg`` hook first of all, stays on the plain modules,
+which start faster. ``TRAILERCHECK_PURE=1`` keeps ``check`` on them too.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+#: The package this module belongs to; inside the twin it is ``trailercheck._native``.
+PLAIN = "trailercheck"
+
+
+def compiled_main() -> Callable[[list[str]], int] | None:
+    """The twin's ``main``, if it is installed and compiled and not turned off."""
+    if __package__ != PLAIN or os.environ.get("TRAILERCHECK_PURE"):
+        return None
+    if not is_compiled():
+        return None
+    from ._native.cli.main import main  # type: ignore[import-not-found, import-untyped, unused-ignore]
+
+    return main  # type: ignore[no-any-return, unused-ignore]
+
+
+def is_compiled() -> bool:
+    """Whether the twin's engine is an extension module (not the plain copy a failed compile leaves)."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(f"{PLAIN}._native.engine")
+    except ImportError:
+        return False
+    origin = spec.origin if spec is not None else None
+    return origin is not None and origin.endswith(tuple(EXTENSION_SUFFIXES))
