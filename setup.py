@@ -24,10 +24,12 @@ from setuptools.command.build_ext import build_ext
 #: Where the copy to compile is staged (under the build directory, never in the sources).
 STAGE = os.path.join("build", "native")
 TWIN = "trailercheck._native"
-#: The modules compiled: the model, the rules and the engine (the rest of the copy stays plain Python).
+#: The modules compiled: the model, the rules, the engine and the commit stream (the rest stays plain Python).
 COMPILED = [
     "findings.py",
     "engine.py",
+    "runner.py",
+    "sources/gitlog.py",
     "profiles.py",
     "model/text.py",
     "model/gitblock.py",

@@ -22,6 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
+    import git
+
 #: Rounds of fix-and-recheck before giving up on a message that keeps changing.
 MAX_FIX_ROUNDS = 8
 
@@ -279,17 +281,7 @@ def default_range(upstream: str | None, baseline: str | None) -> tuple[list[str]
 
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False, jobs: int | None = None) -> int:
-    from ..runner import BATCH, CommitChecker, check_batches, workers_available
-    from ..sources.gitlog import read_batches
-    from ..sources.repo import (
-        CommitLookup,
-        LazyLookup,
-        check_revisions,
-        comment_char,
-        open_repo,
-        target_branch,
-        upstream_of,
-    )
+    from ..sources.repo import CommitLookup, check_revisions, open_repo, target_branch, upstream_of
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
@@ -310,6 +302,35 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(tracked, ctx.baseline)
+    # Checking makes and drops many small objects and no lasting reference cycles
+    # (tests/test_runner.py): the cycle collector would only scan them in vain.
+    gc.freeze()
+    gc.disable()
+    try:
+        return _check_range(opts, repo, rules, ctx, revisions, tip_only, include_merges, jobs)
+    finally:
+        if ctx.xref is not None:
+            ctx.xref.close()  # type: ignore[attr-defined]
+        # What the run leaves in cycles (a finished generator holding its git process) goes
+        # now, while the interpreter is whole, not at exit.
+        gc.enable()
+        gc.collect()
+
+
+def _check_range(
+    opts: Options,
+    repo: git.Repo,
+    rules: RuleSet,
+    ctx: Context,
+    revisions: list[str],
+    tip_only: bool,
+    include_merges: bool,
+    jobs: int | None,
+) -> int:
+    from ..runner import BATCH, CommitChecker, check_batches, workers_available
+    from ..sources.gitlog import read_batches
+    from ..sources.repo import LazyLookup, comment_char
+
     # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
     batches = read_batches(
         repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None, size=BATCH
@@ -317,9 +338,6 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     if tip_only and not include_merges:
         batches = ([] if len(b[1].split()) > 1 else b for b in batches)
     first = next(batches, None)  # git refuses a bad revision before any output is started
-    # Checking makes and drops many small objects and no reference cycles
-    # (tests/test_cycles.py): the cycle collector would only scan them in vain.
-    gc.disable()
     out = Output(opts)
     progress = Progress()
     checker = CommitChecker(rules, ctx, comment_char(repo))
@@ -328,17 +346,13 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     stream = itertools.chain([first] if first else [], batches)
     keep_clean = out.reporter.wants_clean
     count = 0
-    try:
-        for checked, results in check_batches(checker, stream, workers, lambda: LazyLookup(where), keep_clean):
-            for result in results:
-                out.add(result)
-            if not keep_clean:
-                out.reporter.add_clean(checked - len(results))
-            count += checked
-            progress.tick(count)
-    finally:
-        if ctx.xref is not None:
-            ctx.xref.close()  # type: ignore[attr-defined]
+    for checked, results in check_batches(checker, stream, workers, lambda: LazyLookup(where), keep_clean):
+        for result in results:
+            out.add(result)
+        if not keep_clean:
+            out.reporter.add_clean(checked - len(results))
+        count += checked
+        progress.tick(count)
     progress.done()
     return out.close()
 

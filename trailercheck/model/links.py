@@ -8,6 +8,9 @@ DEFAULT_LORE_HOSTS: tuple[str, ...] = ("lore.kernel.org", "patch.msgid.link", "m
 
 _URL_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?")
 _PCT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
+#: The common well-formed link, read in one step: https, a host, maybe a list name, a
+#: message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash.
+_SIMPLE_RE = re.compile(r"https://([^/?#\s<>\[\]%]+)/(?:([^/?#\s<>@%]+)/)?([^/?#\s<>%@]+@[^/?#\s<>%]+)/?")
 #: Path segments after the message-id that show something else than the message.
 VIEW_SUFFIXES = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
 _LIST_SELECTORS = frozenset({"r", "all"})
@@ -53,7 +56,7 @@ class Link:
         "value",
     )
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str, quick: bool = True) -> None:
         self.value = value
         self.scheme = ""
         self.host = ""
@@ -62,7 +65,8 @@ class Link:
         self.msgid_start = self.msgid_end = self.suffix_start = -1
         self.url_start, self.url_end = 0, len(value)
         self.problems: list[str] = []
-        self._parse()
+        if not (quick and self._parse_simple()):
+            self._parse()
 
     @property
     def decoded_msgid(self) -> str | None:
@@ -78,6 +82,19 @@ class Link:
 
     def on_hosts(self, hosts: tuple[str, ...] | list[str]) -> bool:
         return self.host.lower() in hosts
+
+    def _parse_simple(self) -> bool:
+        """Read the common well-formed link in one step (what ``_parse`` would find); False if it is not one."""
+        value = self.value
+        simple = _SIMPLE_RE.fullmatch(value)
+        if simple is None:
+            return False
+        self.scheme = "https"
+        self.host = simple.group(1)
+        self.path = value[simple.end(1) :]
+        self.msgid = simple.group(3)
+        self.msgid_start, self.msgid_end = simple.span(3)
+        return True
 
     def _parse(self) -> None:
         value = self.value

@@ -180,12 +180,12 @@ class Message:
         """Trailers with this key (any case), also from split blocks unless ``split=False``."""
         low = key.lower()
         if not split:
-            return [e for e in self.entries if e.is_trailer and e.key.lower() == low]
+            return [e for e in self.entries if e.is_trailer and e.low == low]
         if self._by_key is None:
             index: dict[str, list[Entry]] = {}
             for e in self.all_entries():
                 if e.is_trailer:
-                    index.setdefault(e.key.lower(), []).append(e)
+                    index.setdefault(e.low, []).append(e)
             self._by_key = index
         return self._by_key.get(low, [])
 
@@ -204,20 +204,7 @@ class Message:
 
     def _irregular(self) -> list[Entry]:
         canonical = self.keys.canonical
-        out = []
-        for e in self.all_entries():
-            if not e.is_trailer:
-                continue
-            key = e.key
-            if (
-                len(e.lines) == 1
-                and e.value
-                and canonical.get(key.lower()) == key
-                and e.lines[0].text == f"{key}: {e.value}"
-            ):
-                continue
-            out.append(e)
-        return out
+        return [e for e in self.all_entries() if e.is_trailer and not (e.plain and canonical.get(e.low) == e.key)]
 
     def memo(self, name: str, compute: Callable[[], T]) -> T:
         """A value derived from the message, computed once (for rules that share it)."""

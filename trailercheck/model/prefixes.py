@@ -100,7 +100,7 @@ class Prefixes:
         self.rest = rest
         self.rest_col = rest_col
         self._valid = [t.name for t in tokens if not t.problems]
-        m = REVERT_RE.match(rest)
+        m = REVERT_RE.match(rest) if rest.startswith('Revert "') else None
         #: The reverted subject for ``Revert "..."``, else None.
         self.revert: str | None = m.group(1) if m else None
 
@@ -130,10 +130,20 @@ class Prefixes:
         return f"Prefixes({self.tokens!r}, {self.rest!r})"
 
 
-def parse_prefixes(subject: str) -> Prefixes:
+#: A run of well-formed prefixes (the common case), each ``NAME:`` and exactly one space
+#: before what follows; the token scanner takes over after it.
+_WELL_FORMED_RE = re.compile(r"(?:(?:" + "|".join(KNOWN_PREFIXES) + r"): (?![ \t]))+")
+
+
+def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
+    """The prefixes of ``subject``; ``quick`` reads a leading run of well-formed ones in one step."""
     tokens: list[PrefixToken] = []
     pos = len(subject) - len(subject.lstrip(" \t"))
     n = len(subject)
+    run = _WELL_FORMED_RE.match(subject, pos) if quick else None
+    if run is not None:
+        tokens = list(_well_formed_run(subject[pos : run.end()], pos))
+        pos = run.end()
     while pos < n:
         tok = _bracket_token(subject, pos) or _word_token(subject, pos)
         if tok is None:
@@ -141,6 +151,29 @@ def parse_prefixes(subject: str) -> Prefixes:
         tokens.append(tok)
         pos = tok.end
     return Prefixes(tokens, subject[pos:].rstrip(), pos)
+
+
+#: Runs of well-formed prefixes seen at the start of a subject, read into tokens once (a
+#: history uses a handful); the tokens are shared, and nobody changes a token.
+_RUNS: dict[str, tuple[PrefixToken, ...]] = {}
+_RUNS_MAX = 256
+
+
+def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
+    found = _RUNS.get(run) if pos == 0 else None
+    if found is None:
+        out = []
+        start = pos
+        for word in run.split(": ")[:-1]:
+            end = start + len(word) + 2
+            out.append(PrefixToken(word, word + ":", start, end, []))
+            start = end
+        found = tuple(out)
+        if pos == 0:
+            if len(_RUNS) >= _RUNS_MAX:
+                _RUNS.clear()
+            _RUNS[run] = found
+    return found
 
 
 def _bracket_token(subject: str, pos: int) -> PrefixToken | None:

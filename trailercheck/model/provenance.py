@@ -23,6 +23,8 @@ _PICK_RE = re.compile(
 _GIT_COMMIT_RE = re.compile(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
 _BACKPORT_STATUS_RE = re.compile(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
 WELL_FORMED_PREFIX = "(cherry picked from commit "
+#: The line as ``git cherry-pick -x`` writes it, read without the general pattern.
+_CANONICAL_RE = re.compile(r"\(cherry picked from commit [0-9a-f]{40}\)")
 
 
 class CherryPick:
@@ -57,26 +59,34 @@ def cherry_picks(msg: Message) -> list[CherryPick]:
     return msg.memo("cherry_picks", lambda: _cherry_picks(msg))
 
 
+#: What every cherry-pick line mentions, in lower case.
+_MENTIONS = ("picked from", "backported from")
+
+
 def _cherry_picks(msg: Message) -> list[CherryPick]:
     text = msg.text
     low = text.lower()
-    first = low.find("picked from")
-    other = low.find("backported from")
-    if first < 0 or 0 <= other < first:
-        first = other
-    if first < 0:
+    found = [pos for needle in _MENTIONS for pos in _positions(low, needle)]
+    if not found:
         return []
-    out: list[CherryPick] = []
     lines = msg.lines
-    i = msg.title_end
-    if len(low) == len(text):  # the same offsets: start at the line of the first mention
-        i = max(i, low.count("\n", 0, first))
-    while i < len(lines):
+    if len(low) == len(text):  # the same offsets: only the lines with a mention are read
+        candidates = sorted({low.count("\n", 0, pos) for pos in found})
+    else:
+        candidates = list(range(len(lines)))
+    out: list[CherryPick] = []
+    done = msg.title_end  # lines before this are read (the title, or a pick's continuation lines)
+    for i in candidates:
+        if i < done:
+            continue
         line = lines[i]
         text = line.content
+        if text.startswith(WELL_FORMED_PREFIX) and _CANONICAL_RE.fullmatch(text):
+            out.append(CherryPick([line], text[len(WELL_FORMED_PREFIX) : -1], None, None, []))
+            done = i + 1
+            continue
         low = text.lower()
         if "picked from" not in low and "backported from" not in low:
-            i += 1
             continue
         group = [line]
         j = i + 1
@@ -90,10 +100,18 @@ def _cherry_picks(msg: Message) -> list[CherryPick]:
                     break
         m = _PICK_RE.match(joined)
         if m is None:
-            i += 1
             continue
         out.append(_make(group, joined, m))
-        i = j
+        done = j
+    return out
+
+
+def _positions(text: str, needle: str) -> list[int]:
+    out = []
+    pos = text.find(needle)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(needle, pos + 1)
     return out
 
 

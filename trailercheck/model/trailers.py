@@ -30,14 +30,29 @@ class Entry:
     ``sep`` is the column of the separator in the first line.
     """
 
-    __slots__ = ("is_trailer", "is_url", "key", "kind", "lines", "sep", "value")
+    __slots__ = ("is_trailer", "is_url", "key", "kind", "lines", "low", "plain", "sep", "value")
 
-    def __init__(self, kind: str, lines: list[Line], key: str = "", value: str = "", sep: int = -1) -> None:
+    def __init__(
+        self,
+        kind: str,
+        lines: list[Line],
+        key: str = "",
+        value: str = "",
+        sep: int = -1,
+        low: str | None = None,
+        plain: bool | None = None,
+    ) -> None:
         self.kind = kind
         self.lines = lines
         self.key = key
+        #: The key in lower case (keys compare without case).
+        self.low = key.lower() if low is None else low
         self.sep = sep
         self.set_value(value)
+        #: Written exactly ``Key: value`` on its one line, with a value.
+        self.plain = (
+            (kind == TRAILER and bool(value) and lines[0].text == f"{key}: {value}") if plain is None else plain
+        )
 
     def set_value(self, value: str) -> None:
         self.value = value
@@ -101,13 +116,14 @@ def classify(text: str, comment: str) -> str:
     return TEXT
 
 
-#: What a block line is, by comment string and text: (kind, key, separator column, value if alone).
+#: What a block line is, by comment string and text: (kind, key, separator column, value if alone,
+#: key in lower case, whether it is written exactly ``Key: value``).
 #: Trailer lines repeat across a history (the same reviewers and sign-offs): read each shape once.
-_SHAPES: dict[str, dict[str, tuple[str, str, int, str]]] = {}
+_SHAPES: dict[str, dict[str, tuple[str, str, int, str, str, bool]]] = {}
 _SHAPES_LIMIT = 1 << 12
 
 
-def _shape(text: str, comment: str) -> tuple[str, str, int, str]:
+def _shape(text: str, comment: str) -> tuple[str, str, int, str, str, bool]:
     shapes = _SHAPES.get(comment)
     if shapes is None:
         shapes = _SHAPES[comment] = {}
@@ -116,9 +132,11 @@ def _shape(text: str, comment: str) -> tuple[str, str, int, str]:
         kind = classify(text, comment)
         if kind == TRAILER:
             sep = find_separator(text)
-            shape = (kind, text[:sep].strip(GIT_SPACE), sep, text[sep + 1 :].strip(GIT_SPACE))
+            key = text[:sep].strip(GIT_SPACE)
+            value = text[sep + 1 :].strip(GIT_SPACE)
+            shape = (kind, key, sep, value, key.lower(), bool(value) and text == f"{key}: {value}")
         else:
-            shape = (kind, "", -1, "")
+            shape = (kind, "", -1, "", "", False)
         if len(shapes) >= _SHAPES_LIMIT:
             shapes.clear()
         shapes[text] = shape
@@ -138,8 +156,8 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
         if last is not None and text and text[0] in GIT_SPACE:
             last.lines.append(line)
             continue
-        kind, key, sep, value = _shape(text, comment)
-        entry = Entry(kind, [line], key, value, sep)
+        kind, key, sep, value, low, plain = _shape(text, comment)
+        entry = Entry(kind, [line], key, value, sep, low, plain)
         last = entry if kind == TRAILER else None
         entries.append(entry)
     for entry in entries:
@@ -147,6 +165,7 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
             first = entry.lines[0].text[entry.sep + 1 :]
             joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
             entry.set_value(unfold(joined.strip(GIT_SPACE)))
+            entry.plain = False
     return entries
 
 

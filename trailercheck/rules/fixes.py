@@ -35,8 +35,22 @@ def fixes_revs(msg: Message) -> list[str]:
     return revs
 
 
+#: Values read lately: each is read by the prefetch and by F01-F03.
+_PARSED: dict[str, tuple[str | None, str | None, list[str]]] = {}
+_PARSED_MAX = 4096
+
+
 def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
-    """``(sha, title, problems)`` of a Fixes: value."""
+    """``(sha, title, problems)`` of a Fixes: value (shared: not to be changed)."""
+    found = _PARSED.get(value)
+    if found is None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        found = _PARSED[value] = _parse_fixes(value)
+    return found
+
+
+def _parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
     m = _PARTS_RE.fullmatch(value.strip())
     if m is None:
         return None, None, ["no commit id"]
@@ -106,7 +120,7 @@ class FixesMalformed(FixesRule):
                 continue  # T05
             sha, title, problems = parse_fixes(entry.value)
             if len(entry.lines) > 1:
-                problems.append("split over several lines")
+                problems = [*problems, "split over several lines"]
             if not problems:
                 continue
             if sha and (not title or len(sha) < 12) and len(sha) >= 4 and ctx.lookup is not None:

@@ -30,7 +30,7 @@ def _derived_link(msg: Message) -> tuple[int, str, str] | None:
     for entry in msg.all_entries():
         if not entry.is_trailer:
             continue
-        key = entry.key.lower()
+        key = entry.low
         if key == "message-id":
             m = _MSGID_RE.match(entry.value)
             if m:

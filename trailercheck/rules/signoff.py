@@ -23,14 +23,23 @@ def signoffs(msg: Message, ctx: Context) -> list[Entry]:
 
 
 def _signoffs(msg: Message, ctx: Context) -> list[Entry]:
-    out = []
-    for entry in msg.all_entries():
-        if not entry.is_trailer:
-            continue
-        key = entry.key.lower()
-        if key == SIGNED_OFF_BY or (key not in ctx.keys and (ctx.keys.near_miss(key) or "").lower() == SIGNED_OFF_BY):
-            out.append(entry)
-    return out
+    found = msg.find(SIGNED_OFF_BY)
+    # A misspelt key is never written the regular way: only irregular trailers can have one.
+    keys = ctx.keys
+    misspelt = [
+        e
+        for e in msg.irregular_trailers()
+        if e.low != SIGNED_OFF_BY
+        and e.low not in keys.canonical
+        and (keys.near_miss(e.key) or "").lower() == SIGNED_OFF_BY
+    ]
+    if not misspelt:
+        return found
+    return sorted([*found, *misspelt], key=_line_no)
+
+
+def _line_no(entry: Entry) -> int:
+    return entry.no
 
 
 class SignoffMissing(Rule):
@@ -122,16 +131,11 @@ class CodevelopedWithoutSignoff(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         entries = msg.all_entries()
         for i, entry in enumerate(entries):
-            if not entry.is_trailer or entry.key.lower() != "co-developed-by":
+            if not entry.is_trailer or entry.low != "co-developed-by":
                 continue
             who = parse_person(entry.value)
             nxt = entries[i + 1] if i + 1 < len(entries) else None  # immediately: nothing in between
-            if (
-                nxt is not None
-                and nxt.is_trailer
-                and nxt.key.lower() == SIGNED_OFF_BY
-                and parse_person(nxt.value).same(who)
-            ):
+            if nxt is not None and nxt.is_trailer and nxt.low == SIGNED_OFF_BY and parse_person(nxt.value).same(who):
                 continue
             yield self.finding(
                 entry.no,
@@ -198,10 +202,10 @@ class ReportedWithoutCloses(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         entries = [e for e in msg.all_entries() if e.is_trailer]
         for i, entry in enumerate(entries):
-            if entry.key.lower() not in ("reported-by", "reported-and-tested-by"):
+            if entry.low not in ("reported-by", "reported-and-tested-by"):
                 continue
             nxt = entries[i + 1] if i + 1 < len(entries) else None
-            if nxt is None or nxt.key.lower() != "closes":
+            if nxt is None or nxt.low != "closes":
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: is not followed by Closes:",

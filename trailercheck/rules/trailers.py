@@ -190,7 +190,7 @@ def _fold(entry: Entry) -> tuple[str, str]:
     value = entry.value.lower()
     if "  " in value or "\t" in value or "\r" in value:
         value = " ".join(value.split())
-    return entry.key.lower(), value
+    return entry.low, value
 
 
 class TrailerDuplicate(Rule):
