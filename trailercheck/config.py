@@ -17,7 +17,7 @@ import fnmatch
 import marshal
 import os
 
-from .engine import UsageError
+from .errors import UsageError
 from .findings import SEVERITIES
 from .model.prefixes import KNOWN_PREFIXES
 from .profiles import PROFILES

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from .errors import UsageError
 from .findings import OFF, Finding
 from .model.message import Message
 from .rules import REGISTRY, Context, Rule, matching
 
-
-class UsageError(Exception):
-    """Bad input or configuration: reported as one line, exit status 2."""
+__all__ = ["Layer", "RuleSet", "UsageError", "check_message", "prefetch"]
 
 
 class Layer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..engine import UsageError
+from ..errors import UsageError
 
 
 def main(argv: list[str] | None = None) -> int:

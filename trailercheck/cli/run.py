@@ -7,7 +7,8 @@ import itertools
 import os
 import sys
 
-from ..engine import Layer, RuleSet, UsageError, check_message
+from ..engine import Layer, RuleSet, check_message
+from ..errors import UsageError
 from ..findings import Finding, Result
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS

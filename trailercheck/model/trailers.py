@@ -123,10 +123,16 @@ _SHAPES: dict[str, dict[str, tuple[str, str, int, str, str, bool]]] = {}
 _SHAPES_LIMIT = 1 << 12
 
 
-def _shape(text: str, comment: str) -> tuple[str, str, int, str, str, bool]:
+def _shapes_for(comment: str) -> dict[str, tuple[str, str, int, str, str, bool]]:
     shapes = _SHAPES.get(comment)
     if shapes is None:
         shapes = _SHAPES[comment] = {}
+    return shapes
+
+
+def _shape(
+    shapes: dict[str, tuple[str, str, int, str, str, bool]], text: str, comment: str
+) -> tuple[str, str, int, str, str, bool]:
     shape = shapes.get(text)
     if shape is None:
         kind = classify(text, comment)
@@ -151,12 +157,13 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
     """
     entries: list[Entry] = []
     last: Entry | None = None
+    shapes = _shapes_for(comment)
     for line in lines:
         text = line.text
         if last is not None and text and text[0] in GIT_SPACE:
             last.lines.append(line)
             continue
-        kind, key, sep, value, low, plain = _shape(text, comment)
+        kind, key, sep, value, low, plain = _shape(shapes, text, comment)
         entry = Entry(kind, [line], key, value, sep, low, plain)
         last = entry if kind == TRAILER else None
         entries.append(entry)

@@ -7,7 +7,7 @@ handed on as they arrive: the history is never held in memory.
 
 from __future__ import annotations
 
-from ..engine import UsageError
+from ..errors import UsageError
 from ..model.text import decode
 from .repo import check_revisions
 

@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 
-from ..engine import UsageError
+from ..errors import UsageError
 from ..model.subjects import normalize_log
 
 TYPE_CHECKING = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..engine import UsageError
+from ..errors import UsageError
 from ..model.text import GIT_SPACE, decode
 
 TYPE_CHECKING = False
