@@ -15,7 +15,6 @@ from .engine import RuleSet, check_message, prefetch
 from .findings import Finding, Result
 from .model.message import Message
 from .model.person import parse_person
-from .model.text import split_lines
 from .rules.base import Context
 from .sources.gitlog import RECORD, commit_of
 
@@ -31,6 +30,8 @@ if TYPE_CHECKING:
 BATCH = 1000
 #: Batches in flight per worker.
 AHEAD = 3
+#: Commits decoded, looked up in the repository and checked together.
+LOOKUP_BATCH = 64
 
 
 class CommitChecker:
@@ -45,26 +46,35 @@ class CommitChecker:
         return self.check_many([commit])[0]
 
     def check_many(self, commits: list[Commit]) -> list[Result]:
-        """Results for a batch: repository lookups for the whole batch go first, in one go."""
+        """Results for a batch; repository lookups go a few dozen commits at a time, in one round trip."""
+        results: list[Result] = []
+        for at in range(0, len(commits), LOOKUP_BATCH):
+            self._check_part(commits[at : at + LOOKUP_BATCH], results)
+        return results
+
+    def check_flat(self, flat: list[bytes]) -> list[Result]:
+        """Results for a flat batch of raw ``git log`` fields (see ``read_batches``).
+
+        The fields are decoded a few dozen commits at a time, just before their
+        check: what the rules read is still in the processor's caches then.
+        """
+        results: list[Result] = []
+        step = LOOKUP_BATCH * RECORD
+        for at in range(0, len(flat), step):
+            self._check_part(commits_of(flat[at : at + step]), results)
+        return results
+
+    def _check_part(self, commits: list[Commit], results: list[Result]) -> None:
         ctx = self.ctx
         msgs = [
-            Message(split_lines(c.message), source=c.sha[:12], commit=c.sha, comment=self.comment, keys=ctx.keys)
+            Message.from_text(c.message, source=c.sha[:12], commit=c.sha, comment=self.comment, keys=ctx.keys)
             for c in commits
         ]
         prefetch(msgs, ctx, self.rules)
-        results = []
         for commit, msg in zip(commits, msgs, strict=True):
             ctx.author = parse_person(commit.author)
             ctx.committer = parse_person(commit.committer)
             results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, self.rules)))
-        return results
-
-    def check_flat(self, flat: list[bytes], keep_clean: bool) -> tuple[int, list[Packed]]:
-        """Check a flat batch of raw ``git log`` fields; the number of commits and
-        their results packed as plain tuples for the trip back (only those with
-        findings unless ``keep_clean``)."""
-        results = self.check_many(commits_of(flat))
-        return len(results), [pack(r) for r in results if keep_clean or r.findings]
 
 
 def commits_of(flat: list[bytes]) -> list[Commit]:
@@ -146,7 +156,7 @@ def check_batches(
 
 
 def _local(checker: CommitChecker, flat: list[bytes], keep_clean: bool) -> tuple[int, list[Result]]:
-    results = checker.check_many(commits_of(flat))
+    results = checker.check_flat(flat)
     return len(results), results if keep_clean else [r for r in results if r.findings]
 
 
@@ -169,7 +179,14 @@ def _pool(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Looku
         return None
     global _CHECKER, _FRESH
     _CHECKER, _FRESH = checker, fresh_lookup
-    return mp.Pool(workers, initializer=_init_worker)
+    pool = mp.Pool(workers, initializer=_init_worker)
+    from .sources.gitlog import widen_pipe
+
+    for queue in (getattr(pool, "_inqueue", None), getattr(pool, "_outqueue", None)):
+        reader = getattr(queue, "_reader", None)
+        if reader is not None:
+            widen_pipe(reader.fileno())
+    return pool
 
 
 def _init_worker() -> None:
@@ -178,5 +195,8 @@ def _init_worker() -> None:
 
 
 def _check_flat(flat: list[bytes], keep_clean: bool) -> tuple[int, list[Packed]]:
+    """A worker's task: the number of commits and their results packed for the trip
+    back (only those with findings unless ``keep_clean``)."""
     assert _CHECKER is not None
-    return _CHECKER.check_flat(flat, keep_clean)
+    results = _CHECKER.check_flat(flat)
+    return len(results), [pack(r) for r in results if keep_clean or r.findings]

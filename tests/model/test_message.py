@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trailercheck.model.keys import KeySet
 from trailercheck.model.links import Link
@@ -573,3 +575,10 @@ def test_parse_ident() -> None:
     assert parse_ident("Ada Lovelace <ada@example.com>") is not None
     assert parse_ident("no address at all") is None
     assert parse_ident("<> 1700000000 +0000") is None
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="ab \t\r\n:#", max_size=40))
+def test_text_of_a_message_read_from_text_is_its_lines_joined(text: str) -> None:
+    # from_text knows the joined text without joining the lines again.
+    assert Message.from_text(text).text == "\n".join(line.text for line in split_lines(text))

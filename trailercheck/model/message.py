@@ -93,8 +93,14 @@ class Message:
         self.split_blocks: list[Block] = self._find_split_blocks()
 
     @classmethod
-    def from_text(cls, text: str, **kwargs: object) -> Message:
-        return cls(split_lines(text), **kwargs)  # type: ignore[arg-type]
+    def from_text(
+        cls, text: str, *, source: str = "-", commit: str | None = None, comment: str = "#", keys: KeySet = DEFAULT_KEYS
+    ) -> Message:
+        """The message of ``text`` as git stores it (lines numbered from 1)."""
+        msg = cls(split_lines(text), source=source, commit=commit, comment=comment, keys=keys)
+        # The lines' texts joined with newlines are the text itself, without its last newline.
+        msg._text = text[:-1] if text.endswith("\n") else text
+        return msg
 
     @property
     def text(self) -> str:

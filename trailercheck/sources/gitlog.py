@@ -83,6 +83,7 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
         raise UsageError(f"cannot run git log: {exc}") from None
     stdout = proc.proc.stdout  # type: ignore[union-attr]
     assert stdout is not None
+    widen_pipe(stdout.fileno())
     pending = b""
     complete = False
     try:
@@ -102,6 +103,20 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
     if status != 0:
         lines = decode(err).strip().splitlines()
         raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
+
+
+#: Linux's fcntl to resize a pipe; a wide pipe lets git run ahead instead of waiting for each read.
+_F_SETPIPE_SZ = 1031
+PIPE_SIZE = 1 << 20
+
+
+def widen_pipe(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, _F_SETPIPE_SZ, PIPE_SIZE)
+    except (ImportError, OSError):  # not Linux, or over the system's limit: the default pipe works too
+        pass
 
 
 def records_of(flat: list[bytes]) -> list[list[bytes]]:
