@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from .model.text import Line
 
-ERROR = "error"
-WARNING = "warning"
-OFF = "off"
-SEVERITIES = (ERROR, WARNING, OFF)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+ERROR: Final = "error"
+WARNING: Final = "warning"
+OFF: Final = "off"
+SEVERITIES: Final = (ERROR, WARNING, OFF)
 
 
 class Edit:

@@ -6,7 +6,11 @@ and (declared on each rule) each rule's severity.
 
 from __future__ import annotations
 
-ALLOWED_COMBOS: frozenset[tuple[str, ...]] = frozenset({("BACKPORT", "FROMLIST"), ("BACKPORT", "FROMGIT")})
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+ALLOWED_COMBOS: Final[frozenset[tuple[str, ...]]] = frozenset({("BACKPORT", "FROMLIST"), ("BACKPORT", "FROMGIT")})
 
 
 class Profile:
@@ -37,7 +41,7 @@ class Profile:
         self.fields = fields
 
 
-PROFILES: dict[str, Profile] = {
+PROFILES: Final[dict[str, Profile]] = {
     p.name: p
     for p in (
         Profile(
@@ -67,4 +71,4 @@ PROFILES: dict[str, Profile] = {
     )
 }
 
-DEFAULT_PROFILE = "qcom"
+DEFAULT_PROFILE: Final = "qcom"

@@ -22,16 +22,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
     from multiprocessing.pool import AsyncResult, Pool
+    from typing import Final
 
     from .lookups import Lookup
     from .sources.gitlog import Commit
 
 #: Commits per batch handed to a worker.
-BATCH = 1000
+BATCH: Final = 400
 #: Batches in flight per worker.
-AHEAD = 3
+AHEAD: Final = 3
 #: Commits decoded, looked up in the repository and checked together.
-LOOKUP_BATCH = 64
+LOOKUP_BATCH: Final = 64
 
 
 class CommitChecker:

@@ -13,15 +13,19 @@ import re
 
 from .text import GIT_SPACE
 
-#: Lines starting with these make a block count even at only 25% trailers.
-GIT_GENERATED_PREFIXES = ("Signed-off-by: ", "(cherry picked from commit ")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
-SCISSORS_BODY = " ------------------------ >8 ------------------------"
+#: Lines starting with these make a block count even at only 25% trailers.
+GIT_GENERATED_PREFIXES: Final = ("Signed-off-by: ", "(cherry picked from commit ")
+
+SCISSORS_BODY: Final = " ------------------------ >8 ------------------------"
 
 
 # git's find_separator(): a key of [A-Za-z0-9-], then optional blanks, then ':'.
 # (A leading ':' is position 0, which callers reject as "not a trailer".)
-_SEPARATOR_RE = re.compile(r"(?:[A-Za-z0-9-]+[ \t]*)?:")
+_SEPARATOR_RE: Final = re.compile(r"(?:[A-Za-z0-9-]+[ \t]*)?:")
 
 
 def find_separator(line: str) -> int:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
 #: Known trailer keys in their canonical spelling (RULES.md §3 T).
-KNOWN_KEYS: tuple[str, ...] = (
+KNOWN_KEYS: Final[tuple[str, ...]] = (
     "Signed-off-by",
     "Co-developed-by",
     "Acked-by",
@@ -84,7 +88,7 @@ class KeySet:
         return best
 
 
-DEFAULT_KEYS = KeySet()
+DEFAULT_KEYS: Final = KeySet()
 
 
 def osa_distance(a: str, b: str, limit: int = 1 << 30) -> int:

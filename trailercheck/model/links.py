@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 
-DEFAULT_LORE_HOSTS: tuple[str, ...] = ("lore.kernel.org", "patch.msgid.link", "msgid.link")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
-_URL_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?")
-_PCT_RE = re.compile(r"%[0-9A-Fa-f]{2}")
+DEFAULT_LORE_HOSTS: Final[tuple[str, ...]] = ("lore.kernel.org", "patch.msgid.link", "msgid.link")
+
+_URL_RE: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?")
+_PCT_RE: Final = re.compile(r"%[0-9A-Fa-f]{2}")
 #: The common well-formed link, read in one step: https, a host, maybe a list name, a
 #: message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash.
-_SIMPLE_RE = re.compile(r"https://([^/?#\s<>\[\]%]+)/(?:([^/?#\s<>@%]+)/)?([^/?#\s<>%@]+@[^/?#\s<>%]+)/?")
+_SIMPLE_RE: Final = re.compile(r"https://([^/?#\s<>\[\]%]+)/(?:([^/?#\s<>@%]+)/)?([^/?#\s<>%@]+@[^/?#\s<>%]+)/?")
 #: Path segments after the message-id that show something else than the message.
-VIEW_SUFFIXES = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
-_LIST_SELECTORS = frozenset({"r", "all"})
+VIEW_SUFFIXES: Final = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
+_LIST_SELECTORS: Final = frozenset({"r", "all"})
 #: Brackets people put around a URL or a message-id, and what they are called.
-WRAPPERS = {"<": (">", "angle brackets"), "[": ("]", "square brackets")}
-_ID_WRAPPERS = (("<", ">"), ("%3C", "%3E"), ("%3c", "%3e"))
+WRAPPERS: Final = {"<": (">", "angle brackets"), "[": ("]", "square brackets")}
+_ID_WRAPPERS: Final = (("<", ">"), ("%3C", "%3E"), ("%3c", "%3e"))
 
 
 def unquote(text: str) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-_IDENT_RE = re.compile(r"\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>(?P<tail>.*)$")
-_ADDR_RE = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+|[^@\s<>]+@[^@\s<>.]+")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+_IDENT_RE: Final = re.compile(r"\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>(?P<tail>.*)$")
+_ADDR_RE: Final = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+|[^@\s<>]+@[^@\s<>.]+")
 
 
 class Person:
@@ -39,8 +43,8 @@ class Person:
         return f"Person({self.name!r}, {self.email!r}, {self.problems})"
 
 
-_CACHE: dict[str, Person] = {}
-_CACHE_LIMIT = 1 << 12
+_CACHE: Final[dict[str, Person]] = {}
+_CACHE_LIMIT: Final = 1 << 12
 
 
 def parse_person(value: str) -> Person:

@@ -13,7 +13,11 @@ import re
 
 from .keys import osa_distance
 
-KNOWN_PREFIXES: tuple[str, ...] = (
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+KNOWN_PREFIXES: Final[tuple[str, ...]] = (
     "UPSTREAM",
     "BACKPORT",
     "FROMGIT",
@@ -25,22 +29,22 @@ KNOWN_PREFIXES: tuple[str, ...] = (
     "CHROMIUM",
 )
 #: Lower-case words that are kernel subsystem tags, not misspelt prefixes.
-SUBSYSTEM_WORDS = frozenset({"android"})
+SUBSYSTEM_WORDS: Final = frozenset({"android"})
 
 # Problems a prefix token can have (S02 reports them).
-CASE = "wrong case"
-SPACE_BEFORE_COLON = "space before the colon"
-DASH = "dash instead of a colon"
-NO_COLON = "no colon"
-NO_SPACE = "no space after the colon"
-EXTRA_SPACE = "more than one space after the colon"
-BRACKETS = "brackets"
-SPELLING = "misspelt"
+CASE: Final = "wrong case"
+SPACE_BEFORE_COLON: Final = "space before the colon"
+DASH: Final = "dash instead of a colon"
+NO_COLON: Final = "no colon"
+NO_SPACE: Final = "no space after the colon"
+EXTRA_SPACE: Final = "more than one space after the colon"
+BRACKETS: Final = "brackets"
+SPELLING: Final = "misspelt"
 
-_BRACKET_RE = re.compile(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
-_WORD_RE = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
-_TWO_WORDS_RE = re.compile(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
-REVERT_RE = re.compile(r'Revert "(.*)"\s*$')
+_BRACKET_RE: Final = re.compile(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
+_WORD_RE: Final = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
+_TWO_WORDS_RE: Final = re.compile(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
+REVERT_RE: Final = re.compile(r'Revert "(.*)"\s*$')
 
 
 def canonical_prefix(word: str) -> tuple[str | None, str | None]:
@@ -132,7 +136,7 @@ class Prefixes:
 
 #: A run of well-formed prefixes (the common case), each ``NAME:`` and exactly one space
 #: before what follows; the token scanner takes over after it.
-_WELL_FORMED_RE = re.compile(r"(?:(?:" + "|".join(KNOWN_PREFIXES) + r"): (?![ \t]))+")
+_WELL_FORMED_RE: Final = re.compile(r"(?:(?:" + "|".join(KNOWN_PREFIXES) + r"): (?![ \t]))+")
 
 
 def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
@@ -155,8 +159,8 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
 
 #: Runs of well-formed prefixes seen at the start of a subject, read into tokens once (a
 #: history uses a handful); the tokens are shared, and nobody changes a token.
-_RUNS: dict[str, tuple[PrefixToken, ...]] = {}
-_RUNS_MAX = 256
+_RUNS: Final[dict[str, tuple[PrefixToken, ...]]] = {}
+_RUNS_MAX: Final = 256
 
 
 def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:

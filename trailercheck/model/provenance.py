@@ -15,16 +15,20 @@ import re
 from .message import Message
 from .text import GIT_SPACE, Line
 
-_PICK_RE = re.compile(
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+_PICK_RE: Final = re.compile(
     r"(?P<open>\(?)\s*(?P<verb>cherry[- ]?picked|backported)\s+from\s+(?:commit\s+|upstream\s+commit\s+)?"
     r"(?P<sha>[0-9a-fA-F]{6,40})\b(?P<rest>[^)]*)(?P<close>\)?)\s*$",
     re.IGNORECASE,
 )
-_GIT_COMMIT_RE = re.compile(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
-_BACKPORT_STATUS_RE = re.compile(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
-WELL_FORMED_PREFIX = "(cherry picked from commit "
+_GIT_COMMIT_RE: Final = re.compile(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
+_BACKPORT_STATUS_RE: Final = re.compile(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
+WELL_FORMED_PREFIX: Final = "(cherry picked from commit "
 #: The line as ``git cherry-pick -x`` writes it, read without the general pattern.
-_CANONICAL_RE = re.compile(r"\(cherry picked from commit [0-9a-f]{40}\)")
+_CANONICAL_RE: Final = re.compile(r"\(cherry picked from commit [0-9a-f]{40}\)")
 
 
 class CherryPick:
@@ -60,7 +64,7 @@ def cherry_picks(msg: Message) -> list[CherryPick]:
 
 
 #: What every cherry-pick line mentions, in lower case.
-_MENTIONS = ("picked from", "backported from")
+_MENTIONS: Final = ("picked from", "backported from")
 
 
 def _cherry_picks(msg: Message) -> list[CherryPick]:

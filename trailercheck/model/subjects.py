@@ -22,11 +22,15 @@ import re
 
 from .prefixes import KNOWN_PREFIXES, parse_prefixes
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
 #: Every leading part of a known prefix name (``F``, ``FR``, ... ``FROMLIST``).
-_PREFIX_STARTS = frozenset(name[:i] for name in KNOWN_PREFIXES for i in range(1, len(name) + 1))
+_PREFIX_STARTS: Final = frozenset(name[:i] for name in KNOWN_PREFIXES for i in range(1, len(name) + 1))
 #: Well-formed prefixes, then the first word of what follows them.
-_HEAD_RE = re.compile("((?:(?:" + "|".join(KNOWN_PREFIXES) + r"): )*)[ \t]*(\[?)([A-Za-z]*)")
-_REVERT = 'Revert "'
+_HEAD_RE: Final = re.compile("((?:(?:" + "|".join(KNOWN_PREFIXES) + r"): )*)[ \t]*(\[?)([A-Za-z]*)")
+_REVERT: Final = 'Revert "'
 
 
 def _caseless_starts(names: tuple[str, ...]) -> str:
@@ -57,7 +61,7 @@ def _log_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 #: The ASCII whitespace other than space and newline.
-_ODD_ASCII_SPACE = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_ODD_ASCII_SPACE: Final = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def may_have_prefix(subject: str) -> bool:

@@ -7,11 +7,15 @@ not valid UTF-8 survives a round trip unchanged.
 
 from __future__ import annotations
 
-ENCODING = "utf-8"
-ERRORS = "surrogateescape"
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
+
+ENCODING: Final = "utf-8"
+ERRORS: Final = "surrogateescape"
 
 # git's own isspace(): space, tab, LF and CR only (not \v or \f).
-GIT_SPACE = " \t\n\r"
+GIT_SPACE: Final = " \t\n\r"
 
 
 def decode(data: bytes) -> str:

@@ -8,16 +8,20 @@ from .gitblock import find_separator, unfold
 from .keys import KeySet
 from .text import GIT_SPACE, Line, is_blank
 
-# Lines that look like a provenance line (well-formed or not).
-PROVENANCE_RE = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
-#: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
-NOTE_RE = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
-TRAILER = "trailer"
-CHERRY_PICK = "cherry-pick"
-NOTE = "note"
-COMMENT = "comment"
-TEXT = "text"
+# Lines that look like a provenance line (well-formed or not).
+PROVENANCE_RE: Final = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
+#: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
+NOTE_RE: Final = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
+
+TRAILER: Final = "trailer"
+CHERRY_PICK: Final = "cherry-pick"
+NOTE: Final = "note"
+COMMENT: Final = "comment"
+TEXT: Final = "text"
 
 
 class Entry:
@@ -119,8 +123,8 @@ def classify(text: str, comment: str) -> str:
 #: What a block line is, by comment string and text: (kind, key, separator column, value if alone,
 #: key in lower case, whether it is written exactly ``Key: value``).
 #: Trailer lines repeat across a history (the same reviewers and sign-offs): read each shape once.
-_SHAPES: dict[str, dict[str, tuple[str, str, int, str, str, bool]]] = {}
-_SHAPES_LIMIT = 1 << 12
+_SHAPES: Final[dict[str, dict[str, tuple[str, str, int, str, str, bool]]]] = {}
+_SHAPES_LIMIT: Final = 1 << 12
 
 
 def _shapes_for(comment: str) -> dict[str, tuple[str, str, int, str, str, bool]]:

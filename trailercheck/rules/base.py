@@ -12,10 +12,11 @@ from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
     from ..lookups import Lookup
 
-FAMILIES = {
+FAMILIES: Final = {
     "S": "subject and prefix",
     "L": "Link to the posting",
     "T": "trailer block",
@@ -133,8 +134,8 @@ class Rule:
         return Finding(self.code, self.name, line, message, fix, edits)
 
 
-REGISTRY: dict[str, Rule] = {}
-_BY_NAME: dict[str, Rule] = {}
+REGISTRY: Final[dict[str, Rule]] = {}
+_BY_NAME: Final[dict[str, Rule]] = {}
 
 
 def register(*classes: type[Rule]) -> None:

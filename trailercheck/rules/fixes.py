@@ -13,12 +13,13 @@ from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
-CANONICAL_RE = re.compile(r'[0-9a-f]{12,40} \("(.+)"\)')
-_PARTS_RE = re.compile(r"(?:commit\s+)?(?P<sha>[0-9a-fA-F]+)\b\s*(?P<rest>.*)", re.IGNORECASE)
-_OPEN_QUOTES = "\"'\u201c"
-_CLOSE_QUOTES = "\"'\u201d"
-GOOD_FIXES = f'Fixes: {FIXED_SHA[:12]} ("{FIXED_SUBJECT}")'
+CANONICAL_RE: Final = re.compile(r'[0-9a-f]{12,40} \("(.+)"\)')
+_PARTS_RE: Final = re.compile(r"(?:commit\s+)?(?P<sha>[0-9a-fA-F]+)\b\s*(?P<rest>.*)", re.IGNORECASE)
+_OPEN_QUOTES: Final = "\"'\u201c"
+_CLOSE_QUOTES: Final = "\"'\u201d"
+GOOD_FIXES: Final = f'Fixes: {FIXED_SHA[:12]} ("{FIXED_SUBJECT}")'
 
 
 def fixes_entries(msg: Message) -> list[Entry]:
@@ -36,8 +37,8 @@ def fixes_revs(msg: Message) -> list[str]:
 
 
 #: Values read lately: each is read by the prefetch and by F01-F03.
-_PARSED: dict[str, tuple[str | None, str | None, list[str]]] = {}
-_PARSED_MAX = 4096
+_PARSED: Final[dict[str, tuple[str | None, str | None, list[str]]]] = {}
+_PARSED_MAX: Final = 4096
 
 
 def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:

@@ -14,11 +14,12 @@ from .examples import GOOD, LORE, with_link
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
-_SUBMITTED_RE = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
-_AM_FROM_RE = re.compile(r"\(am from (\S+?)\)?\s*$")
-_MSGID_RE = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")
-_AM_FROM = "(am from ...)"
+_SUBMITTED_RE: Final = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
+_AM_FROM_RE: Final = re.compile(r"\(am from (\S+?)\)?\s*$")
+_MSGID_RE: Final = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")
+_AM_FROM: Final = "(am from ...)"
 
 
 def _needs_link(msg: Message, ctx: Context) -> list[str]:

@@ -14,11 +14,12 @@ from .examples import BODY, CHANGE_ID, CHROMEOS_FROMLIST, GOOD, LORE, SOB, with_
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
-CHANGE_ID_RE = re.compile(r"I[0-9a-f]{40}")
-CRS_FIXED_RE = re.compile(r"\d+(?:\s*,\s*\d+)*")
+CHANGE_ID_RE: Final = re.compile(r"I[0-9a-f]{40}")
+CRS_FIXED_RE: Final = re.compile(r"\d+(?:\s*,\s*\d+)*")
 
-ANDROID_FROMLIST = f"""FROMLIST: misc: fastrpc: Fix map refcount
+ANDROID_FROMLIST: Final = f"""FROMLIST: misc: fastrpc: Fix map refcount
 
 {BODY}
 

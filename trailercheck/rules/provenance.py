@@ -12,13 +12,14 @@ from .examples import ANDROID_FROMGIT, FROMGIT_TREE, QCOM_UPSTREAM, SHA
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
-PICKED = ("UPSTREAM", "BACKPORT", "FROMGIT")
+PICKED: Final = ("UPSTREAM", "BACKPORT", "FROMGIT")
 #: C01's examples: the same pick with and without its cherry-pick line (a Git-commit: names the commit).
-C01_GOOD = QCOM_UPSTREAM.replace(f"(cherry picked from commit {SHA})\n", f"Git-commit: {SHA}\n") + (
+C01_GOOD: Final = QCOM_UPSTREAM.replace(f"(cherry picked from commit {SHA})\n", f"Git-commit: {SHA}\n") + (
     f"(cherry picked from commit {SHA})\n"
 )
-C01_BAD = C01_GOOD.replace(f"(cherry picked from commit {SHA})\n", "")
+C01_BAD: Final = C01_GOOD.replace(f"(cherry picked from commit {SHA})\n", "")
 
 
 def _picked_from(msg: Message) -> str | None:

@@ -12,9 +12,10 @@ from .examples import BODY, GOOD, QCOM_UPSTREAM, SOB, with_subject, with_trailer
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
-SIGNED_OFF_BY = "signed-off-by"
-BOB = "Signed-off-by: Bob Example <bob@example.com>"
+SIGNED_OFF_BY: Final = "signed-off-by"
+BOB: Final = "Signed-off-by: Bob Example <bob@example.com>"
 
 
 def signoffs(msg: Message, ctx: Context) -> list[Entry]:
@@ -144,7 +145,7 @@ class CodevelopedWithoutSignoff(Rule):
             )
 
 
-PICKED = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
+PICKED: Final = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
 
 
 class SignoffCommitterLast(Rule):
@@ -176,7 +177,7 @@ class SignoffCommitterLast(Rule):
         )
 
 
-UPSTREAM_STYLE = f"""misc: fastrpc: Fix map refcount
+UPSTREAM_STYLE: Final = f"""misc: fastrpc: Fix map refcount
 
 {BODY}
 

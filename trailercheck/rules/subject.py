@@ -12,6 +12,7 @@ from .examples import GOOD, with_subject
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
 
 def _needs_prefix(msg: Message, ctx: Context) -> bool:
@@ -140,7 +141,7 @@ class SubjectEmpty(Rule):
             yield self.finding(subject_no(msg), "nothing follows the prefix", "describe the change after the prefix")
 
 
-SUBJECT_LIMIT = 75
+SUBJECT_LIMIT: Final = 75
 
 
 class SubjectTooLong(Rule):

@@ -15,6 +15,7 @@ from .examples import BODY, GOOD, SOB, with_link, with_trailers
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
 
 def _label(entry: Entry) -> str:
@@ -256,7 +257,7 @@ def _body_trailer_candidates(msg: Message, fields: tuple[str, ...]) -> list[Line
 
 
 #: Keys that only ever appear as trailers; seen in the body they are misplaced.
-_STRONG_KEYS = frozenset(
+_STRONG_KEYS: Final = frozenset(
     k.lower()
     for k in (
         "Signed-off-by",

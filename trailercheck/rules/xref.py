@@ -21,16 +21,17 @@ from .examples import GOOD, QCOM_UPSTREAM, SHA, with_subject
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
     from ..lookups import Lookup
 
 #: A clean BACKPORT of the upstream commit of QCOM_UPSTREAM.
-BACKPORT = QCOM_UPSTREAM.replace("UPSTREAM:", "BACKPORT:").replace(
+BACKPORT: Final = QCOM_UPSTREAM.replace("UPSTREAM:", "BACKPORT:").replace(
     f"{SHA})\n", f"{SHA})\n[ada: fastrpc_map_create() takes no flags in this tree]\n"
 )
 #: The commit id of the examples' cherry-pick lines, as a commit no mainline has.
-NOT_UPSTREAM_SHA = "fedcba9876543210fedcba9876543210fedcba98"
-EVIDENCE_WORDS = {PATCH_ID: "same patch id", SUBJECT: "same subject"}
+NOT_UPSTREAM_SHA: Final = "fedcba9876543210fedcba9876543210fedcba98"
+EVIDENCE_WORDS: Final = {PATCH_ID: "same patch id", SUBJECT: "same subject"}
 
 
 def _xref(ctx: Context) -> CrossRef:

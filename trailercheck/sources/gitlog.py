@@ -14,15 +14,16 @@ from .repo import check_revisions
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Final
 
     import git
 
 #: Fields per commit, each ended by NUL; ``-z`` ends each commit with one more NUL.
-FORMAT = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B%x00"
-FIELDS = 5
+FORMAT: Final = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B%x00"
+FIELDS: Final = 5
 #: Fields per commit in the stream: the five above and the empty one between commits.
-RECORD = FIELDS + 1
-CHUNK = 1 << 16
+RECORD: Final = FIELDS + 1
+CHUNK: Final = 1 << 16
 
 
 class Commit:
@@ -106,8 +107,8 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
 
 
 #: Linux's fcntl to resize a pipe; a wide pipe lets git run ahead instead of waiting for each read.
-_F_SETPIPE_SZ = 1031
-PIPE_SIZE = 1 << 20
+_F_SETPIPE_SZ: Final = 1031
+PIPE_SIZE: Final = 1 << 20
 
 
 def widen_pipe(fd: int) -> None:
