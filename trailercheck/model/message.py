@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TypeVar
 
+    A = TypeVar("A")
     T = TypeVar("T")
 
 
@@ -206,17 +207,16 @@ class Message:
 
         Most messages have none; the rules about how a trailer is written look only at these.
         """
-        return self.memo("irregular", self._irregular)
+        return self.memo("irregular", _irregular, self.keys)
 
-    def _irregular(self) -> list[Entry]:
-        canonical = self.keys.canonical
-        return [e for e in self.all_entries() if e.is_trailer and not (e.plain and canonical.get(e.low) == e.key)]
+    def memo(self, name: str, compute: Callable[[Message, A], T], arg: A) -> T:
+        """``compute(self, arg)``, computed once per message (for rules that share it).
 
-    def memo(self, name: str, compute: Callable[[], T]) -> T:
-        """A value derived from the message, computed once (for rules that share it)."""
+        ``arg`` is the same on every call for a given ``name`` (the run's settings).
+        """
         cache = self._memo
         if name not in cache:
-            cache[name] = compute()
+            cache[name] = compute(self, arg)
         value: T = cache[name]  # type: ignore[assignment]
         return value
 
@@ -251,3 +251,8 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.source!r}, {self.subject!r})"
+
+
+def _irregular(msg: Message, keys: KeySet) -> list[Entry]:
+    canonical = keys.canonical
+    return [e for e in msg.all_entries() if e.is_trailer and not (e.plain and canonical.get(e.low) == e.key)]

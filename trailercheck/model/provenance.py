@@ -60,15 +60,14 @@ class CherryPick:
 
 def cherry_picks(msg: Message) -> list[CherryPick]:
     """Every cherry-pick line of the message, well-formed or not, top to bottom."""
-    return msg.memo("cherry_picks", lambda: _cherry_picks(msg))
+    return msg.memo("cherry_picks", _cherry_picks, msg.text)
 
 
 #: What every cherry-pick line mentions, in lower case.
 _MENTIONS: Final = ("picked from", "backported from")
 
 
-def _cherry_picks(msg: Message) -> list[CherryPick]:
-    text = msg.text
+def _cherry_picks(msg: Message, text: str) -> list[CherryPick]:
     low = text.lower()
     found = [pos for needle in _MENTIONS for pos in _positions(low, needle)]
     if not found:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 PROVENANCE_RE: Final = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
 #: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
 NOTE_RE: Final = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
+#: The characters a provenance line can start with (no other character folds to these letters).
+_PROVENANCE_STARTS: Final = "(cCbBaA"
 
 TRAILER: Final = "trailer"
 CHERRY_PICK: Final = "cherry-pick"
@@ -108,14 +110,15 @@ class Block:
         return f"Block({self.start}, {self.end}, {self.entries!r})"
 
 
-def classify(text: str, comment: str) -> str:
+def classify(text: str, comment: str, sep: int | None = None) -> str:
+    """What a block line is; ``sep`` is its separator column when the caller has it."""
     if comment and text.startswith(comment):
         return COMMENT
-    if find_separator(text) >= 1:
+    if (find_separator(text) if sep is None else sep) >= 1:
         return TRAILER
     if text.startswith("(cherry picked from commit "):
         return CHERRY_PICK
-    if NOTE_RE.match(text):
+    if text.startswith("[") and NOTE_RE.match(text):
         return NOTE
     return TEXT
 
@@ -139,9 +142,9 @@ def _shape(
 ) -> tuple[str, str, int, str, str, bool]:
     shape = shapes.get(text)
     if shape is None:
-        kind = classify(text, comment)
+        sep = find_separator(text)
+        kind = classify(text, comment, sep)
         if kind == TRAILER:
-            sep = find_separator(text)
             key = text[:sep].strip(GIT_SPACE)
             value = text[sep + 1 :].strip(GIT_SPACE)
             shape = (kind, key, sep, value, key.lower(), bool(value) and text == f"{key}: {value}")
@@ -191,9 +194,10 @@ def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:
     sep = find_separator(text)
     if sep >= 1:
         return text[:sep].strip(GIT_SPACE) in keys
-    if NOTE_RE.match(text):
-        return True
-    return bool(PROVENANCE_RE.match(text))
+    first = text[:1]
+    if first == "[":
+        return bool(NOTE_RE.match(text))
+    return first in _PROVENANCE_STARTS and bool(PROVENANCE_RE.match(text))
 
 
 def trailer_like_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:

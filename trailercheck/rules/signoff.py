@@ -20,7 +20,7 @@ BOB: Final = "Signed-off-by: Bob Example <bob@example.com>"
 
 def signoffs(msg: Message, ctx: Context) -> list[Entry]:
     """Sign-off trailers, split blocks included; a misspelt key (T04) still counts."""
-    return msg.memo("signoffs", lambda: _signoffs(msg, ctx))
+    return msg.memo("signoffs", _signoffs, ctx)
 
 
 def _signoffs(msg: Message, ctx: Context) -> list[Entry]:
