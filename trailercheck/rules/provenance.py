@@ -172,7 +172,7 @@ class BackportNoteMissing(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if "BACKPORT" not in msg.prefixes.valid:
             return
-        if any(NOTE_RE.match(line.content) for line in msg.lines[msg.title_end :]):
+        if any(line.text.startswith("[") and NOTE_RE.match(line.content) for line in msg.lines[msg.title_end :]):
             return
         yield self.finding(
             subject_no(msg),

@@ -290,7 +290,7 @@ class TrailerOutsideBlock(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for line in _body_trailer_candidates(msg, ctx.profile.fields):
             text = line.text
-            if not text or text[0] in GIT_SPACE:
+            if not text or text[0] in GIT_SPACE or ":" not in text:
                 continue
             sep = find_separator(text)
             if sep < 1:
