@@ -72,6 +72,16 @@ WRAPPER = (
 )
 
 
+def core() -> str:
+    """Which modules ``check`` runs in this environment (see trailercheck/native.py)."""
+    probe = "from trailercheck.native import compiled_main; print(compiled_main() is not None)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tempfile.gettempdir())
+    if out.returncode != 0:
+        return "unknown"
+    compiled = out.stdout.strip() == "True"
+    return "compiled twin" if compiled else "plain Python (no compiled twin installed, or TRAILERCHECK_PURE set)"
+
+
 def own_peak(args: list[str], repo: str) -> int:
     """Peak RSS (KiB) of the trailercheck process alone, without the git processes it runs."""
     proc = subprocess.run([sys.executable, "-c", WRAPPER, *args], cwd=repo, capture_output=True, text=True)
@@ -140,6 +150,7 @@ def main() -> int:
         full_peak = own_peak(["check", "-j1", "main"], repo)
         g, c = statistics.median(git_times), statistics.median(check_times)
         print(f"commits                       {count}")
+        print(f"check core                    {core()}")
         print(f"git log --format=%B main      median {g:6.2f} s  ({args.runs} runs)")
         print(f"trailercheck check main       median {c:6.2f} s  ({args.runs} runs)  {count / c:,.0f} commits/s")
         print(
