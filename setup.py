@@ -31,6 +31,7 @@ COMPILED = [
     "runner.py",
     "sources/gitlog.py",
     "profiles.py",
+    "model/cache.py",
     "model/text.py",
     "model/gitblock.py",
     "model/keys.py",

@@ -43,16 +43,6 @@ class CommitChecker:
         self.ctx = ctx
         self.comment = comment
 
-    def check(self, commit: Commit) -> Result:
-        return self.check_many([commit])[0]
-
-    def check_many(self, commits: list[Commit]) -> list[Result]:
-        """Results for a batch; repository lookups go a few dozen commits at a time, in one round trip."""
-        results: list[Result] = []
-        for at in range(0, len(commits), LOOKUP_BATCH):
-            self._check_part(commits[at : at + LOOKUP_BATCH], results)
-        return results
-
     def check_flat(self, flat: list[bytes]) -> list[Result]:
         """Results for a flat batch of raw ``git log`` fields (see ``read_batches``).
 
@@ -66,6 +56,7 @@ class CommitChecker:
         return results
 
     def _check_part(self, commits: list[Commit], results: list[Result]) -> None:
+        """Check ``commits``, their repository lookups first in one round trip; append the results."""
         ctx = self.ctx
         msgs = [
             Message.from_text(c.message, source=c.sha[:12], commit=c.sha, comment=self.comment, keys=ctx.keys)
@@ -181,7 +172,7 @@ def _pool(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Looku
     global _CHECKER, _FRESH
     _CHECKER, _FRESH = checker, fresh_lookup
     pool = mp.Pool(workers, initializer=_init_worker)
-    from .sources.gitlog import widen_pipe
+    from .sources.spawn import widen_pipe
 
     for queue in (getattr(pool, "_inqueue", None), getattr(pool, "_outqueue", None)):
         reader = getattr(queue, "_reader", None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .cache import remembered
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
@@ -49,12 +51,7 @@ _CACHE_LIMIT: Final = 1 << 12
 
 def parse_person(value: str) -> Person:
     """Parse ``Name <address>`` (the same value always gives the same object)."""
-    person = _CACHE.get(value)
-    if person is None:
-        if len(_CACHE) >= _CACHE_LIMIT:
-            _CACHE.clear()
-        person = _CACHE[value] = _parse(value)
-    return person
+    return remembered(_CACHE, _CACHE_LIMIT, value, _parse)
 
 
 def _parse(value: str) -> Person:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..findings import WARNING, Edit, Finding
+from ..model.cache import remembered
 from ..model.message import Message
 from ..model.trailers import Entry
 from .base import Context, Rule, register
@@ -43,12 +44,7 @@ _PARSED_MAX: Final = 4096
 
 def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
     """``(sha, title, problems)`` of a Fixes: value (shared: not to be changed)."""
-    found = _PARSED.get(value)
-    if found is None:
-        if len(_PARSED) >= _PARSED_MAX:
-            _PARSED.clear()
-        found = _PARSED[value] = _parse_fixes(value)
-    return found
+    return remembered(_PARSED, _PARSED_MAX, value, _parse_fixes)
 
 
 def _parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:

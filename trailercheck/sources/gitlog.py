@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..errors import UsageError
 from ..model.text import decode
 from .repo import check_revisions
+from .spawn import widen_pipe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def read_batches(
     size: int = 1000,
 ) -> Iterator[list[bytes]]:
     """The commits in batches of up to ``size``, each a flat list of raw fields,
-    ``RECORD`` per commit (see :func:`records_of`): cut without a Python step per commit."""
+    ``RECORD`` per commit: cut without a Python step per commit."""
     want = size * RECORD
     pending: list[bytes] = []
     for parts in _parts(repo, revisions, include_merges, max_count):
@@ -104,25 +105,6 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
     if status != 0:
         lines = decode(err).strip().splitlines()
         raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
-
-
-#: Linux's fcntl to resize a pipe; a wide pipe lets git run ahead instead of waiting for each read.
-_F_SETPIPE_SZ: Final = 1031
-PIPE_SIZE: Final = 1 << 20
-
-
-def widen_pipe(fd: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, _F_SETPIPE_SZ, PIPE_SIZE)
-    except (ImportError, OSError):  # not Linux, or over the system's limit: the default pipe works too
-        pass
-
-
-def records_of(flat: list[bytes]) -> list[list[bytes]]:
-    """The commits of a flat batch, one list of fields each."""
-    return [flat[i : i + RECORD] for i in range(0, len(flat), RECORD)]
 
 
 def commit_of(fields: list[bytes]) -> Commit:

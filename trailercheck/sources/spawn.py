@@ -1,4 +1,4 @@
-"""Run a short git command cheaply (no ``subprocess`` import on the hook path)."""
+"""Run a short git command cheaply (no ``subprocess`` import on the hook path); widen a pipe."""
 
 from __future__ import annotations
 
@@ -41,3 +41,19 @@ def capture(argv: list[str], cwd: str | None = None) -> bytes | None:
     if os.waitstatus_to_exitcode(status) != 0:
         return None
     return b"".join(chunks)
+
+
+#: Linux's fcntl to resize a pipe.
+_F_SETPIPE_SZ = 1031
+PIPE_SIZE = 1 << 20
+
+
+def widen_pipe(fd: int) -> None:
+    """Give the pipe of ``fd`` room for a megabyte, so a fast writer runs ahead instead of
+    waiting for each read (a no-op where pipes cannot be resized)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, _F_SETPIPE_SZ, PIPE_SIZE)
+    except (ImportError, OSError):  # not Linux, or over the system's limit: the default pipe works too
+        pass
