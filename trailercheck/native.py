@@ -24,8 +24,10 @@ def compiled_main() -> Callable[[list[str]], int] | None:
         return None
     if not is_compiled():
         return None
-    from ._native.cli.main import main  # type: ignore[import-not-found, import-untyped, unused-ignore]
-
+    try:
+        from ._native.cli.main import main  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:  # a partial build (an extension without its shared library): stay plain
+        return None
     return main  # type: ignore[no-any-return, unused-ignore]
 
 
