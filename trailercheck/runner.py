@@ -70,7 +70,7 @@ class CommitChecker:
 
 
 def commits_of(flat: list[bytes]) -> list[Commit]:
-    return [commit_of(flat[i : i + RECORD]) for i in range(0, len(flat), RECORD)]
+    return [commit_of(flat, at) for at in range(0, len(flat), RECORD)]
 
 
 Packed = tuple[str, "str | None", str, list[tuple[object, ...]]]

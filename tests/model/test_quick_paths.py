@@ -62,7 +62,8 @@ def same_prefixes(subject: str) -> None:
 
 prefix_piece = st.sampled_from(
     [*KNOWN_PREFIXES, "FROM LIST", "Upstream", "UPSTRAEM", "[FROMLIST]", ":", ": ", ":  ", " :", "-", " ", "\t",
-     "misc", "clk: qcom", "Revert \"", "\"", "x"]
+     "misc", "clk: qcom", "Revert \"", "\"", "x", "from", "list", "fROMLIST", "upstream", "android", "arm64",
+     "drm/msm", "qcomFoo"]
 )  # fmt: skip
 subjects = st.lists(prefix_piece, max_size=10).map("".join)
 
@@ -83,6 +84,11 @@ def test_prefix_quick_reading_on_typical_subjects() -> None:
         "  FROMGIT: leading blanks",
         "FROMLIST: UPSTREAM:x",
         'UPSTREAM: Revert "misc: fastrpc: Fix map refcount"',
+        "UPSTREAM: from list: x",
+        "UPSTREAM: fROMLIST: x",
+        "UPSTREAM: upstream: x",
+        "FROMLIST: android: x",
+        "FROMLIST: arm64: dts: qcom: x",
     ):
         same_prefixes(subject)
     assert parse_prefixes("BACKPORT: FROMLIST: clk: x").valid == ["BACKPORT", "FROMLIST"]

@@ -42,6 +42,7 @@ BRACKETS: Final = "brackets"
 SPELLING: Final = "misspelt"
 
 _BRACKET_RE: Final = re.compile(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
+_LETTERS_RE: Final = re.compile(r"[A-Za-z]+")
 _WORD_RE: Final = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
 _TWO_WORDS_RE: Final = re.compile(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
 REVERT_RE: Final = re.compile(r'Revert "(.*)"\s*$')
@@ -149,6 +150,8 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
         tokens = list(_well_formed_run(subject[pos : run.end()], pos))
         pos = run.end()
     while pos < n:
+        if quick and _plainly_no_prefix(subject, pos):
+            break
         tok = _bracket_token(subject, pos) or _word_token(subject, pos)
         if tok is None:
             break
@@ -178,6 +181,17 @@ def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
                 _RUNS.clear()
             _RUNS[run] = found
     return found
+
+
+def _plainly_no_prefix(subject: str, pos: int) -> bool:
+    """Whether the word at ``pos`` is a lower-case word that is no prefix in any spelling
+    (``clk:``, ``arm64:``), the usual start of the subject proper: no token can start there."""
+    m = _LETTERS_RE.match(subject, pos)
+    if m is None:
+        return False
+    word = m.group()
+    # "from list:" is a misspelt prefix written as two words; only a space can join them.
+    return word.islower() and word.upper() not in KNOWN_PREFIXES and subject[m.end() : m.end() + 1] != " "
 
 
 def _bracket_token(subject: str, pos: int) -> PrefixToken | None:

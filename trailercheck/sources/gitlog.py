@@ -107,6 +107,12 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
         raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
 
 
-def commit_of(fields: list[bytes]) -> Commit:
-    sha, parents, author, committer, message = (decode(f) for f in fields[:FIELDS])
-    return Commit(sha.lstrip("\n"), parents.split(), author, committer, message)
+def commit_of(fields: list[bytes], at: int = 0) -> Commit:
+    """The commit whose fields start at ``fields[at]``."""
+    return Commit(
+        decode(fields[at]).lstrip("\n"),
+        decode(fields[at + 1]).split(),
+        decode(fields[at + 2]),
+        decode(fields[at + 3]),
+        decode(fields[at + 4]),
+    )
