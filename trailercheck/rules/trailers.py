@@ -71,12 +71,6 @@ class TrailerBlockBlankLine(Rule):
             )
 
 
-def _trailers(msg: Message) -> Iterator[Entry]:
-    for entry in msg.all_entries():
-        if entry.is_trailer:
-            yield entry
-
-
 class TrailerKeyCase(Rule):
     code = "T02"
     name = "trailer-key-case"
@@ -206,10 +200,15 @@ class TrailerDuplicate(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        for entries in msg.keys_present().values():
+            if len(entries) < 2:  # a line can only repeat one with the same key
+                continue
+            yield from self._repeats(entries)
+
+    def _repeats(self, entries: list[Entry]) -> Iterator[Finding]:
         seen: dict[tuple[str, str], Entry] = {}
-        for entry in _trailers(msg):
-            key = _fold(entry)
-            first = seen.setdefault(key, entry)
+        for entry in entries:
+            first = seen.setdefault(_fold(entry), entry)
             if first is not entry and entry.value:
                 yield self.finding(
                     entry.no,
