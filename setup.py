@@ -32,6 +32,7 @@ COMPILED = [
     "sources/gitlog.py",
     "profiles.py",
     "model/cache.py",
+    "model/patterns.py",
     "model/text.py",
     "model/gitblock.py",
     "model/keys.py",

@@ -16,9 +16,8 @@ imported when a cross-reference is opened (:meth:`CrossRef.open`).
 
 from __future__ import annotations
 
-import re
-
 from .model.message import Message
+from .model.patterns import LazyPattern
 from .model.provenance import cherry_picks
 
 TYPE_CHECKING = False
@@ -41,7 +40,7 @@ REQUIRE = "require"
 UPSTREAM_PREFIXES = frozenset({"FROMLIST", "FROMGIT", "UPSTREAM", "BACKPORT"})
 #: Candidates by subject looked at per commit and ref (a subject shared by more says little).
 SUBJECT_CANDIDATES = 16
-_FULL_SHA_RE = re.compile(r"[0-9a-f]{40}")
+_FULL_SHA_RE = LazyPattern(r"[0-9a-f]{40}")
 
 
 class Side:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
+from .patterns import LazyPattern
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
 DEFAULT_LORE_HOSTS: Final[tuple[str, ...]] = ("lore.kernel.org", "patch.msgid.link", "msgid.link")
 
-_URL_RE: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?")
-_PCT_RE: Final = re.compile(r"%[0-9A-Fa-f]{2}")
+_URL_RE: Final = LazyPattern(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?")
+_PCT_RE: Final = LazyPattern(r"%[0-9A-Fa-f]{2}")
 #: The common well-formed link, read in one step: https, a host, maybe a list name, a
 #: message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash.
 _SIMPLE_RE: Final = re.compile(r"https://([^/?#\s<>\[\]%]+)/(?:([^/?#\s<>@%]+)/)?([^/?#\s<>%@]+@[^/?#\s<>%]+)/?")

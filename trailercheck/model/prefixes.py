@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .keys import osa_distance
+from .patterns import LazyPattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,11 +42,11 @@ EXTRA_SPACE: Final = "more than one space after the colon"
 BRACKETS: Final = "brackets"
 SPELLING: Final = "misspelt"
 
-_BRACKET_RE: Final = re.compile(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
+_BRACKET_RE: Final = LazyPattern(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
 _LETTERS_RE: Final = re.compile(r"[A-Za-z]+")
 _WORD_RE: Final = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
-_TWO_WORDS_RE: Final = re.compile(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
-REVERT_RE: Final = re.compile(r'Revert "(.*)"\s*$')
+_TWO_WORDS_RE: Final = LazyPattern(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
+REVERT_RE: Final = LazyPattern(r'Revert "(.*)"\s*$')
 
 
 def canonical_prefix(word: str) -> tuple[str | None, str | None]:

@@ -13,22 +13,23 @@ from __future__ import annotations
 import re
 
 from .message import Message
+from .patterns import LazyPattern
 from .text import GIT_SPACE, Line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
-_PICK_RE: Final = re.compile(
+_PICK_RE: Final = LazyPattern(
     r"(?P<open>\(?)\s*(?P<verb>cherry[- ]?picked|backported)\s+from\s+(?:commit\s+|upstream\s+commit\s+)?"
     r"(?P<sha>[0-9a-fA-F]{6,40})\b(?P<rest>[^)]*)(?P<close>\)?)\s*$",
     re.IGNORECASE,
 )
-_GIT_COMMIT_RE: Final = re.compile(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
-_BACKPORT_STATUS_RE: Final = re.compile(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
+_GIT_COMMIT_RE: Final = LazyPattern(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
+_BACKPORT_STATUS_RE: Final = LazyPattern(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
 WELL_FORMED_PREFIX: Final = "(cherry picked from commit "
 #: The line as ``git cherry-pick -x`` writes it, read without the general pattern.
-_CANONICAL_RE: Final = re.compile(r"\(cherry picked from commit [0-9a-f]{40}\)")
+_CANONICAL_RE: Final = LazyPattern(r"\(cherry picked from commit [0-9a-f]{40}\)")
 
 
 class CherryPick:

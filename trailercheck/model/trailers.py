@@ -6,6 +6,7 @@ import re
 
 from .gitblock import find_separator, unfold
 from .keys import KeySet
+from .patterns import LazyPattern
 from .text import GIT_SPACE, Line, is_blank
 
 TYPE_CHECKING = False
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Final
 
 # Lines that look like a provenance line (well-formed or not).
-PROVENANCE_RE: Final = re.compile(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
+PROVENANCE_RE: Final = LazyPattern(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
 #: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
 NOTE_RE: Final = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
 #: The characters a provenance line can start with (no other character folds to these letters).

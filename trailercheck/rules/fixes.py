@@ -7,6 +7,7 @@ import re
 from ..findings import WARNING, Edit, Finding
 from ..model.cache import remembered
 from ..model.message import Message
+from ..model.patterns import LazyPattern
 from ..model.trailers import Entry
 from .base import Context, Rule, register
 from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Final
 
-CANONICAL_RE: Final = re.compile(r'[0-9a-f]{12,40} \("(.+)"\)')
-_PARTS_RE: Final = re.compile(r"(?:commit\s+)?(?P<sha>[0-9a-fA-F]+)\b\s*(?P<rest>.*)", re.IGNORECASE)
+CANONICAL_RE: Final = LazyPattern(r'[0-9a-f]{12,40} \("(.+)"\)')
+_PARTS_RE: Final = LazyPattern(r"(?:commit\s+)?(?P<sha>[0-9a-fA-F]+)\b\s*(?P<rest>.*)", re.IGNORECASE)
 _OPEN_QUOTES: Final = "\"'\u201c"
 _CLOSE_QUOTES: Final = "\"'\u201d"
 GOOD_FIXES: Final = f'Fixes: {FIXED_SHA[:12]} ("{FIXED_SUBJECT}")'

@@ -7,6 +7,7 @@ import re
 from ..findings import WARNING, Edit, Finding
 from ..model.links import Link
 from ..model.message import Message
+from ..model.patterns import LazyPattern
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, LORE, with_link
@@ -16,9 +17,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Final
 
-_SUBMITTED_RE: Final = re.compile(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
-_AM_FROM_RE: Final = re.compile(r"\(am from (\S+?)\)?\s*$")
-_MSGID_RE: Final = re.compile(r"<?([^<>\s]+@[^<>\s]+?)>?$")
+_SUBMITTED_RE: Final = LazyPattern(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
+_AM_FROM_RE: Final = LazyPattern(r"\(am from (\S+?)\)?\s*$")
+_MSGID_RE: Final = LazyPattern(r"<?([^<>\s]+@[^<>\s]+?)>?$")
 _AM_FROM: Final = "(am from ...)"
 
 

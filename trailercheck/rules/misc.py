@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
+from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE
 from ..model.trailers import is_trailer_like
 from .base import Context, Rule, register, subject_no
@@ -16,8 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Final
 
-CHANGE_ID_RE: Final = re.compile(r"I[0-9a-f]{40}")
-CRS_FIXED_RE: Final = re.compile(r"\d+(?:\s*,\s*\d+)*")
+CHANGE_ID_RE: Final = LazyPattern(r"I[0-9a-f]{40}")
+CRS_FIXED_RE: Final = LazyPattern(r"\d+(?:\s*,\s*\d+)*")
 
 ANDROID_FROMLIST: Final = f"""FROMLIST: misc: fastrpc: Fix map refcount
 

@@ -8,9 +8,9 @@ processes: commit lookups for ``Fixes:`` checks go through one persistent
 from __future__ import annotations
 
 import os
-import re
 
 from ..errors import UsageError
+from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE, decode
 
 TYPE_CHECKING = False
@@ -141,7 +141,7 @@ class CommitLookup:
 
 
 #: What may be asked of cat-file: object names and simple revision syntax, no blanks.
-_REV_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._/@{}^~-]*")
+_REV_RE = LazyPattern(r"[0-9A-Za-z][0-9A-Za-z._/@{}^~-]*")
 
 
 def subject_of(raw: bytes) -> str:
