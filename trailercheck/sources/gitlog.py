@@ -80,7 +80,8 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
         args.append(f"--max-count={max_count}")
     args += ["--end-of-options", *revisions, "--"]
     try:
-        proc = repo.git.execute(args, as_process=True)
+        # git flushes after every commit when it writes to a pipe, unless told not to.
+        proc = repo.git.execute(args, as_process=True, env={"GIT_FLUSH": "0"})
     except gitmodule.GitCommandError as exc:  # pragma: no cover - spawn failure
         raise UsageError(f"cannot run git log: {exc}") from None
     stdout = proc.proc.stdout  # type: ignore[union-attr]
