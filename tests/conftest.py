@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 
@@ -95,3 +97,14 @@ def run_cli(
     return subprocess.CompletedProcess(
         proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
     )
+
+
+def build_history(path: Path, count: int, seed: int) -> None:
+    """A benchmark-style history of ``count`` commits on ``main`` (benchmarks/history.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_history", ROOT / "benchmarks" / "history.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(str(path), count, seed=seed)

@@ -7,7 +7,6 @@ finding, over a benchmark-style history with every profile.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -16,13 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-
-HERE = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("bench_history", HERE / "benchmarks" / "history.py")
-assert spec is not None and spec.loader is not None
-bench_history = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench_history)
+from tests.conftest import build_history, run_cli
 
 PROBE = "from trailercheck.native import compiled_main; print(compiled_main() is not None)"
 
@@ -36,7 +29,7 @@ def installed_twin(cwd: Path) -> bool:
 @pytest.fixture(scope="module")
 def kernel_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("native") / "history"
-    bench_history.build(str(path), 1500, seed=11)
+    build_history(path, 1500, seed=11)
     yield path
 
 

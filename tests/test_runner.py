@@ -8,28 +8,22 @@ over a benchmark-style history with every rule family selected.
 from __future__ import annotations
 
 import gc
-import importlib.util
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import build_history
 from trailercheck.cli.options import Options
 from trailercheck.cli.run import setup
 from trailercheck.runner import BATCH, CommitChecker, check_batches
 from trailercheck.sources.gitlog import read_batches
 from trailercheck.sources.repo import CommitLookup, open_repo
 
-HERE = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("bench_history", HERE / "benchmarks" / "history.py")
-assert spec is not None and spec.loader is not None
-bench_history = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench_history)
-
 
 @pytest.mark.parametrize("profile", ["qcom", "chromeos"])
 def test_checking_leaves_no_cycles(tmp_path: Path, profile: str) -> None:
     path = tmp_path / "history"
-    bench_history.build(str(path), 600, seed=5)
+    build_history(path, 600, seed=5)
     repo = open_repo(str(path))
     rules, ctx = setup(Options(profile=profile, select=["S,L,T,O,F,C,M"]))
     ctx.lookup = CommitLookup(repo)
