@@ -77,19 +77,20 @@ def test_several_split_paragraphs() -> None:
         "Reviewed-by: Bob\n"  # 7
         "  Example <bob@example.com>\n"
         "[ada: fixed conflict]\n"  # 9
+        f"{SOB}\n"  # 10
         "\n"
         "\n"
-        f"(cherry picked from commit {SHA})\n"  # 12
+        f"(cherry picked from commit {SHA})\n"  # 13
         "\n"
-        f"{SOB}\n"  # 14
+        f"{SOB}\n"  # 15
     )
     assert split(msg) == [
         (5, 5, [("Link", 5)]),
-        (7, 9, [("Reviewed-by", 7), (NOTE, 9)]),
-        (12, 12, [(CHERRY_PICK, 12)]),
+        (7, 10, [("Reviewed-by", 7), (NOTE, 9), ("Signed-off-by", 10)]),
+        (13, 13, [(CHERRY_PICK, 13)]),
     ]
     assert msg.split_blocks[1].entries[0].value == "Bob Example <bob@example.com>"
-    assert trailers(msg) == [("Signed-off-by", "Ada Lovelace <ada@example.com>", 14)]
+    assert trailers(msg) == [("Signed-off-by", "Ada Lovelace <ada@example.com>", 15)]
     assert body(msg) == [(3, "Body.")]
     assert msg.trailer_start == 4
 
@@ -161,11 +162,52 @@ def test_split_block_with_custom_keys() -> None:
     assert split(msg) == [(5, 5, [("Tracked-On", 5)])]
 
 
-def test_signoff_in_body_is_not_a_trailer() -> None:
+def test_signoff_under_a_long_paragraph_is_not_a_trailer() -> None:
+    # One trailer in five lines: git would not take this paragraph for a block (under 25%).
+    text = "Body text\nthat runs\nover four\nlines.\n"
+    msg = Message.from_text(f"s\n\n{text}{SOB}\n\nCc: c@example.com\n")
+    assert trailers(msg) == [("Cc", "c@example.com", 9)]
+    assert msg.split_blocks == []
+    assert [no for no, _ in body(msg)] == [3, 4, 5, 6, 7]
+
+
+def test_signoff_under_a_short_paragraph_is_a_split_block() -> None:
+    # git would take "Body text." + Signed-off-by: for a block (a sign-off and 25% trailers).
     msg = Message.from_text(f"s\n\nBody text.\n{SOB}\n\nCc: c@example.com\n")
     assert trailers(msg) == [("Cc", "c@example.com", 6)]
+    assert split(msg) == [(3, 4, [(TEXT, 3), ("Signed-off-by", 4)])]
+
+
+def test_paragraph_that_is_only_a_note_is_body_text() -> None:
+    msg = Message.from_text(f"s\n\nBody.\n\n[ada: resolved a conflict]\n\n{SOB}\n")
     assert msg.split_blocks == []
-    assert body(msg) == [(3, "Body text."), (4, SOB)]
+    assert body(msg) == [(3, "Body."), (4, ""), (5, "[ada: resolved a conflict]")]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # a note wrapped over two lines
+        "[ada: resolved a conflict with\n the map rework]\nSigned-off-by: Bob Example <bob@example.com>",
+        # an unknown key beside a known one
+        "Part-of: <https://gitlab.freedesktop.org/pulseaudio/pulseaudio/-/merge_requests/624>\n"
+        "Signed-off-by: Bob Example <bob@example.com>",
+        # a mistyped key (git stops at the space) beside a sign-off
+        "Co-developed by: Bob Example <bob@example.com>\nSigned-off-by: Bob Example <bob@example.com>",
+        # a wrapped Upstream-Status with its URL on the next line
+        "Upstream-Status: Backport\n[https://gitlab.freedesktop.org/pulseaudio/pulseaudio/-/commit/b1057f1]\n"
+        "Signed-off-by: Bob Example <bob@example.com>",
+    ],
+)
+def test_split_block_as_git_would_accept_it(paragraph: str) -> None:
+    msg = Message.from_text(f"s\n\nBody.\n\n{paragraph}\n\n{SOB}\n")
+    assert [(b.start + 1, b.end) for b in msg.split_blocks] == [(5, 4 + paragraph.count("\n") + 1)]
+    assert body(msg) == [(3, "Body.")]
+
+
+def test_paragraph_of_unknown_keys_is_body_text() -> None:
+    msg = Message.from_text(f"s\n\nBody.\n\nNote: the map is freed twice.\n\n{SOB}\n")
+    assert msg.split_blocks == []
 
 
 # -- entries of the final block -----------------------------------------------

@@ -196,7 +196,7 @@ CLOSES = "Closes: https://lore.kernel.org/r/20240930-fastrpc-leak-report-1@examp
         (f"Signed-off-by: {ADA}\n", f"Signed-off-by: {ADA}\n{CHANGE_ID}\n", [("M01", 12, "error")]),
         (CLOSES, f"{CHANGE_ID}\n", [("O06", 9, "warning"), ("M01", 10, "error")]),
         ("misc: fastrpc:", "FROMLIST: misc: fastrpc:", [("S03", 1, "error")]),
-        ("Drop the extra", "Signed-off-by: Bob Example <bob@example.com>\nDrop the extra", [("T08", 7, "warning")]),
+        ("Drop the extra", "Tested-by: Bob Example <bob@example.com>\nDrop the extra", [("T08", 7, "warning")]),
     ],
 )
 def test_upstream_patch(old: str, new: str, expected: list) -> None:

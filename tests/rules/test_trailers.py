@@ -122,11 +122,35 @@ def test_t01_three_paragraphs_two_findings() -> None:
 
 
 def test_t01_names_notes_and_cherry_pick_lines() -> None:
-    text = message("BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount", BACKPORT_NOTE, "", LINK, CHERRY, "", SOB)
+    text = message(
+        "BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount", LINK, SOB_BOB, BACKPORT_NOTE, "", CHERRY, "", SOB
+    )
     findings = check(text)
-    assert [f.message for f in findings] == [
-        "blank line between [note] (line 9) and Link: (line 11)",
-        "blank line between (cherry picked from commit ...) (line 12) and Signed-off-by: (line 14)",
+    assert [f.message for f in findings if f.code == "T01"] == [
+        "blank line between [note] (line 11) and (cherry picked from commit ...) (line 13)",
+        "blank line between (cherry picked from commit ...) (line 13) and Signed-off-by: (line 15)",
+    ]
+
+
+def test_t01_a_paragraph_that_is_only_a_note_is_body_text() -> None:
+    text = message("BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount", BACKPORT_NOTE, "", LINK, CHERRY, SOB)
+    assert [f.code for f in check(text) if f.code.startswith("T")] == []
+
+
+def test_t01_pulseaudio_pick_with_part_of_above_the_blank_line() -> None:
+    # A real layout from a Yocto layer: the upstream sign-off and an unknown Part-of: key, a blank
+    # line, then the picker's Git-commit:/Git-repo: and sign-off. git sees only the last paragraph.
+    text = message(
+        "UPSTREAM: bluetooth: Only remove cards belonging to the device.",
+        "Signed-off-by: Juho H\u00e4m\u00e4l\u00e4inen <juho.hamalainen@jolla.com>",
+        "Part-of: <https://gitlab.freedesktop.org/pulseaudio/pulseaudio/-/merge_requests/624>",
+        "",
+        "Git-commit: b1057f1a37c10ba23855b2a264491cc4a3b45eca",
+        "Git-repo: https://gitlab.freedesktop.org/pulseaudio/pulseaudio.git",
+        SOB,
+    )
+    assert [(f.code, f.line, f.message) for f in check(text) if f.code.startswith("T")] == [
+        ("T01", 11, "blank line between Part-of: (line 10) and Git-commit: (line 12)")
     ]
 
 

@@ -100,16 +100,26 @@ def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
     its lines are trailers, or when one of them is git-generated and at least
     a quarter are trailers. Lines starting with whitespace are continuations.
     """
-    title_end = end_of_title(lines, end, comment)
+    return _scan(lines, end_of_title(lines, end, comment), end, comment)
+
+
+def accepted_paragraph(lines: list[str], comment: str = "#") -> bool:
+    """Whether git would take this paragraph (no blank line inside) as a trailer block of its own."""
+    return bool(lines) and _scan(lines, 0, len(lines), comment, floor_blank=True) == 0
+
+
+def _scan(lines: list[str], floor: int, end: int, comment: str, floor_blank: bool = False) -> int:
+    """git's upward scan from ``end`` down to ``floor`` (a blank line below ``floor`` when ``floor_blank``)."""
     only_spaces = True
     recognized_prefix = False
     trailer_lines = 0
     non_trailer_lines = 0
     possible_continuation = 0
     separator = _SEPARATOR_RE.match
+    low = floor - 1 if floor_blank else floor
     i = end - 1
-    while i >= title_end:
-        line = lines[i]
+    while i >= low:
+        line = lines[i] if i >= floor else ""
         if comment and line.startswith(comment):
             non_trailer_lines += possible_continuation
             possible_continuation = 0

@@ -15,7 +15,7 @@ from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
 from .prefixes import Prefixes, parse_prefixes
 from .text import GIT_SPACE, Line, is_blank, split_lines
-from .trailers import Block, Entry, parse_entries, trailer_like_paragraph
+from .trailers import Block, Entry, parse_entries, split_paragraph
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class Message:
             start = end
             while start > floor and not is_blank(lines[start - 1].text):
                 start -= 1
-            if start <= floor or not trailer_like_paragraph(lines[start:end], self.keys, self.comment):
+            if start <= floor or not split_paragraph(lines[start:end], self.keys, self.comment):
                 break
             blocks.append(Block(start, end, parse_entries(lines[start:end], self.comment)))
             above = start

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from .gitblock import find_separator, unfold
+from .gitblock import accepted_paragraph, find_separator, unfold
 from .keys import KeySet
 from .patterns import LazyPattern
-from .text import GIT_SPACE, Line, is_blank
+from .text import GIT_SPACE, Line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -201,18 +201,15 @@ def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:
     return first in _PROVENANCE_STARTS and bool(PROVENANCE_RE.match(text))
 
 
-def trailer_like_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
-    """A paragraph made only of trailer-like lines and their continuations."""
-    prev_ok = False
-    for line in lines:
-        text = line.text
-        if is_blank(text):
-            return False
-        if text[0] in GIT_SPACE:
-            if not prev_ok:
-                return False
-            continue
-        prev_ok = is_trailer_like(text, keys, comment)
-        if not prev_ok:
-            return False
-    return bool(lines)
+def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
+    """Whether a paragraph above the final trailer block is a part of it that a blank line cut off.
+
+    It is when git would accept it as a trailer block on its own (every line a
+    trailer or a continuation, or a quarter of them with a ``Signed-off-by:``
+    or cherry-pick line among them) and at least one of its trailers has a
+    known key: ``Part-of:`` or a wrapped ``[note`` does not hide a split, and
+    a paragraph of unknown ``Word: text`` lines stays body text.
+    """
+    if not accepted_paragraph([line.text for line in lines], comment):
+        return False
+    return any((e.is_trailer and e.key in keys) or e.kind == CHERRY_PICK for e in parse_entries(lines, comment))
