@@ -480,14 +480,54 @@ def test_t08_sign_off_in_the_middle_of_the_body() -> None:
 
 
 def test_t08_link_above_prose_makes_it_invisible() -> None:
+    # The Link: is there (no L01): where it stands is the one problem, said once.
     text = fastrpc(LINK, "See the thread for the measurements.", "", SOB)
-    assert where(check(text)) == [("L01", 1), ("T08", 9)]
+    assert where(check(text)) == [("T08", 9)]
+
+
+def test_t08_fixes_and_closes_in_the_body() -> None:
+    body = (
+        "Drop the extra reference taken in fastrpc_map_create().\n\n"
+        'Fixes: c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")\n'
+        "Closes: https://lore.kernel.org/r/20240930-fastrpc-leak-report-1@example.com/\n\n"
+        "The map is now released on the error path as well."
+    )
+    text = message(FASTRPC, LINK, SOB, body=body)
+    assert [(f.code, f.line, f.message) for f in check(text) if f.code == "T08"] == [
+        ("T08", 5, "Fixes: is in the body, where git does not read it as a trailer"),
+        ("T08", 6, "Closes: is in the body, where git does not read it as a trailer"),
+    ]
+
+
+def test_t08_one_finding_when_git_reads_no_final_block() -> None:
+    # A long note under the sign-offs: under a quarter of the lines are trailers, so git sees none.
+    text = message(
+        FASTRPC,
+        LINK,
+        SOB,
+        "[ada: squashed the follow-up fixes into this commit:",
+        "    misc: fastrpc: Take the map lock in fastrpc_map_put()",
+        "    misc: fastrpc: Drop the stale map on invoke failure",
+        "    misc: fastrpc: Keep the dma-buf reference with the map",
+        "    misc: fastrpc: Release the map on the error path",
+        "    misc: fastrpc: Check the map's length before use",
+        "    misc: fastrpc: Fix the map lookup with offsets",
+        "]",
+    )
+    findings = check(text)
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        (
+            "T08",
+            9,
+            "git reads no trailer block: the last paragraph (lines 9-18) has 8 line(s) that are no trailers, "
+            "so Link:, Signed-off-by: there are text to git",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
     "line",
     [
-        'Fixes: c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")',  # also used in prose
         "Note: the map is refcounted twice.",
         "  Signed-off-by: indented, part of a quote",
         "Link:",
@@ -530,6 +570,7 @@ def test_every_trailer_problem_at_once() -> None:
         "BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount",
         BACKPORT_NOTE,
         f"Link:{LORE}",
+        SOB_BOB,
         "",
         "Reviwed-by: " + BOB,
         "CC: linux-arm-msm@vger.kernel.org",
@@ -540,12 +581,12 @@ def test_every_trailer_problem_at_once() -> None:
     )
     assert where(check(text)) == [
         ("T03", 10),
-        ("T01", 11),
-        ("T04", 12),
-        ("T02", 13),
-        ("T05", 14),
-        ("T02", 17),
-        ("T06", 17),
+        ("T01", 12),
+        ("T04", 13),
+        ("T02", 14),
+        ("T05", 15),
+        ("T02", 18),
+        ("T06", 18),
     ]
     # One round: the T06 deletion overlaps the T02 edit of the same line and waits for the next round.
     once = fixed(text)
@@ -553,6 +594,7 @@ def test_every_trailer_problem_at_once() -> None:
         "BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount",
         BACKPORT_NOTE,
         LINK,
+        SOB_BOB,
         "Reviewed-by: " + BOB,
         "Cc: linux-arm-msm@vger.kernel.org",
         "Cc:",
@@ -560,5 +602,5 @@ def test_every_trailer_problem_at_once() -> None:
         SOB,
         SOB,
     )
-    assert where(check(once)) == [("T05", 13), ("T06", 16)]
+    assert where(check(once)) == [("T05", 14), ("T06", 17)]
     assert fixed(once) == once.replace(f"{SOB}\n{SOB}\n", f"{SOB}\n")

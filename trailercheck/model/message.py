@@ -15,7 +15,7 @@ from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
 from .prefixes import Prefixes, parse_prefixes
 from .text import GIT_SPACE, Line, is_blank, split_lines
-from .trailers import Block, Entry, parse_entries, split_paragraph
+from .trailers import CHERRY_PICK, Block, Entry, parse_entries, split_paragraph
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class Message:
         "_all",
         "_by_key",
         "_links",
+        "_loose",
         "_memo",
         "_prefixes",
         "_text",
@@ -50,6 +51,7 @@ class Message:
         "split_blocks",
         "subject_index",
         "title_end",
+        "unseen",
     )
 
     def __init__(
@@ -72,6 +74,7 @@ class Message:
         self._by_key: dict[str, list[Entry]] | None = None
         self._memo: dict[str, object] = {}
         self._text: str | None = None
+        self._loose: list[Entry] | None = None
 
         texts = [line.text for line in lines]
         self.subject_index: int | None = None
@@ -89,8 +92,13 @@ class Message:
 
         start, end = block_range(texts, comment, not lines or lines[-1].terminated)
         self.block: Block | None = None
+        #: The last paragraph when git takes it for no trailer block although it holds trailers
+        #: (a sign-off under a long note fails git's 25% test): the rules still read it.
+        self.unseen: Block | None = None
         if start < end:
             self.block = Block(start, end, parse_entries(lines[start:end], comment))
+        else:
+            self.unseen = self._find_unseen(end)
         self.split_blocks: list[Block] = self._find_split_blocks()
 
     @classmethod
@@ -128,12 +136,18 @@ class Message:
 
     # -- body ----------------------------------------------------------
     @property
+    def final(self) -> Block | None:
+        """The last trailer paragraph: git's block, else the paragraph git does not see as one."""
+        return self.block if self.block is not None else self.unseen
+
+    @property
     def trailer_start(self) -> int:
         """Index of the first line of the first (split or final) trailer paragraph."""
         if self.split_blocks:
             return self.split_blocks[0].start
-        if self.block is not None:
-            return self.block.start
+        final = self.final
+        if final is not None:
+            return final.start
         return len(self.lines)
 
     @property
@@ -174,18 +188,39 @@ class Message:
         return [] if self.block is None else self.block.entries
 
     def all_entries(self) -> list[Entry]:
-        """Entries of the split blocks and the final block, top to bottom."""
+        """Entries of the split blocks and the final (or unseen final) block, top to bottom."""
         if self._all is None:
             out: list[Entry] = []
             for block in self.split_blocks:
                 out.extend(block.entries)
-            out.extend(self.entries)
+            final = self.final
+            if final is not None:
+                out.extend(final.entries)
             self._all = out
         return self._all
 
-    def find(self, key: str, *, split: bool = True) -> list[Entry]:
-        """Trailers with this key (any case), also from split blocks unless ``split=False``."""
+    def loose(self) -> list[Entry]:
+        """``Key: value`` trailers and cherry-pick lines in the body, where git reads no trailer."""
+        if self._loose is None:
+            self._loose = [
+                e
+                for e in parse_entries(self.lines[self.title_end : self.trailer_start], self.comment)
+                if e.is_trailer or e.kind == CHERRY_PICK
+            ]
+        return self._loose
+
+    def find(self, key: str, *, split: bool = True, anywhere: bool = False) -> list[Entry]:
+        """Trailers with this key (any case), also from split blocks unless ``split=False``.
+
+        ``anywhere`` adds ``key: value`` lines of the body: whether a message *has* a sign-off,
+        a Link: or a Change-Id: is answered from the whole message, and where the line
+        stands is judged once, by T01 (a split block) or T08 (in the body).
+        """
         low = key.lower()
+        if anywhere:
+            found = self.find(key)
+            body = [e for e in self.loose() if e.is_trailer and e.low == low]
+            return sorted([*body, *found], key=_entry_no) if body else found
         if not split:
             return [e for e in self.entries if e.is_trailer and e.low == low]
         if self._by_key is None:
@@ -226,13 +261,26 @@ class Message:
             self._links = [(e, Link(e.value)) for e in self.find("Link")]
         return self._links
 
+    def _find_unseen(self, end: int) -> Block | None:
+        lines = self.lines
+        start = end
+        while start > self.title_end and not is_blank(lines[start - 1].text):
+            start -= 1
+        if start <= self.title_end or start == end:
+            return None
+        entries = parse_entries(lines[start:end], self.comment)
+        if any(e.is_trailer and e.key in self.keys for e in entries):
+            return Block(start, end, entries)
+        return None
+
     def _find_split_blocks(self) -> list[Block]:
-        if self.block is None:
+        final = self.final
+        if final is None:
             return []
         blocks: list[Block] = []
         lines = self.lines
         floor = self.title_end
-        above = self.block.start
+        above = final.start
         while True:
             end = above
             while end > floor and is_blank(lines[end - 1].text):
@@ -251,6 +299,10 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.source!r}, {self.subject!r})"
+
+
+def _entry_no(entry: Entry) -> int:
+    return entry.no
 
 
 def _irregular(msg: Message, keys: KeySet) -> list[Entry]:

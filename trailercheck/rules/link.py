@@ -64,7 +64,7 @@ class LinkMissing(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         needing = _needs_link(msg, ctx)
-        if not needing or msg.links():
+        if not needing or msg.find("Link", anywhere=True):
             return
         derived = _derived_link(msg)
         prefix = needing[0]

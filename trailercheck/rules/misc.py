@@ -64,7 +64,7 @@ class ChangeIdMissing(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if msg.subject_index is None:
             return
-        entries = msg.find("Change-Id")
+        entries = msg.find("Change-Id", anywhere=True)
         if not entries:
             yield self.finding(subject_no(msg), "no Change-Id: trailer", "add 'Change-Id: I<40 hex digits>'")
         for entry in entries:
@@ -114,7 +114,7 @@ class BugMissing(Rule):
                 yield self.finding(subject_no(msg), "no BUG= line", "add 'BUG=b:<number>' (or BUG=None)")
             return
         wanted = [p for p in msg.prefixes.valid if p in ("FROMLIST", "ANDROID")]
-        if wanted and not msg.find("Bug"):
+        if wanted and not msg.find("Bug", anywhere=True):
             yield self.finding(subject_no(msg), f"{wanted[0]}: commit has no Bug: trailer", "add 'Bug: <number>'")
 
 

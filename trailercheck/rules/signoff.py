@@ -19,12 +19,12 @@ BOB: Final = "Signed-off-by: Bob Example <bob@example.com>"
 
 
 def signoffs(msg: Message, ctx: Context) -> list[Entry]:
-    """Sign-off trailers, split blocks included; a misspelt key (T04) still counts."""
+    """Sign-offs anywhere in the message (T01/T08 say where git misses one); a misspelt key (T04) still counts."""
     return msg.memo("signoffs", _signoffs, ctx)
 
 
 def _signoffs(msg: Message, ctx: Context) -> list[Entry]:
-    found = msg.find(SIGNED_OFF_BY)
+    found = msg.find(SIGNED_OFF_BY, anywhere=True)
     # A misspelt key is never written the regular way: only irregular trailers can have one.
     keys = ctx.keys
     misspelt = [

@@ -5,9 +5,8 @@ from __future__ import annotations
 import itertools
 
 from ..findings import OFF, WARNING, Edit, Finding
-from ..model.gitblock import find_separator
 from ..model.message import Message
-from ..model.text import GIT_SPACE, Line, is_blank
+from ..model.text import GIT_SPACE, is_blank
 from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
@@ -53,9 +52,10 @@ class TrailerBlockBlankLine(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         blocks = msg.split_blocks
-        if not blocks or msg.block is None:
+        final = msg.final
+        if not blocks or final is None:
             return
-        chain: list[Block] = [*blocks, msg.block]
+        chain: list[Block] = [*blocks, final]
         for upper, lower in itertools.pairwise(chain):
             gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
             if not gap:
@@ -235,24 +235,21 @@ class TrailerKeyUnknown(Rule):
                 yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 
 
-def _body_trailer_candidates(msg: Message, fields: tuple[str, ...]) -> list[Line]:
-    """Body lines where a trailer would be misplaced.
+def _body_candidates(msg: Message, fields: tuple[str, ...]) -> list[Entry]:
+    """Trailers in the body, where git does not read them.
 
     Where the ecosystem writes ``NAME=value`` fields (ChromeOS), the upstream
-    trailers stand in the paragraph right above the fields paragraph: that is
+    trailers stand in the paragraphs above the fields paragraph: that is
     their place, not a mistake.
     """
-    start, end = msg.title_end, msg.trailer_start
-    if not fields:
-        return msg.lines[start:end]
-    out: list[Line] = []
-    paragraphs = msg.paragraphs(start, end)
-    for i, (a, b) in enumerate(paragraphs):
-        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
-        if following is not None and msg.lines[following[0]].text.startswith(fields):
-            continue
-        out.extend(msg.lines[a:b])
-    return out
+    loose = [e for e in msg.loose() if e.is_trailer and e.low in _STRONG_KEYS and e.value]
+    if not loose or not fields:
+        return loose
+    last_fields = -1
+    for a, _ in msg.paragraphs(msg.title_end, msg.trailer_start):
+        if msg.lines[a].text.startswith(fields):
+            last_fields = msg.lines[a].no
+    return [e for e in loose if e.no > last_fields]
 
 
 #: Keys that only ever appear as trailers; seen in the body they are misplaced.
@@ -268,6 +265,8 @@ _STRONG_KEYS: Final = frozenset(
         "Suggested-by",
         "Link",
         "Closes",
+        "Fixes",
+        "Cc",
         "Change-Id",
         "CRs-Fixed",
         "Message-Id",
@@ -279,28 +278,43 @@ _STRONG_KEYS: Final = frozenset(
 class TrailerOutsideBlock(Rule):
     code = "T08"
     name = "trailer-outside-block"
-    summary = "A trailer line in the body, above a non-trailer paragraph, where git does not see it."
-    why = "git reads trailers only from the last paragraph: a Signed-off-by: in the middle of the body is text."
+    summary = "A trailer where git does not read it: in the body, or in a last paragraph git takes for text."
+    why = (
+        "git reads trailers only from the last paragraph, and only when it is mostly trailers: a "
+        "Signed-off-by: in the middle of the body, or under a long note in the last paragraph, is text to "
+        "git, b4 and every tool after them."
+    )
     bad = GOOD.replace(BODY, f"{BODY}\nTested-by: Bob Example <bob@example.com>")
     good = GOOD
-    howto = "Move the line into the trailer block at the end of the message."
+    howto = (
+        "Move the line into the trailer block at the end of the message; in a last paragraph that git does "
+        "not read as trailers, put the text above a blank line and leave the trailers on their own."
+    )
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for line in _body_trailer_candidates(msg, ctx.profile.fields):
-            text = line.text
-            if not text or text[0] in GIT_SPACE or ":" not in text:
-                continue
-            sep = find_separator(text)
-            if sep < 1:
-                continue
-            key = text[:sep].strip(GIT_SPACE)
-            if key.lower() in _STRONG_KEYS and text[sep + 1 :].strip(GIT_SPACE):
-                yield self.finding(
-                    line.no,
-                    f"{key}: is in the body, where git does not read it as a trailer",
-                    "move it into the trailer block at the end",
-                )
+        unseen = msg.unseen
+        if unseen is not None:
+            yield self._unseen(msg, unseen, ctx)
+        for entry in _body_candidates(msg, ctx.profile.fields):
+            yield self.finding(
+                entry.no,
+                f"{entry.key}: is in the body, where git does not read it as a trailer",
+                "move it into the trailer block at the end",
+            )
+
+    def _unseen(self, msg: Message, block: Block, ctx: Context) -> Finding:
+        trailers = [e for e in block.entries if e.is_trailer]
+        known = [e for e in trailers if e.key in ctx.keys]
+        text = sum(1 for e in block.entries if not e.is_trailer) + sum(len(e.lines) - 1 for e in trailers)
+        keys = ", ".join(dict.fromkeys(f"{e.key}:" for e in known))
+        first, last = msg.lines[block.start].no, msg.lines[block.end - 1].no
+        return self.finding(
+            known[0].no,
+            f"git reads no trailer block: the last paragraph (lines {first}-{last}) has {text} line(s) "
+            f"that are no trailers, so {keys} there are text to git",
+            "put the text above a blank line and leave the trailers in a paragraph of their own",
+        )
 
 
 register(

@@ -1,0 +1,69 @@
+"""Root cause once: presence rules read the whole message; T01 or T08 say where a line stands."""
+
+from __future__ import annotations
+
+from tests.rules.kernel import BOB, CHERRY, LINK, SOB, check, message
+
+UBOOT_SUBJECT = "arm64: dts: freescale: Add i.MX952 EVK basic device tree"
+UBOOT_BODY = "Add i.MX952 EVK basic device tree, with UART1, SDHC[1,2] supported."
+
+
+def found(text: str, profile: str = "upstream", extra: tuple[str, ...] = ()) -> list[tuple[str, int | None, str]]:
+    return [(f.code, f.line, f.message) for f in check(text, profile, extra=extra)]
+
+
+def test_signoff_above_an_upstream_commit_note_is_one_t08() -> None:
+    # A devicetree sync: the sign-offs, a "[ upstream commit: ... ]" paragraph, then the cherry-pick line.
+    text = message(
+        UBOOT_SUBJECT,
+        SOB,
+        f"Signed-off-by: {BOB}",
+        "",
+        "[ upstream commit: a5aa8551d0046ec701e8962f83361165ccf640a4 ]",
+        "",
+        CHERRY,
+        body=UBOOT_BODY,
+    )
+    assert found(text) == [
+        ("T08", 5, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+        ("T08", 6, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+    ]
+
+
+def test_signoff_above_a_changelog_is_one_t08_and_no_o01() -> None:
+    text = message(
+        "env: Make more use of the ENV_SAVE_PTR macro",
+        SOB,
+        "",
+        "Changes in v2:",
+        "- Reduce the number of conversions",
+        body="Convert the remaining easy cases to the new macro.",
+    )
+    assert [(code, line) for code, line, _ in found(text)] == [("T08", 5)]
+
+
+def test_change_id_and_bug_in_the_body_satisfy_the_android_profile() -> None:
+    text = message(
+        "ANDROID: sched: Add vendor hooks for task placement",
+        "Bug: 155241766",
+        "Change-Id: I926458b0a911d564e5932e200125b12406c2deee",
+        "",
+        "[lee: squashed the follow-up hooks into this commit]",
+        "",
+        SOB,
+        body="Add vendor hooks for vendor-specific scheduling.",
+    )
+    codes = [code for code, _, _ in found(text, "android", extra=("M02", "M04"))]
+    assert "M02" not in codes and "M04" not in codes
+    assert codes == ["T08"]  # Change-Id: (a Bug: line may be prose too)
+
+
+def test_link_in_the_body_is_no_l01() -> None:
+    text = message(
+        "FROMLIST: misc: fastrpc: Fix map refcount",
+        LINK,
+        "[ada: dropped the debugfs part, it is not in this tree]",
+        "",
+        SOB,
+    )
+    assert [(code, line) for code, line, _ in found(text, "qcom")] == [("T08", 9)]
