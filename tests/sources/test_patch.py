@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import git, run_cli
-from trailercheck.sources.patch import clean_subject, read_mails, split_mbox
+from trailercheck.errors import UsageError
+from trailercheck.sources.patch import clean_subject, is_bare_mail, is_cover_letter, read_mails, split_mbox
 
 LONG_SUBJECT = (
     "FROMLIST: arm64: dts: qcom: qcs615: Add the display subsystem nodes for the RB3 Gen 2 board and the IoT variant"
@@ -139,3 +142,86 @@ def test_patch_with_repo_that_is_not_a_repository(tmp_path: Path) -> None:
     proc = run_cli("patch", "--format", "json", "--repo", str(tmp_path), str(patch))
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == f"trailercheck: not a git repository: {tmp_path}\n"
+
+
+FROM_LINE = b"From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+
+
+def mail(subject: str, body: str = "Body.\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n") -> bytes:
+    return FROM_LINE + f"From: Ada Lovelace <ada@example.com>\nSubject: {subject}\n\n{body}---\n f | 1 +\n".encode()
+
+
+def test_cover_letter_subjects() -> None:
+    for subject in (
+        "[PATCH 0/2] *** SUBJECT HERE ***",
+        "[PATCH v2 0/7] arm64: dts: qcom: sm8550: Add PCIe1",
+        "[RFC PATCH 00/12] media: venus: Rework the buffer handling",
+        "[PATCH net-next v3 0/4] net: stmmac: qcom-ethqos: Fix the RGMII clocks",
+        "[PATCH 5.10 000/123] 5.10.210-rc1 review",
+        "Re: [PATCH 0/3] soc: qcom: llcc: Add SM8650",
+        "[PATCH RESEND\n 0/2] folded header",
+    ):
+        assert is_cover_letter(subject), subject
+    for subject in (
+        "[PATCH 1/2] FROMLIST: soc: qcom: socinfo: Add the SM8550 HDK id",
+        "[PATCH v2 10/12] media: venus: Drop the old path",
+        "[PATCH] clk: qcom: gcc: Fix the 0/1 divider of the USB clock",
+        "QCLINUX: 0/3 is not a counter here",
+        "",
+    ):
+        assert not is_cover_letter(subject), subject
+
+
+def test_cover_letter_is_skipped_and_indices_count_patches() -> None:
+    data = (
+        mail("[PATCH v2 0/2] PCIe1 for the SM8550 HDK", "*** BLURB ***\n\n")
+        + mail("[PATCH v2 1/2] FROMLIST: one")
+        + mail("[PATCH v2 2/2] FROMLIST: two")
+    )
+    assert len(split_mbox(data)) == 3
+    mails = read_mails(data, "s.mbox")
+    assert [(m.index, m.subject) for m in mails] == [(1, "FROMLIST: one"), (2, "FROMLIST: two")]
+
+
+def test_text_before_the_first_from_line_is_no_mail() -> None:
+    preamble = b"# SPDX-License-Identifier: MIT\n\nSigned-off-by: Someone Else <else@example.com>\n\n"
+    data = preamble + mail("[PATCH] FROMLIST: one")
+    assert split_mbox(data) == [mail("[PATCH] FROMLIST: one")]
+    [only] = read_mails(data, "x.patch")
+    assert (only.index, only.author) == (1, "Ada Lovelace <ada@example.com>")
+    assert [line.text for line in only.lines] == [
+        "FROMLIST: one",
+        "",
+        "Body.",
+        "",
+        "Signed-off-by: Ada Lovelace <ada@example.com>",
+    ]
+    # A bare mail (lore's /raw) before an mbox is a mail of its own.
+    bare = mail("[PATCH 1/2] FROMLIST: one")[len(FROM_LINE) :]
+    data = bare + mail("[PATCH 2/2] FROMLIST: two")
+    assert split_mbox(data) == [bare, mail("[PATCH 2/2] FROMLIST: two")]
+    assert [(m.index, m.subject) for m in read_mails(data, "x.mbox")] == [(1, "FROMLIST: one"), (2, "FROMLIST: two")]
+
+
+def test_bare_mail_detection() -> None:
+    bare = mail("[PATCH] FROMLIST: one")[len(FROM_LINE) :]
+    assert is_bare_mail(bare)
+    assert split_mbox(bare) == [bare]
+    assert is_bare_mail(b"Return-Path: <a@example.com>\r\nReceived: from x\r\n\tby y\r\nSubject: x\r\n\r\nbody\r\n")
+    assert is_bare_mail(b"Subject: headers only, no body")
+    # A commit message's subject looks like a header field; it is not a mail without Subject:/From:.
+    assert not is_bare_mail(b"FROMLIST: soc: qcom: fix\n\nSubject: quoted\n")
+    assert not is_bare_mail(b'Fixes: 0123456789ab ("soc: qcom: fix")\nSubject: x\nnot a header\n\n')
+    assert not is_bare_mail(b"\tSubject: continuation first\n\n")
+    assert not is_bare_mail(b"Some note: Subject: x\n\n")
+    assert not is_bare_mail(b"")
+    assert split_mbox(b"plain text\n") == []
+
+
+def test_file_without_mail_raises_usage_error() -> None:
+    with pytest.raises(UsageError) as exc:
+        read_mails(b"", "empty.patch")
+    assert str(exc.value) == "empty.patch: empty file; not a format-patch file or mbox"
+    with pytest.raises(UsageError) as exc:
+        read_mails(b"\x7fELF\x02\x01\x01\x00\x00", "a.out")
+    assert str(exc.value) == "a.out: binary file; not a format-patch file or mbox"

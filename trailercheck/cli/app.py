@@ -159,7 +159,13 @@ def patch_cmd(
     strict: StrictOpt = False,
     repo: RepoOpt = None,
 ) -> None:
-    """Check git format-patch files and mboxes (each mail of an mbox)."""
+    """Check git format-patch files and mboxes (each mail of an mbox).
+
+    Text before the first "From <commit> <date>" line (a licence header) and
+    cover letters ([PATCH 0/N]) are skipped. A file with several patches is
+    reported as FILE:1, FILE:2, ... counting only its patches: in a series
+    mbox FILE:2 is [PATCH 2/N], with or without a cover letter before it.
+    """
     from .run import run_patch
 
     raise typer.Exit(run_patch(_options(fmt, output, profile, config, select, ignore, strict, repo), files))

@@ -95,16 +95,6 @@ def report(opts: Options, results: list[Result]) -> int:
     return out.close()
 
 
-def ensure_readable(path: str) -> None:
-    if path == "-":
-        return
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-
-
 def read_bytes(path: str) -> bytes:
     try:
         if path == "-":
@@ -226,13 +216,13 @@ def run_patch(opts: Options, paths: list[str]) -> int:
         ctx.lookup = LazyLookup(opts.repo)
     elif opts.repo is not None:
         raise UsageError(f"not a git repository: {opts.repo}")
-    for path in paths:
-        ensure_readable(path)  # refuse before anything is reported
+    # Every file is read and split first: one that cannot be read or holds no mail
+    # is refused before anything is reported.
+    messages = [pair for path in paths for pair in mail_messages(path, keys=ctx.keys)]
     out = Output(opts)
-    for path in paths:
-        for msg, author in mail_messages(path, keys=ctx.keys):
-            ctx.author = author
-            out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
+    for msg, author in messages:
+        ctx.author = author
+        out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
     return out.close()
 
 
@@ -426,17 +416,10 @@ def run_explain(opts: Options, ident: str) -> int:
 
 
 def looks_like_mail(data: bytes) -> bool:
-    from ..sources.patch import _FROM_LINE_RE
+    """A patch file or mbox, read as the ``patch`` command reads it; else a message file."""
+    from ..sources.patch import split_mbox
 
-    first = data.split(b"\n", 1)[0]
-    if _FROM_LINE_RE.match(first):
-        return True
-    head = data[:4096].split(b"\n\n", 1)[0].split(b"\n")
-    return (
-        bool(head)
-        and all(b":" in ln or ln[:1] in (b" ", b"\t") for ln in head)
-        and any(ln.lower().startswith(b"subject:") for ln in head)
-    )
+    return bool(split_mbox(data))
 
 
 def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
