@@ -12,8 +12,9 @@ def found(text: str, profile: str = "upstream", extra: tuple[str, ...] = ()) -> 
     return [(f.code, f.line, f.message) for f in check(text, profile, extra=extra)]
 
 
-def test_signoff_above_an_upstream_commit_note_is_one_t08() -> None:
-    # A devicetree sync: the sign-offs, a "[ upstream commit: ... ]" paragraph, then the cherry-pick line.
+def test_trailers_quoted_above_the_provenance_of_a_pick_are_in_place() -> None:
+    # A devicetree sync: the upstream commit's sign-offs, a "[ upstream commit: ... ]" paragraph, then the
+    # cherry-pick line. The upstream trailers are kept as they were: no T08, and no O01 either.
     text = message(
         UBOOT_SUBJECT,
         SOB,
@@ -24,9 +25,27 @@ def test_signoff_above_an_upstream_commit_note_is_one_t08() -> None:
         CHERRY,
         body=UBOOT_BODY,
     )
+    assert found(text) == []
+
+
+def test_trailers_above_prose_are_one_t08_per_paragraph() -> None:
+    text = message(
+        UBOOT_SUBJECT,
+        SOB,
+        "Link: https://lore.kernel.org/r/20240408225109.128953-7-ada@example.com",
+        f"Signed-off-by: {BOB}",
+        "",
+        "Rebased on the current tree.",
+        "",
+        f"Signed-off-by: {BOB}",
+        body=UBOOT_BODY,
+    )
     assert found(text) == [
-        ("T08", 5, "Signed-off-by: is in the body, where git does not read it as a trailer"),
-        ("T08", 6, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+        (
+            "T08",
+            5,
+            "Signed-off-by:, Link: on lines 5-7 are in the body, where git does not read them",
+        ),
     ]
 
 

@@ -475,7 +475,7 @@ def test_t08_sign_off_in_the_middle_of_the_body() -> None:
     assert f.line == 4
     assert f.severity == "warning"
     assert f.message == "Signed-off-by: is in the body, where git does not read it as a trailer"
-    assert f.fix == "move it into the trailer block at the end"
+    assert f.fix == "move the trailers into the trailer block at the end"
     assert git_trailers(text) == f"{LINK}\n{SOB}\n"
 
 
@@ -494,8 +494,7 @@ def test_t08_fixes_and_closes_in_the_body() -> None:
     )
     text = message(FASTRPC, LINK, SOB, body=body)
     assert [(f.code, f.line, f.message) for f in check(text) if f.code == "T08"] == [
-        ("T08", 5, "Fixes: is in the body, where git does not read it as a trailer"),
-        ("T08", 6, "Closes: is in the body, where git does not read it as a trailer"),
+        ("T08", 5, "Fixes:, Closes: on lines 5-6 are in the body, where git does not read them"),
     ]
 
 

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 # Lines that look like a provenance line (well-formed or not).
 PROVENANCE_RE: Final = LazyPattern(r"\(?(cherry[- ]?picked|backported|am) from\b", re.IGNORECASE)
+#: A note naming the upstream commit a sync picked (``[ upstream commit: <sha> ]``), or the stable
+#: kernel's ``commit <sha> upstream.`` line.
+UPSTREAM_NOTE_RE: Final = LazyPattern(
+    r"(?:\[\s*upstream commit:?\s*[0-9a-f]{7,64}\s*\]|commit [0-9a-f]{12,64} upstream\.?)\s*$", re.IGNORECASE
+)
 #: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
 NOTE_RE: Final = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
 #: The characters a provenance line can start with (no other character folds to these letters).
@@ -199,6 +204,17 @@ def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:
     if first == "[":
         return bool(NOTE_RE.match(text))
     return first in _PROVENANCE_STARTS and bool(PROVENANCE_RE.match(text))
+
+
+def provenance_paragraph(lines: list[Line]) -> bool:
+    """A paragraph of provenance lines only (cherry-pick lines, upstream commit notes) and their continuations."""
+    for line in lines:
+        text = line.text
+        if text[:1] in GIT_SPACE and text.strip(GIT_SPACE):
+            continue
+        if not (PROVENANCE_RE.match(text) or UPSTREAM_NOTE_RE.match(text)):
+            return False
+    return bool(lines)
 
 
 def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:

@@ -7,7 +7,7 @@ import itertools
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
 from ..model.text import GIT_SPACE, is_blank
-from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
+from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry, provenance_paragraph
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
 
@@ -235,21 +235,39 @@ class TrailerKeyUnknown(Rule):
                 yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 
 
-def _body_candidates(msg: Message, fields: tuple[str, ...]) -> list[Entry]:
-    """Trailers in the body, where git does not read them.
+def _body_paragraphs(msg: Message, fields: tuple[str, ...]) -> list[list[Entry]]:
+    """Trailers in the body, where git does not read them, a list per paragraph.
 
-    Where the ecosystem writes ``NAME=value`` fields (ChromeOS), the upstream
-    trailers stand in the paragraphs above the fields paragraph: that is
-    their place, not a mistake.
+    A picked commit keeps the trailers of the commit it copies where they
+    were: in the paragraph right above its provenance (a cherry-pick line, an
+    ``[ upstream commit: <sha> ]`` note), and where the ecosystem writes
+    ``NAME=value`` fields (ChromeOS), anywhere above the fields paragraph.
+    Those are quoted, not misplaced.
     """
     loose = [e for e in msg.loose() if e.is_trailer and e.low in _STRONG_KEYS and e.value]
-    if not loose or not fields:
-        return loose
+    if not loose:
+        return []
+    paragraphs = msg.paragraphs(msg.title_end, msg.trailer_start)
+    final = msg.final
+    if final is not None:
+        paragraphs.append((final.start, final.end))
+    lines = msg.lines
     last_fields = -1
-    for a, _ in msg.paragraphs(msg.title_end, msg.trailer_start):
-        if msg.lines[a].text.startswith(fields):
-            last_fields = msg.lines[a].no
-    return [e for e in loose if e.no > last_fields]
+    if fields:
+        for a, _ in paragraphs:
+            if lines[a].text.startswith(fields):
+                last_fields = lines[a].no
+    out: list[list[Entry]] = []
+    for k, (a, b) in enumerate(paragraphs):
+        first, last = lines[a].no, lines[b - 1].no
+        inside = [e for e in loose if first <= e.no <= last and e.no > last_fields]
+        if not inside:
+            continue
+        below = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        if below is not None and provenance_paragraph(lines[below[0] : below[1]]):
+            continue
+        out.append(inside)
+    return out
 
 
 #: Keys that only ever appear as trailers; seen in the body they are misplaced.
@@ -296,12 +314,14 @@ class TrailerOutsideBlock(Rule):
         unseen = msg.unseen
         if unseen is not None:
             yield self._unseen(msg, unseen, ctx)
-        for entry in _body_candidates(msg, ctx.profile.fields):
-            yield self.finding(
-                entry.no,
-                f"{entry.key}: is in the body, where git does not read it as a trailer",
-                "move it into the trailer block at the end",
-            )
+        for entries in _body_paragraphs(msg, ctx.profile.fields):
+            first = entries[0]
+            if len(entries) == 1:
+                what = f"{first.key}: is in the body, where git does not read it as a trailer"
+            else:
+                keys = ", ".join(dict.fromkeys(f"{e.key}:" for e in entries))
+                what = f"{keys} on {_span([e.no for e in entries])} are in the body, where git does not read them"
+            yield self.finding(first.no, what, "move the trailers into the trailer block at the end")
 
     def _unseen(self, msg: Message, block: Block, ctx: Context) -> Finding:
         trailers = [e for e in block.entries if e.is_trailer]
