@@ -280,6 +280,7 @@ FIXABLE_L03 = [
         "angle brackets around the URL; http:// instead of https://",
         f"https://lore.kernel.org/all/{MSGID}/",
     ),
+    (f"lore.kernel.org/r/{MSGID}", "no https:// in front of the URL", f"https://lore.kernel.org/r/{MSGID}"),
 ]
 
 
@@ -299,21 +300,19 @@ def test_l03_brackets_and_http_are_fixed(value: str, problems: str, canonical: s
 
 
 UNFIXABLE_L03 = [
-    ("lore.kernel.org/r/20241001-fastrpc-v1-1-abc@example.com", ["L02", "L03"], "not a URL"),
-    (f"https://lore.kernel.org/r/{MSGID} (v2)", ["L03"], "whitespace in the URL"),
-    ("https://lore.kernel.org/linux-arm-msm/", ["L03"], "no message-id in the path"),
-    ("https://lore.kernel.org/r/20241001-fastrpc-v1-1-abc", ["L03"], "message-id without @"),
-    (f"ftp://lore.kernel.org/r/{MSGID}", ["L03"], "ftp:// is not a web link"),
-    ("https://lore.kernel.org/linux-arm-msm/20241001/fastrpc", ["L03"], "no message-id in the path"),
+    (f"https://lore.kernel.org/r/ {MSGID}", "whitespace in the URL; no message-id in the path"),
+    ("https://lore.kernel.org/linux-arm-msm/", "no message-id in the path"),
+    ("https://lore.kernel.org/r/20241001-fastrpc-v1-1-abc", "message-id without @"),
+    (f"ftp://lore.kernel.org/r/{MSGID}", "ftp:// is not a web link"),
+    ("https://lore.kernel.org/linux-arm-msm/20241001/fastrpc", "no message-id in the path"),
+    ("https://lore.kernel.org/linux-arm-msm/ [1]", "no message-id in the path"),
 ]
 
 
-@pytest.mark.parametrize(("value", "codes", "problem"), UNFIXABLE_L03, ids=range(len(UNFIXABLE_L03)))
-def test_l03_other_problems_are_reported_only(value: str, codes: list[str], problem: str) -> None:
+@pytest.mark.parametrize(("value", "problem"), UNFIXABLE_L03, ids=range(len(UNFIXABLE_L03)))
+def test_l03_other_problems_are_reported_only(value: str, problem: str) -> None:
     text = with_link(value)
-    findings = check(text)
-    assert [f.code for f in findings] == codes
-    f = next(f for f in findings if f.code == "L03")
+    f = only(check(text), "L03")
     assert f.line == 9
     assert f.message == f"Link: {problem}"
     assert f.fix == "write 'Link: https://lore.kernel.org/all/<message-id>/'"
@@ -334,34 +333,168 @@ def test_l03_applies_to_every_link_even_when_not_required() -> None:
 def test_l03_folded_link_is_reported_without_an_edit() -> None:
     text = fastrpc(f"Link: <https://lore.kernel.org/r/{MSGID}", " >", SOB)
     findings = [f for f in check(text) if f.code == "L03"]
-    assert [(f.line, f.edits) for f in findings] == [(9, [])]
+    assert [(f.line, f.message, f.edits) for f in findings] == [
+        (9, "Link: angle brackets around the URL; whitespace in the URL", [])
+    ]
+
+
+# u-boot and kernel commits link datasheets, specifications, bug trackers and commits with
+# Link: too; only the links to the mail archive are about a posting.
+UB_SUBJECT = "mtd: spi-nor-ids: Add Infineon S28HS256T and S28HL256T"
+UB_BODY = "Add the 256Mb members of the SEMPER Flash family; they share the octal DTR setup of the 512Mb parts."
+UB_MSGID = "38f5d078-3328-4bdb-9c95-4fb5fe89ddc2@gmx.de"
+UB_ANCHOR = "#m59f3a23e675daa992c28d12236de71cae2ca2bb9"
+NOT_ARCHIVE = [
+    "https://www.infineon.com/dgdl/Infineon-S28HS256T_S28HL256T_256Mb_SEMPER_Flash_Octal_interface_1_8V_3-DataSheet-"
+    "v02_00-EN.pdf?fileId=8ac78c8c8fc2dd9c018fc66787aa0657",
+    "https://gcc.gnu.org/bugzilla/show_bug.cgi?id=108915",
+    "http://downloads.ti.com/tisci/esd/latest/5_soc_doc/am62px/clocks.html#clocks-for-board0-device",
+    "http://patchwork.ozlabs.org/patch/664025/",
+    "https://github.com/OP-TEE/optee_os/commit/a7f2d4bd8632 [1]",
+    "https://github.com/riscv/riscv-zaamo-zalrsc/commit/d94c64c63e9120d56bdeb540caf2e5dae60a8126 # [1]",
+    "[2] https://patchwork.ozlabs.org/project/uboot/list/?series=305766",
+    "[1]: https://pypi.org/project/b4/",
+    '[1] commit 43df0a159df6 ("stm32mp1: dynamically detect op-tee presence")',
+    "https://www.ti.com/lit/pdf/spruj28 (Section 5.2.3.3.2.5 AVS-Class0)",
+    "[1] https://lkml.kernel.org/lkml/1731551.Q6cHK6n5ZM@phil/T/",
+    "<https://github.com/u-boot/u-boot/issues/17>",
+    "https://lists.denx.de/pipermail/u-boot/2016-May/255812.html%40x/T/#u",
+]
+
+
+def uboot(*trailers: str) -> str:
+    return message(UB_SUBJECT, *trailers, SOB, body=UB_BODY)
+
+
+@pytest.mark.parametrize("url", NOT_ARCHIVE, ids=range(len(NOT_ARCHIVE)))
+def test_l03_to_l05_leave_links_off_the_archive_alone(url: str) -> None:
+    text = uboot(f"Link: {url}")
+    assert check(text, "upstream") == []
+    assert fixed(text, "upstream") == text
+    codes = [f.code for f in check(message(QCLINUX, f"Link: {url}", SOB, body=QCLINUX_BODY))]
+    assert codes == []
+
+
+def test_l03_to_l05_judge_the_configured_archive() -> None:
+    ctx = context("upstream")
+    ctx.lore_hosts = ("lists.linaro.org",)
+    text = uboot(
+        f"Link: http://lore.kernel.org/u-boot/{UB_MSGID}/T/#u",
+        "Link: http://lists.linaro.org/archives/list/linux-arm-msm/message/20241001-x@example.com/",
+    )
+    findings = check_message(Message.from_text(text), ctx, RuleSet("upstream"))
+    assert [(f.code, f.line, f.message) for f in findings] == [("L03", 6, "Link: http:// instead of https://")]
+
+
+ARCHIVE_CONVENTIONS = [
+    "https://lore.kernel.org/linux-mediatek/20251203-mt8189-add-mmc-support-v1-1-f5ce43212fe9@collabora.com/ [1]",
+    "https://lore.kernel.org/u-boot/20250729162035.209849-9-uros.stajic@htecgroup.com/ # [2]",
+    "https://lore.kernel.org/all/Y4dgBTGNWpM6SQXI@francesco-nb.int.toradex.com/ [0]",
+    "[1] https://lore.kernel.org/all/20211028191222.v3.4.Ib2e58ee67f4d023823d8b5404332dc4d7e847277@changeid/",
+    f"[3]: https://lore.kernel.org/u-boot/{UB_MSGID}/",
+    f"https://lore.kernel.org/r/{UB_MSGID} (v2)",
+    f"https://lore.kernel.org/r/{UB_MSGID} # v2 of the series",
+]
+
+
+@pytest.mark.parametrize("value", ARCHIVE_CONVENTIONS, ids=range(len(ARCHIVE_CONVENTIONS)))
+def test_l03_reference_numbers_and_comments_are_conventions(value: str) -> None:
+    text = uboot(f"Link: {value}")
+    assert check(text, "upstream") == []
+    assert fixed(text, "upstream") == text
+
+
+@pytest.mark.parametrize(
+    ("value", "problem", "start", "end", "new", "canonical"),
+    [
+        (
+            f"http://lore.kernel.org/u-boot/{UB_MSGID}/ # [2]",
+            "http:// instead of https://",
+            6,
+            6 + len(f"http://lore.kernel.org/u-boot/{UB_MSGID}/"),
+            f"https://lore.kernel.org/u-boot/{UB_MSGID}/",
+            f"https://lore.kernel.org/u-boot/{UB_MSGID}/ # [2]",
+        ),
+        (
+            f"[1] <https://lore.kernel.org/all/{UB_MSGID}/>",
+            "angle brackets around the URL",
+            10,
+            10 + len(f"<https://lore.kernel.org/all/{UB_MSGID}/>"),
+            f"https://lore.kernel.org/all/{UB_MSGID}/",
+            f"[1] https://lore.kernel.org/all/{UB_MSGID}/",
+        ),
+        (
+            f"lore.kernel.org/r/{UB_MSGID} [1]",
+            "no https:// in front of the URL",
+            6,
+            6 + len(f"lore.kernel.org/r/{UB_MSGID}"),
+            f"https://lore.kernel.org/r/{UB_MSGID}",
+            f"https://lore.kernel.org/r/{UB_MSGID} [1]",
+        ),
+    ],
+)
+def test_l03_fix_keeps_reference_numbers_and_comments(
+    value: str, problem: str, start: int, end: int, new: str, canonical: str
+) -> None:
+    text = uboot(f"Link: {value}")
+    f = only(check(text, "upstream"), "L03")
+    assert f.line == 5
+    assert f.message == f"Link: {problem}"
+    assert f.fix == f"write 'Link: {canonical}'"
+    [edit] = f.edits
+    assert (edit.line.no, edit.start, edit.end, edit.new) == (5, start, end, new)
+    assert fixed(text, "upstream") == uboot(f"Link: {canonical}")
 
 
 # -- L04 link-msgid-encoded ----------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("encoded", "decoded"),
+    ("encoded", "decoded", "what"),
     [
-        ("20241001-fastrpc-v1-1-abc%40example.com", MSGID),
-        ("20241001-fastrpc-v1-1-abc%40EXAMPLE.com", "20241001-fastrpc-v1-1-abc@EXAMPLE.com"),
+        ("20241001-fastrpc-v1-1-abc%40example.com", MSGID, "'@' as '%40'"),
+        ("20241001-fastrpc-v1-1-abc%40EXAMPLE.com", "20241001-fastrpc-v1-1-abc@EXAMPLE.com", "'@' as '%40'"),
         (
             "1727794530-12345-1-git-send-email-quic_ada%2Bmsm%40quicinc.com",
             "1727794530-12345-1-git-send-email-quic_ada+msm@quicinc.com",
+            "'+' as '%2B', '@' as '%40'",
+        ),
+        ("YNsm%2F0dmpBgO8mqr%40lunn.ch", "YNsm%2F0dmpBgO8mqr@lunn.ch", "'@' as '%40'"),
+        (
+            "CAHk-%3DwhX2%2Bq%40mail.gmail.com",
+            "CAHk-=whX2+q@mail.gmail.com",
+            "'=' as '%3D', '+' as '%2B', '@' as '%40'",
         ),
     ],
 )
-def test_l04_percent_encoded_message_id(encoded: str, decoded: str) -> None:
+def test_l04_percent_encoded_message_id(encoded: str, decoded: str, what: str) -> None:
     text = with_link(f"https://lore.kernel.org/all/{encoded}/")
     f = only(check(text), "L04")
     assert f.line == 9
     assert f.severity == "warning"
-    assert f.message == f"message-id {encoded!r} is percent-encoded"
+    assert f.message == f"message-id {encoded!r} writes {what}"
     assert f.fix == f"write it as {decoded!r}"
     [edit] = f.edits
     start = len("Link: https://lore.kernel.org/all/")
     assert (edit.start, edit.end, edit.new) == (start, start + len(encoded), decoded)
     assert fixed(text) == with_link(f"https://lore.kernel.org/all/{decoded}/")
+
+
+@pytest.mark.parametrize(
+    "msgid",
+    [
+        "YNsm%2F0dmpBgO8mqr@lunn.ch",  # lore writes '/' in a message-id as %2F
+        "YNsm%2f0dmpBgO8mqr@lunn.ch",
+        "20100101.a%25b@example.com",
+        "what%3Fnow@example.com",
+        "1234%23x@example.com",
+        "r%C3%A9sum%C3%A9@example.com",
+    ],
+)
+def test_l04_what_lore_itself_encodes_is_part_of_the_message_id(msgid: str) -> None:
+    text = uboot(f"Link: https://lore.kernel.org/all/{msgid}/")
+    assert check(text, "upstream") == []
+    assert fixed(text, "upstream") == text
 
 
 def test_l04_and_l05_on_one_link_are_fixed_together() -> None:
@@ -379,7 +512,7 @@ def test_l04_encoding_outside_the_message_id_is_fine() -> None:
 
 @pytest.mark.parametrize(
     "suffix",
-    ["/T/#u", "/T/", "/t/", "/t.mbox.gz", "/raw", "#r", "/#m2b1c0d", "/T/#mf5e1b2"],
+    ["/T/#u", "/T/#t", "/T/", "/t/", "/t.mbox.gz", "/raw", "#r", "/T/?q=fastrpc"],
 )
 def test_l05_thread_views_and_raw(suffix: str) -> None:
     text = with_link(f"https://lore.kernel.org/all/{MSGID}{suffix}")
@@ -394,6 +527,32 @@ def test_l05_thread_views_and_raw(suffix: str) -> None:
 def test_l05_bare_message_urls_are_fine() -> None:
     assert check(with_link(f"https://lore.kernel.org/all/{MSGID}")) == []
     assert check(with_link(f"https://lore.kernel.org/all/{MSGID}/")) == []
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [f"/T/{UB_ANCHOR}", f"/t/{UB_ANCHOR}", f"/{UB_ANCHOR}", "/T/#mf5e1b2", "/#Z31drivers:mtd:spi:spi-nor-ids.c"],
+)
+def test_l05_anchor_naming_one_message_is_a_link_to_it(suffix: str) -> None:
+    text = uboot(f"Link: https://lore.kernel.org/u-boot/{UB_MSGID}{suffix}")
+    assert check(text, "upstream") == []
+    assert fixed(text, "upstream") == text
+
+
+def test_l05_fix_keeps_reference_numbers_and_comments() -> None:
+    text = uboot(
+        "Link: [1] https://lore.kernel.org/linux-arm-kernel/20211029102118.GG6526@e120937-lin/T/",
+        "Link: https://lore.kernel.org/u-boot/b698ec3e-d857-6512-8cc9-4edcab0a41b9@denx.de/T/#t # [2]",
+    )
+    findings = check(text, "upstream")
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("L05", 5, "Link: points at '/T/', not at the message"),
+        ("L05", 6, "Link: points at '/T/#t', not at the message"),
+    ]
+    assert fixed(text, "upstream") == uboot(
+        "Link: [1] https://lore.kernel.org/linux-arm-kernel/20211029102118.GG6526@e120937-lin/",
+        "Link: https://lore.kernel.org/u-boot/b698ec3e-d857-6512-8cc9-4edcab0a41b9@denx.de/ # [2]",
+    )
 
 
 # -- L06 link-duplicate --------------------------------------------------------

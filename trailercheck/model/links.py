@@ -13,16 +13,29 @@ if TYPE_CHECKING:
 DEFAULT_LORE_HOSTS: Final[tuple[str, ...]] = ("lore.kernel.org", "patch.msgid.link", "msgid.link")
 
 _URL_RE: Final = LazyPattern(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?")
+#: A URL written without its scheme (``lore.kernel.org/r/<id>``): the same groups, the first one empty.
+_BARE_URL_RE: Final = LazyPattern(r"()([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(/[^?#\s]*)(\?[^#\s]*)?(#\S*)?")
 _PCT_RE: Final = LazyPattern(r"%[0-9A-Fa-f]{2}")
+_SPACE_RE: Final = LazyPattern(r"\s")
+#: A reference number in front of the URL: ``Link: [1] https://...``, ``Link: [2]: https://...``.
+_REF_RE: Final = LazyPattern(r"\[[^\]\s/:]{1,8}\]:?\s+")
 #: The common well-formed link, read in one step: https, a host, maybe a list name, a
 #: message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash.
 _SIMPLE_RE: Final = re.compile(r"https://([^/?#\s<>\[\]%]+)/(?:([^/?#\s<>@%]+)/)?([^/?#\s<>%@]+@[^/?#\s<>%]+)/?")
 #: Path segments after the message-id that show something else than the message.
 VIEW_SUFFIXES: Final = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
+#: What may stand between the message-id and an anchor that names something on the page:
+#: nothing (the message) or a thread view (``/T/#m<hash>``).
+_ANCHORED_VIEWS: Final[tuple[list[str], ...]] = ([], ["T"], ["t"])
 _LIST_SELECTORS: Final = frozenset({"r", "all"})
 #: Brackets people put around a URL or a message-id, and what they are called.
 WRAPPERS: Final = {"<": (">", "angle brackets"), "[": ("]", "square brackets")}
 _ID_WRAPPERS: Final = (("<", ">"), ("%3C", "%3E"), ("%3c", "%3e"))
+#: What a comment after the URL starts with: ``# [1]``, ``[1]``, ``(TRM)``.
+_COMMENT_STARTS: Final = "#[("
+#: The characters lore (public-inbox) writes as they are in a message-id URL (RFC 3986
+#: ``pchar`` without ``%``); it percent-encodes every other one, ``/`` included.
+LORE_LITERAL: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
 
 
 def unquote(text: str) -> str:
@@ -37,14 +50,43 @@ def _unescape(m: re.Match[str]) -> str:
     return chr(code) if code < 0x80 else m.group(0)
 
 
+def needless_escapes(text: str) -> list[tuple[str, str]]:
+    """The ``%XX`` escapes in ``text`` of characters lore writes as they are: ``(escape, character)``."""
+    if "%" not in text:
+        return []
+    found: list[tuple[str, str]] = []
+    for m in _PCT_RE.compiled.finditer(text):
+        char = chr(int(m.group(0)[1:], 16))
+        if char in LORE_LITERAL:
+            found.append((m.group(0), char))
+    return found
+
+
+def lore_form(text: str) -> str:
+    """``text`` with the escapes of :func:`needless_escapes` decoded; every other escape kept as written."""
+    if "%" not in text:
+        return text
+    return _PCT_RE.sub(_unescape_literal, text)
+
+
+def _unescape_literal(m: re.Match[str]) -> str:
+    char = chr(int(m.group(0)[1:], 16))
+    return char if char in LORE_LITERAL else m.group(0)
+
+
 class Link:
     """What a link value says.
 
-    Columns are offsets into ``value``: the URL proper spans
-    ``url_start:url_end`` (without brackets around it); the message-id spans
+    Columns are offsets into ``value``. ``span_start:span_end`` is the URL
+    with any brackets around it; what is before it (a reference number such
+    as ``[1]``) and after it (a comment such as ``# [1]`` or ``(TRM)``) is
+    not part of the link. The URL proper spans ``url_start:url_end``
+    (without brackets around it); the message-id spans
     ``msgid_start:msgid_end`` (without brackets around it, maybe
     percent-encoded); ``suffix_start`` is where a thread view, raw view or
-    fragment after the message-id begins (-1 when there is none).
+    fragment after the message-id begins (-1 when there is none, or when an
+    anchor longer than one letter names something on the message or thread
+    page, as ``/T/#m<hash>`` names one message of the thread).
     ``problems`` lists what is structurally wrong (rule L03).
     """
 
@@ -56,6 +98,8 @@ class Link:
         "path",
         "problems",
         "scheme",
+        "span_end",
+        "span_start",
         "suffix_start",
         "url_end",
         "url_start",
@@ -70,6 +114,7 @@ class Link:
         self.msgid: str | None = None
         self.msgid_start = self.msgid_end = self.suffix_start = -1
         self.url_start, self.url_end = 0, len(value)
+        self.span_start, self.span_end = 0, len(value)
         self.problems: list[str] = []
         if not (quick and self._parse_simple()):
             self._parse()
@@ -104,20 +149,47 @@ class Link:
 
     def _parse(self) -> None:
         value = self.value
-        if len(value) >= 2 and value[0] in WRAPPERS and value[-1] == WRAPPERS[value[0]][0]:
-            self.problems.append(f"{WRAPPERS[value[0]][1]} around the URL")
-            self.url_start, self.url_end = 1, len(value) - 1
+        ref = _REF_RE.match(value)
+        start = ref.end() if ref else 0
+        space = _SPACE_RE.compiled.search(value, start)
+        end = space.start() if space else len(value)
+        self.span_start, self.span_end = start, end
+        self.url_start, self.url_end = start, end
+        token = value[start:end]
+        wrapper = WRAPPERS.get(token[:1])
+        if wrapper is not None:
+            close, name = wrapper
+            if len(token) >= 2 and token.endswith(close):
+                self.url_start, self.url_end = start + 1, end - 1
+            elif value.rstrip().endswith(close):
+                # Blanks inside the brackets: the whole rest is the URL.
+                self.span_end = len(value.rstrip())
+                self.url_start, self.url_end = start + 1, self.span_end - 1
+            else:
+                wrapper = None
+            if wrapper is not None:
+                self.problems.append(f"{name} around the URL")
+        self._parse_url()
         url = value[self.url_start : self.url_end]
-        if " " in url or "\t" in url:
-            self.problems.append("whitespace in the URL")
-        m = _URL_RE.match(url)
+        comment = value[self.span_end :].strip()
+        if _SPACE_RE.search(url) or (comment and comment[0] not in _COMMENT_STARTS and not self._names_message()):
+            self.problems.insert(1 if wrapper else 0, "whitespace in the URL")
+
+    def _names_message(self) -> bool:
+        return self.msgid is not None and "@" in unquote(self.msgid)
+
+    def _parse_url(self) -> None:
+        url = self.value[self.url_start : self.url_end]
+        m = _URL_RE.match(url) or _BARE_URL_RE.match(url)
         if not m:
             self.problems.append("not a URL")
             return
         self.scheme = m.group(1).lower()
         self.host = m.group(2)
         self.path = m.group(3)
-        if self.scheme == "http":
+        if not self.scheme:
+            self.problems.append("no https:// in front of the URL")
+        elif self.scheme == "http":
             self.problems.append("http:// instead of https://")
         elif self.scheme != "https":
             self.problems.append(f"{self.scheme}:// is not a web link")
@@ -144,11 +216,16 @@ class Link:
         if "@" not in unquote(seg):
             self.problems.append("message-id without @")
         rest = [s for _, s in segs[idx + 1 :]]
-        if rest or m.group(4) or m.group(5):
-            if not rest or rest[0] in VIEW_SUFFIXES or m.group(5):
-                self.suffix_start = end
-            else:
-                self.problems.append(f"unexpected {'/'.join(rest)!r} after the message-id")
+        query, fragment = m.group(4), m.group(5)
+        if not (rest or query or fragment):
+            return
+        if fragment and len(fragment) > 2 and not query and rest in _ANCHORED_VIEWS:
+            # ``/T/#m<hash>``: the anchor names one message of the thread (``#u``, ``#t`` only scroll).
+            return
+        if not rest or rest[0] in VIEW_SUFFIXES or fragment:
+            self.suffix_start = end
+        else:
+            self.problems.append(f"unexpected {'/'.join(rest)!r} after the message-id")
 
     @staticmethod
     def _msgid_index(segs: list[str]) -> int | None:
@@ -162,7 +239,7 @@ class Link:
         return None
 
     def without_brackets(self) -> str:
-        """The value without brackets around the URL or the message-id, and with https://."""
+        """The URL (``span_start:span_end``) without brackets around it or the message-id, and with https://."""
         out = self.value[self.url_start : self.url_end]
         if self.msgid is not None:
             shift = self.url_start
@@ -173,6 +250,8 @@ class Link:
             )
         if out.lower().startswith("http://"):
             out = "https://" + out[7:]
+        elif self.host and not self.scheme:
+            out = "https://" + out
         return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..findings import WARNING, Edit, Finding
-from ..model.links import Link
+from ..model.links import Link, lore_form, needless_escapes
 from ..model.message import Message
 from ..model.patterns import LazyPattern
 from ..model.trailers import Entry
@@ -133,10 +133,13 @@ def _value_edit(entry: Entry, start: int, end: int, new: str) -> list[Edit]:
 class LinkMalformed(Rule):
     code = "L03"
     name = "link-malformed"
-    summary = "The Link: is not a well-formed https URL naming a message-id."
+    summary = "A Link: to the archive is not a well-formed https URL naming a message-id."
     why = (
         "A link with angle brackets, http://, blanks or without a message-id cannot be "
-        "opened or fetched by b4; reviewers have to guess."
+        "opened or fetched by b4; reviewers have to guess. Only links on the archive hosts "
+        "(`lore-hosts`) are judged: a bug tracker or a datasheet is linked as its site wants. "
+        "A reference number or comment around the URL (`Link: URL [1]`, `Link: URL # [1]`, "
+        "`Link: [1] URL`) is a convention, not an error."
     )
     bad = with_link("<https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/>")
     good = GOOD
@@ -148,28 +151,35 @@ class LinkMalformed(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
             problems = link.problems
-            if not link.on_hosts(ctx.lore_hosts):
-                problems = [p for p in problems if "message-id" not in p]
-            if not problems or not entry.value:
+            if not problems or not entry.value or not link.on_hosts(ctx.lore_hosts):
                 continue
             edits: list[Edit] = []
-            if all(p.startswith(("angle brackets", "square brackets", "http://")) for p in problems):
-                fixed = link.without_brackets()
-                edits = _value_edit(entry, 0, len(link.value), fixed)
-                hint = f"write 'Link: {fixed}'"
+            if all(p.startswith(_FIXABLE_PROBLEMS) for p in problems):
+                url = link.without_brackets()
+                value = link.value
+                edits = _value_edit(entry, link.span_start, link.span_end, url)
+                hint = f"write 'Link: {value[: link.span_start]}{url}{value[link.span_end :]}'"
             else:
                 hint = "write 'Link: https://lore.kernel.org/all/<message-id>/'"
             yield self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits)
 
 
+#: The L03 problems the fix can mend without guessing.
+_FIXABLE_PROBLEMS: Final = ("angle brackets", "square brackets", "http://", "no https://")
+
+
 class LinkMsgidEncoded(Rule):
     code = "L04"
     name = "link-msgid-encoded"
-    summary = "The message-id in the Link: is percent-encoded (%40 for @)."
-    why = "lore resolves it, but it is not the canonical form and defeats comparison by message-id."
+    summary = "The message-id in the Link: percent-encodes a character lore writes as it is (%40 for @)."
+    why = (
+        "lore resolves it, but it is not the form lore prints and defeats comparison by message-id. "
+        "Characters lore itself encodes in a link (`/` as `%2F`, `%` as `%25`) are part of the "
+        "message-id as written and stay."
+    )
     bad = with_link("https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc%40example.com/")
     good = GOOD
-    howto = "Write the message-id as it is: `@`, not `%40`."
+    howto = "Write the message-id as lore prints it: `@`, not `%40`."
     fixable = True
     default = WARNING
 
@@ -177,22 +187,31 @@ class LinkMsgidEncoded(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
-            if not link.encoded or link.msgid is None:
+            msgid = link.msgid
+            if msgid is None or "%" not in msgid or not link.on_hosts(ctx.lore_hosts):
                 continue
-            decoded = link.decoded_msgid or ""
+            escapes = dict(needless_escapes(msgid))
+            if not escapes:
+                continue
+            printed = lore_form(msgid)
+            what = ", ".join(f"{char!r} as {escape!r}" for escape, char in escapes.items())
             yield self.finding(
                 entry.no,
-                f"message-id {link.msgid!r} is percent-encoded",
-                f"write it as {decoded!r}",
-                _value_edit(entry, link.msgid_start, link.msgid_end, decoded),
+                f"message-id {msgid!r} writes {what}",
+                f"write it as {printed!r}",
+                _value_edit(entry, link.msgid_start, link.msgid_end, printed),
             )
 
 
 class LinkNotMessage(Rule):
     code = "L05"
     name = "link-not-message"
-    summary = "The Link: points at a thread view, raw or mbox instead of the message."
-    why = "The Link: names one message; `/T/`, `/raw` and `#anchors` are views that age badly."
+    summary = "The Link: to the archive points at a thread view, raw or mbox instead of the message."
+    why = (
+        "The Link: names one message; `/T/`, `/raw` and the one-letter anchors `#u`, `#t`, `#r` "
+        "are views that age badly. A longer anchor names something on the page, such as one "
+        "message of a thread (`/T/#m<hash>`, how lore links a reply): that is a link to it and fine."
+    )
     bad = with_link("https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/T/#u")
     good = GOOD
     howto = "Cut the URL after the message-id and its slash."
@@ -203,7 +222,7 @@ class LinkNotMessage(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry, link in msg.links():
-            if link.suffix_start < 0:
+            if link.suffix_start < 0 or not link.on_hosts(ctx.lore_hosts):
                 continue
             suffix = link.suffix
             yield self.finding(
