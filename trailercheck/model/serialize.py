@@ -29,6 +29,7 @@ def message_dict(msg: Message) -> dict[str, object]:
         "prefixes": msg.prefixes.names,
         "trailers": [_trailer(e) for e in msg.trailers],
         "split_blocks": [_block(msg, b) for b in msg.split_blocks],
+        "unseen_block": None if msg.unseen is None else _block(msg, msg.unseen),
         "body_lines": [printable(line.content) for line in msg.body_lines],
     }
 
