@@ -1,14 +1,20 @@
 """Cross-reference of checked commits with the baseline and upstream refs (the X rules).
 
 For each checked commit and each ref the question is: which commit of the
-ref carries the same change? Candidates are the ref's commits with the same
-normalised subject (from the :class:`~trailercheck.sources.index.Index`)
-and the commits its cherry-pick lines name, when they belong to the ref.
-Their patch ids, and the checked commit's, are computed for a whole batch of
-commits at once (:class:`~trailercheck.sources.patchid.PatchIds`), and only
-for commits that have candidates. The evidence of a match is ``patch-id``
-(same ``git patch-id --stable``), else ``subject`` (same normalised
-subject); no match is ``none``.
+ref carries the same change? Candidates are the commits the message names as
+its source (its cherry-pick lines; without one, a ``Git-commit:`` or
+``Upstream-Status: Backport`` line), when they belong to the ref, whatever
+their subject, and the ref's commits with the same normalised subject (from
+the :class:`~trailercheck.sources.index.Index`). Their patch ids, and the
+checked commit's, are computed for a whole batch of commits at once
+(:class:`~trailercheck.sources.patchid.PatchIds`), and only for commits that
+have candidates. The evidence of a match is ``patch-id`` (same ``git
+patch-id --stable``), else ``subject`` (same normalised subject); no match
+is ``none``.
+
+In a shallow clone the history of a ref may end at the shallow boundary
+(:meth:`CrossRef.truncated`): a commit missing from it may lie beyond, so
+the rules give no "not there" verdict for that ref, and one warning says so.
 
 This module is imported with the rules; the git and SQLite machinery is only
 imported when a cross-reference is opened (:meth:`CrossRef.open`).
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 from .model.message import Message
 from .model.patterns import LazyPattern
-from .model.provenance import cherry_picks
+from .model.provenance import cherry_picks, derived_commit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,6 +46,8 @@ REQUIRE = "require"
 UPSTREAM_PREFIXES = frozenset({"FROMLIST", "FROMGIT", "UPSTREAM", "BACKPORT"})
 #: Candidates by subject looked at per commit and ref (a subject shared by more says little).
 SUBJECT_CANDIDATES = 16
+#: How a message names the commit it copies, as the findings word it.
+CHERRY_PICK = "cherry-picked commit"
 _FULL_SHA_RE = LazyPattern(r"[0-9a-f]{40}")
 
 
@@ -53,24 +61,63 @@ class Side:
         self.own = own
         #: Commits of the ref with the same normalised subject (log order).
         self.subject = subject or []
-        #: Commits the cherry-pick lines name that belong to the ref.
+        #: Commits the message names as its source that belong to the ref, whatever their subject.
         self.picked = picked or []
 
     def candidates(self) -> list[str]:
         return list(dict.fromkeys([*self.picked, *self.subject]))
 
 
+class Named:
+    """A line of the message that names the commit it copies."""
+
+    __slots__ = ("full", "line", "sha", "what")
+
+    def __init__(self, line: int, sha: str, what: str) -> None:
+        self.line = line
+        #: The id as written (maybe abbreviated).
+        self.sha = sha
+        #: ``cherry-picked commit``, or the key that names it (``Git-commit:``).
+        self.what = what
+        #: The full id, when it is one or the repository resolves it.
+        self.full: str | None = None
+
+    def phrase(self, shown: str | None = None) -> str:
+        """``the cherry-picked commit 0123456789ab``, ``the commit 0123456789ab (Git-commit:)``;
+        ``shown`` instead of the id when given."""
+        shown = shown or (self.full or self.sha)[:12]
+        return f"the {CHERRY_PICK} {shown}" if self.what == CHERRY_PICK else f"the commit {shown} ({self.what})"
+
+
+def named_commits(msg: Message) -> list[Named]:
+    """The lines naming the commit this one copies: its cherry-pick lines; without one, a
+    ``Git-commit:`` or ``Upstream-Status: Backport`` line (what C01 reads as provenance too)."""
+    named = [Named(pick.no, pick.sha, CHERRY_PICK) for pick in cherry_picks(msg)]
+    if not named:
+        derived = derived_commit(msg)
+        if derived is not None:
+            line, what, sha = derived
+            named.append(Named(line, sha, what))
+    return named
+
+
 class Facts:
-    """What the checked commit itself says: its normalised subject, the commits it names as picked from."""
+    """What the checked commit itself says: its normalised subject, the commits it names as its source."""
 
-    __slots__ = ("msg", "norm", "picks", "sides")
+    __slots__ = ("msg", "named", "norm", "picks", "sides")
 
-    def __init__(self, msg: Message, norm: str, picks: list[str]) -> None:
+    def __init__(self, msg: Message, norm: str, named: list[Named], picks: list[str]) -> None:
         self.msg = msg
         self.norm = norm
-        #: Full ids of the commits its cherry-pick lines name (abbreviated ones resolved when possible).
+        #: The lines naming the commit it copies (see :func:`named_commits`).
+        self.named = named
+        #: Full ids of the commits they name (abbreviated ones resolved when possible).
         self.picks = picks
         self.sides: dict[str, Side] = {}
+
+    def naming(self, sha: str) -> Named | None:
+        """The line that names the commit ``sha`` (a full id)."""
+        return next((named for named in self.named if named.full == sha), None)
 
 
 class Match:
@@ -128,10 +175,27 @@ class CrossRef:
         refs = [r for r in dict.fromkeys([baseline, upstream]) if r]
         git_dir, tips = resolve_refs(cwd, refs)
         index = Index(git_dir, cwd)
-        xref = cls(index, PatchIds(cwd), baseline, upstream, mode)
+        xref = cls(index, PatchIds(cwd, index.boundary), baseline, upstream, mode)
         for ref, tip in zip(refs, tips, strict=True):
             xref.updates.append(index.update(ref, tip, rebuild))
+        cut = [ref for ref in refs if index.cut(ref)]
+        if cut:
+            index.report(xref.shallow_warning(cut))
         return xref
+
+    def shallow_warning(self, cut: list[str]) -> str:
+        """The one line that says what a shallow history of the refs ``cut`` leaves unchecked."""
+        codes = []
+        if self.mode == REQUIRE and self.baseline in cut:
+            codes.append("X02")
+        if self.upstream in cut:
+            codes.append("X04")
+        names = " and ".join(cut)
+        unreported = f"{'/'.join(codes)} {'is' if len(codes) == 1 else 'are'} not reported and " if codes else ""
+        return (
+            f"the history of {names} ends at the shallow boundary of this clone: {unreported}"
+            "commits beyond it are not compared (git fetch --unshallow for a full check)"
+        )
 
     @property
     def baseline(self) -> str | None:
@@ -140,6 +204,12 @@ class CrossRef:
     @property
     def upstream(self) -> str | None:
         return self.refs[UPSTREAM]
+
+    def truncated(self, side: str) -> bool:
+        """Whether the history of the ref of ``side`` ends at the shallow boundary (a commit
+        missing from it may lie beyond: "not there" cannot be told)."""
+        ref = self.refs[side]
+        return ref is not None and bool(self.index.cut(ref))
 
     # -- gathering, a batch at a time ------------------------------------------
 
@@ -171,11 +241,11 @@ class CrossRef:
                 msg.commit in same or (crowded and index.contains(ref, msg.commit, facts.norm))
             )
             subject = [s for s in same if s != msg.commit][:SUBJECT_CANDIDATES]
-            # A picked commit keeps its subject; one whose subject changed is asked of git by X04 alone.
+            # A named commit is the reference whatever its subject: the index is asked by its id.
             picked = [
                 s
                 for s in facts.picks
-                if s != msg.commit and (s in same or (crowded and index.contains(ref, s, facts.norm)))
+                if s != msg.commit and (s in same or index.contains(ref, s, facts.norm, ask_git=True))
             ]
             found = Side(own, subject, picked)
             facts.sides[side] = found
@@ -187,23 +257,24 @@ class CrossRef:
         entry = self._facts.get(id(msg))
         if entry is not None and entry.msg is msg:
             return entry
-        picks: list[str] = []
-        short: list[str] = []
-        for pick in cherry_picks(msg):
+        named = named_commits(msg)
+        short: list[Named] = []
+        for pick in named:
             sha = pick.sha.lower()
             if _FULL_SHA_RE.fullmatch(sha):
-                picks.append(sha)
+                pick.full = sha
             elif lookup is not None:
-                short.append(sha)
+                short.append(pick)
         if short and lookup is not None:
-            lookup.prefetch(short)
-            for sha in short:
-                resolved = lookup.resolve(sha)
+            lookup.prefetch([pick.sha.lower() for pick in short])
+            for pick in short:
+                resolved = lookup.resolve(pick.sha.lower())
                 if resolved is not None:
-                    picks.append(resolved[0])
+                    pick.full = resolved[0]
         from .model.subjects import normalize_subject  # not on the commit-msg hook's path
 
-        facts = Facts(msg, normalize_subject(title(msg)), list(dict.fromkeys(picks)))
+        picks = list(dict.fromkeys(pick.full for pick in named if pick.full is not None))
+        facts = Facts(msg, normalize_subject(title(msg)), named, picks)
         self._facts[id(msg)] = facts
         return facts
 
@@ -217,11 +288,6 @@ class CrossRef:
         self.index.close()
 
     # -- answers -------------------------------------------------------------
-
-    def in_ref(self, side: str, sha: str, norm: str) -> bool:
-        """Whether the commit ``sha`` is part of the ref of ``side``, asking git when its subject is not ``norm``."""
-        ref = self.refs[side]
-        return ref is not None and self.index.contains(ref, sha, norm, ask_git=True)
 
     def patch_id(self, sha: str) -> str | None:
         return self.patch_ids.get(sha)

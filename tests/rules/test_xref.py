@@ -161,6 +161,57 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Tree:
     )
     case("upstream-clean-2")
     t.topic["upstream-clean-2"] = pick(path, t.up["fastrpc"], "UPSTREAM: misc: fastrpc: Fix map refcount")
+    # Found on a built topic branch: the cherry-pick line names a mainline commit with
+    # another subject and another patch.
+    case("upstream-names-other")
+    t.topic["upstream-names-other"] = commit(
+        path,
+        message("UPSTREAM: misc: fastrpc: Check the map size", f"(cherry picked from commit {t.up['llcc']})"),
+        {"fastrpc.c": lines("a", "b", "c", "d", "SIZE")},
+    )
+    # The patch is llcc's, the cherry-pick line names dsi.
+    case("upstream-names-wrong")
+    t.topic["upstream-names-wrong"] = commit(
+        path,
+        message("UPSTREAM: soc: qcom: llcc: Add slices", f"(cherry picked from commit {t.up['dsi']})"),
+        {"llcc.c": lines("a", "b", "c", "D", "e")},
+    )
+    case("backport-retitled")
+    t.topic["backport-retitled"] = pick(
+        path, t.up["fastrpc"], "BACKPORT: misc: fastrpc: Fix the map refcount on 6.6", note="[ada: context differs]"
+    )
+    # clk's patch and subject, but the cherry-pick line names dsi: dsi is the reference.
+    case("backport-names-other")
+    t.topic["backport-names-other"] = commit(
+        path,
+        message(
+            "BACKPORT: clk: qcom: Add GCC clocks",
+            f"(cherry picked from commit {t.up['dsi']})",
+            note="[ada: adapted to 6.6]",
+        ),
+        {"clk.c": lines("a", "b", "C", "d", "e")},
+    )
+    case("upstream-git-commit")
+    t.topic["upstream-git-commit"] = commit(
+        path,
+        message("UPSTREAM: drm/msm/dsi: Drop the timing quirk", f"Git-commit: {t.up['dsi']}"),
+        {"dsi.c": lines("a", "b", "c", "d", "QUIRK")},
+    )
+    case("upstream-git-commit-unknown")
+    t.topic["upstream-git-commit-unknown"] = commit(
+        path,
+        message("UPSTREAM: pinctrl: qcom: Add pins", f"Git-commit: {t.maint['pins']}"),
+        {"pins.c": lines("a", "b", "c", "d", "PINS")},
+    )
+    # Picked from the baseline under another subject, and adapted.
+    case("picked-from-baseline")
+    t.topic["picked-from-baseline"] = commit(
+        path,
+        message(
+            "FROMLIST: remoteproc: qcom: Add PAS support for SM8750", f"(cherry picked from commit {t.base['pas']})"
+        ),
+        {"pas.c": lines("PAS", "b", "c", "d", "SM8750")},
+    )
     git(path, "checkout", "-q", "qcom-next")
     return t
 
@@ -254,6 +305,13 @@ def test_x02_product_branch_takes_only_what_the_baseline_has(tree: Tree, configu
     ]
     for name in ("same-patch", "same-subject", "mainline-pick"):
         assert found[t.topic[name]] == [], name
+    # Its cherry-pick line names a commit of the baseline, whatever its subject and patch.
+    found = check(
+        t, "--config", str(configured), "--target-branch", "qcom-6.18.y", "--select", "X", "^upstream",
+        "t/picked-from-baseline", "t/new",
+    )  # fmt: skip
+    assert found[t.topic["picked-from-baseline"]] == []
+    assert [code for code, _, _ in found[t.topic["new"]]] == ["X02"]
 
 
 def test_x02_commits_of_the_baseline_itself_are_in_it(tree: Tree, configured: Path) -> None:
@@ -353,6 +411,14 @@ def test_x04_line_points_at_the_cherry_pick_line(tree: Tree, configured: Path) -
     [x04] = [f for f in result["findings"] if f["code"] == "X04"]
     body = git(tree.path, "log", "-1", "--format=%B", tree.topic["upstream-from-maint"]).splitlines()
     assert body[x04["line"] - 1].startswith("(cherry picked from commit ")
+    proc = run_cli(
+        "check", "--format", "json", "--config", str(configured), "--select", "X04",
+        f"{tree.topic['upstream-git-commit-unknown']}^!", cwd=tree.path,
+    )  # fmt: skip
+    [result] = json.loads(proc.stdout)["results"]
+    [x04] = [f for f in result["findings"] if f["code"] == "X04"]
+    body = git(tree.path, "log", "-1", "--format=%B", tree.topic["upstream-git-commit-unknown"]).splitlines()
+    assert body[x04["line"] - 1] == f"Git-commit: {tree.maint['pins']}"
 
 
 # -- X05 / X06: is the pick really clean? --------------------------------------------
@@ -365,11 +431,68 @@ def test_x05_upstream_altered(tree: Tree, configured: Path) -> None:
         (
             "X05",
             "subject",
-            f'the patch differs from {short(t.up["clk"])} ("clk: qcom: Add GCC clocks") in upstream',
+            f'the patch differs from the cherry-picked commit {short(t.up["clk"])} ("clk: qcom: Add GCC clocks") '
+            "in upstream",
         )
     ]
-    for name in ("upstream-clean", "upstream-no-line-known"):
+    for name in ("upstream-clean", "upstream-no-line-known", "upstream-retitled"):
         assert found[t.topic[name]] == [], name
+
+
+def test_x05_judges_by_the_commit_the_cherry_pick_line_names(tree: Tree, configured: Path) -> None:
+    """The named commit is the reference whatever its subject; the subject is only the fallback."""
+    t = tree
+    found = check(t, "--config", str(configured), *everything(t))
+    assert found[t.topic["upstream-names-other"]] == [
+        (
+            "X05",
+            "none",
+            f'the patch differs from the cherry-picked commit {short(t.up["llcc"])} ("soc: qcom: llcc: Add slices") '
+            "in upstream",
+        )
+    ]
+    # The patch is the one of the mainline commit with its subject: the line may name the wrong commit.
+    assert found[t.topic["upstream-names-wrong"]] == [
+        (
+            "X05",
+            "none",
+            f'the patch differs from the cherry-picked commit {short(t.up["dsi"])} ("drm/msm: Fix DSI timing") '
+            f'in upstream; {short(t.up["llcc"])} ("soc: qcom: llcc: Add slices") there has the same subject and patch',
+        )
+    ]
+    assert found[t.topic["upstream-git-commit"]] == [
+        (
+            "X05",
+            "none",
+            f'the patch differs from the commit {short(t.up["dsi"])} ("drm/msm: Fix DSI timing") (Git-commit:) '
+            "in upstream",
+        )
+    ]
+
+
+def test_x05_fix_names_the_commit_with_the_same_patch(tree: Tree, configured: Path) -> None:
+    proc = run_cli(
+        "check", "--format", "json", "--config", str(configured), "--select", "X05",
+        f"{tree.topic['upstream-names-wrong']}^!", cwd=tree.path,
+    )  # fmt: skip
+    [result] = json.loads(proc.stdout)["results"]
+    [x05] = [f for f in result["findings"] if f["code"] == "X05"]
+    assert x05["line"] == 1
+    assert x05["fix"] == (
+        f"if this is a pick of {short(tree.up['llcc'])}, name that commit; "
+        "else prefix it BACKPORT: and add a [name: what changed] note"
+    )
+
+
+def test_x04_reads_git_commit_as_the_named_commit(tree: Tree, configured: Path) -> None:
+    t = tree
+    found = check(t, "--config", str(configured), *everything(t))
+    assert found[t.topic["upstream-git-commit-unknown"]] == [
+        ("X04", "none", f"the commit {short(t.maint['pins'])} (Git-commit:) is not in upstream")
+    ]
+    # Another subject and another patch, but the named commit is in mainline: X05's business, not X04's.
+    for name in ("upstream-git-commit", "upstream-names-other", "upstream-names-wrong"):
+        assert [code for code, _, _ in found[t.topic[name]]] == ["X05"], name
 
 
 def test_x06_backport_clean(tree: Tree, configured: Path) -> None:
@@ -379,11 +502,111 @@ def test_x06_backport_clean(tree: Tree, configured: Path) -> None:
         (
             "X06",
             "patch-id",
-            f'the patch equals {short(t.up["dsi"])} ("drm/msm: Fix DSI timing") in upstream (same patch id)',
+            f'the patch equals the cherry-picked commit {short(t.up["dsi"])} ("drm/msm: Fix DSI timing") in upstream '
+            "(same patch id)",
+        )
+    ]
+    # Retitled, but its cherry-pick line names the commit whose patch it carries unchanged.
+    assert found[t.topic["backport-retitled"]] == [
+        (
+            "X06",
+            "patch-id",
+            f'the patch equals the cherry-picked commit {short(t.up["fastrpc"])} ("misc: fastrpc: Fix map refcount") '
+            "in upstream (same patch id)",
         )
     ]
     assert found[t.topic["backport-changed"]] == []
     assert found[t.topic["upstream-clean-2"]] == []
+    # The commit it names is the reference: that clk has the same subject and patch does not make it clean.
+    assert found[t.topic["backport-names-other"]] == []
+
+
+# -- a shallow clone ---------------------------------------------------------------
+
+SHALLOW_WARNING = (
+    "trailercheck: warning: the history of {refs} ends at the shallow boundary of this clone: "
+    "{codes} not reported and commits beyond it are not compared (git fetch --unshallow for a full check)\n"
+)
+
+
+def shallow_clone(tree: Tree, where: Path, depth: int) -> Path:
+    """A clone of every branch with only the last ``depth`` commits of each (local branches as in the tree)."""
+    clone = where / "shallow"
+    git(where, "clone", "-q", "--no-local", f"--depth={depth}", "--no-single-branch", str(tree.path), str(clone))
+    for branch in ("upstream", "qcom-next", "maint", *(f"t/{name}" for name in tree.topic)):
+        git(clone, "update-ref", f"refs/heads/{branch}", f"refs/remotes/origin/{branch}")
+    return clone
+
+
+def check_in(clone: Path, *args: str) -> tuple[dict[str, list[tuple[str, str, str]]], str]:
+    """``check --format json`` in ``clone``: the X findings of the commits that have some, and standard error."""
+    proc = run_cli("check", "--format", "json", *args, cwd=clone)
+    assert proc.returncode == 1, proc.stderr
+    found = {
+        r["commit"]: [(f["code"], f["evidence"], f["message"]) for f in r["findings"] if f["code"].startswith("X")]
+        for r in json.loads(proc.stdout)["results"]
+    }
+    return {sha: f for sha, f in found.items() if f}, proc.stderr
+
+
+def test_shallow_clone_never_reads_missing_history_as_not_in_mainline(
+    tree: Tree, configured: Path, tmp_path: Path
+) -> None:
+    """Two commits of each branch: upstream ends at llcc (its parent clk was not fetched).
+
+    Nothing is reported missing from upstream (X04), llcc's patch id (its
+    parent is not there) is not compared, one warning says so; what the
+    clone does hold is still checked.
+    """
+    t = tree
+    clone = shallow_clone(t, tmp_path, depth=2)
+    assert git(clone, "rev-parse", "--is-shallow-repository") == "true\n"
+    assert t.up["llcc"] in (clone / ".git" / "shallow").read_text().split()
+    found, stderr = check_in(clone, "--config", str(configured), *everything(t))
+    assert stderr == SHALLOW_WARNING.format(refs="upstream", codes="X04 is")
+    dsi = f'{short(t.up["dsi"])} ("drm/msm: Fix DSI timing")'
+    assert found == {
+        t.topic["backport-clean"]: [
+            ("X06", "patch-id", f"the patch equals the cherry-picked commit {dsi} in upstream (same patch id)")
+        ],
+        t.topic["upstream-names-wrong"]: [
+            ("X05", "none", f"the patch differs from the cherry-picked commit {dsi} in upstream")
+        ],
+        t.topic["upstream-git-commit"]: [
+            ("X05", "none", f"the patch differs from the commit {dsi} (Git-commit:) in upstream")
+        ],
+        t.topic["fromgit-merged"]: [
+            (
+                "X03",
+                "subject",
+                f'in upstream now as {short(t.up["llcc"])} ("soc: qcom: llcc: Add slices") (same subject)',
+            )
+        ],
+    }
+    # A product branch: qcom-next is cut short too, and X02 is not reported either.
+    found, stderr = check_in(clone, "--config", str(configured), "--target-branch", "qcom-6.18.y", *everything(t))
+    assert stderr == SHALLOW_WARNING.format(refs="qcom-next and upstream", codes="X02/X04 are")
+    assert not any(code in ("X02", "X04") for f in found.values() for code, _, _ in f)
+
+    # The whole history fetched, the same tips: the index is read again and everything is checked.
+    git(clone, "fetch", "-q", "--unshallow")
+    found, stderr = check_in(clone, "--config", str(configured), *everything(t))
+    assert stderr == ""
+    assert found[t.topic["upstream-from-maint"]] == [
+        ("X04", "none", f"the cherry-picked commit {short(t.maint['pins'])} is not in upstream")
+    ]
+    assert [code for code, _, _ in found[t.topic["upstream-altered"]]] == ["X05"]
+    assert t.topic["mainline-pick"] not in found
+
+
+def test_shallow_clone_of_one_commit(tree: Tree, configured: Path, tmp_path: Path) -> None:
+    """Only the tips, each at the boundary: no patch id can be computed (git would diff each tip with an
+    empty tree), nothing is reported missing, and the run ends normally."""
+    t = tree
+    clone = shallow_clone(t, tmp_path, depth=1)
+    found, stderr = check_in(clone, "--config", str(configured), "--target-branch", "qcom-6.18.y", *everything(t))
+    assert stderr == SHALLOW_WARNING.format(refs="qcom-next and upstream", codes="X02/X04 are")
+    assert found == {}
 
 
 # -- how the X rules run -------------------------------------------------------------

@@ -105,7 +105,7 @@ def _no_warning(message: str) -> None:
 def test_cold_build_holds_every_commit_of_the_ref(history: Path) -> None:
     index = open_index(history)
     done = index.update("main", tip(history))
-    assert (done.how, done.commits, done.added, done.removed, done.stored) == (COLD, 40, 40, 0, True)
+    assert (done.how, done.commits, done.added, done.removed, done.stored, done.cut) == (COLD, 40, 40, 0, True, [])
     assert index.commits("main") == expected(history, "main")
     assert (history / ".git" / "trailercheck" / "index.sqlite").is_file()
     index.close()
@@ -250,6 +250,76 @@ def test_bare_repository(history: Path, tmp_path: Path) -> None:
     assert index.update("main", tip(history)).how == COLD
     assert index.commits("main") == expected(history, "main")
     assert (bare / "trailercheck" / "index.sqlite").is_file()
+
+
+# -- shallow clones --------------------------------------------------------------
+
+
+def shallow_clone(origin: Path, where: Path, depth: int) -> Path:
+    clone = where / "shallow"
+    git(where, "clone", "-q", "--no-local", f"--depth={depth}", str(origin), str(clone))
+    return clone
+
+
+def boundary(clone: Path) -> list[str]:
+    """The commits git lists as the shallow boundary of ``clone``."""
+    path = clone / ".git" / "shallow"
+    return sorted(path.read_text().split()) if path.exists() else []
+
+
+def test_shallow_clone_records_where_the_history_ends(history: Path, tmp_path: Path) -> None:
+    clone = shallow_clone(history, tmp_path, depth=5)
+    cut = boundary(clone)
+    assert cut == [tip(clone, "origin/main~4")]
+    index = open_index(clone)
+    done = index.update("origin/main", tip(clone, "origin/main"))
+    assert (done.how, done.commits, done.cut) == (COLD, 5, cut)
+    assert index.cut("origin/main") == cut
+    assert index.commits("origin/main") == expected(clone, "origin/main")
+    # Kept with the table: the next run knows it without reading the ref.
+    again = open_index(clone)
+    done = again.update("origin/main", tip(clone, "origin/main"))
+    assert (done.how, done.cut) == (UP_TO_DATE, cut)
+    assert again.cut("origin/main") == cut
+    # Every ref that reaches the boundary ends there; one that does not is whole.
+    done = again.update("origin/main~2", tip(clone, "origin/main~2"))
+    assert (done.how, done.commits, done.cut) == (COLD, 3, cut)
+    fast_import(clone, "local", subjects(2, start=700), tip(clone, "origin/main"))
+    assert again.update("local", tip(clone, "local")).cut == cut
+    fast_import(clone, "orphan", subjects(2, start=800))
+    done = again.update("orphan", tip(clone, "orphan"))
+    assert (done.how, done.commits, done.cut) == (COLD, 2, [])
+
+
+def test_new_commits_fetched_into_a_shallow_clone_keep_the_cut(history: Path, tmp_path: Path) -> None:
+    clone = shallow_clone(history, tmp_path, depth=5)
+    cut = boundary(clone)
+    open_index(clone).update("origin/main", tip(clone, "origin/main"))
+    fast_import(history, "main", subjects(3, start=40))
+    git(clone, "fetch", "-q")
+    index = open_index(clone)
+    done = index.update("origin/main", tip(clone, "origin/main"))
+    assert (done.how, done.added, done.removed, done.commits, done.cut) == (INCREMENTAL, 3, 0, 8, cut)
+    assert index.commits("origin/main") == expected(clone, "origin/main")
+
+
+def test_deepened_history_is_read_again(history: Path, tmp_path: Path) -> None:
+    """The tip has not moved, but the table lacks what lay beyond the old boundary."""
+    clone = shallow_clone(history, tmp_path, depth=5)
+    open_index(clone).update("origin/main", tip(clone, "origin/main"))
+    git(clone, "fetch", "-q", "--deepen=10")
+    deeper = boundary(clone)
+    assert deeper == [tip(clone, "origin/main~14")]
+    index = open_index(clone)
+    done = index.update("origin/main", tip(clone, "origin/main"))
+    assert (done.how, done.commits, done.cut) == (COLD, 15, deeper)
+    git(clone, "fetch", "-q", "--unshallow")
+    assert boundary(clone) == []
+    index = open_index(clone)
+    done = index.update("origin/main", tip(clone, "origin/main"))
+    assert (done.how, done.commits, done.cut) == (COLD, 40, [])
+    assert index.commits("origin/main") == expected(clone, "origin/main") == expected(history, "main")
+    assert open_index(clone).update("origin/main", tip(clone, "origin/main")).how == UP_TO_DATE
 
 
 # -- two processes at once ---------------------------------------------------------

@@ -7,14 +7,19 @@ the cross-reference (:class:`~trailercheck.xref.CrossRef`) and keeps its
 index up to date; the rules only ask it questions. Every finding names the
 commit it is about and carries its evidence: ``patch-id``, ``subject`` or
 ``none``.
+
+A commit the message names as its source (its cherry-pick line) is the
+reference for X04-X06 whatever its subject; the subject is only looked at
+when no commit is named. A ref whose history ends at the shallow boundary of
+a shallow clone gets no "not there" verdict (X02, X04): what it lacks may be
+beyond the boundary.
 """
 
 from __future__ import annotations
 
 from ..findings import WARNING, Finding
 from ..model.message import Message
-from ..model.provenance import cherry_picks
-from ..xref import BASELINE, FORBID, NONE, PATCH_ID, REQUIRE, SUBJECT, UPSTREAM, CrossRef, Match
+from ..xref import BASELINE, FORBID, NONE, PATCH_ID, REQUIRE, SUBJECT, UPSTREAM, CrossRef
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, QCOM_UPSTREAM, SHA, with_subject
 
@@ -101,7 +106,9 @@ class NotInBaseline(XrefRule):
     summary = 'The change is not in the baseline yet (branch policy `baseline-mode = "require"`, product branches).'
     why = (
         "Product branches (qcom-6.18.y) take only what the integration branch already has: a "
-        "change lands in qcom-next first, so that no fix exists in a product and not in the next one."
+        "change lands in qcom-next first, so that no fix exists in a product and not in the next one. "
+        "A commit whose cherry-pick line names a baseline commit is there; in a shallow clone whose "
+        "baseline history is cut short the rule does not report (with a warning)."
     )
     bad = with_subject("FROMLIST: misc: fastrpc: Drop unused map flags")
     good = GOOD
@@ -109,9 +116,10 @@ class NotInBaseline(XrefRule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        if xref.mode != REQUIRE or xref.baseline is None:
+        if xref.mode != REQUIRE or xref.baseline is None or xref.truncated(BASELINE):
             return
-        if xref.side(msg, BASELINE, ctx.lookup).own or xref.match(msg, BASELINE, ctx.lookup) is not None:
+        found = xref.side(msg, BASELINE, ctx.lookup)
+        if found.own or found.picked or xref.match(msg, BASELINE, ctx.lookup) is not None:
             return
         yield self.evidence_finding(
             subject_no(msg),
@@ -161,7 +169,9 @@ class UpstreamCommitUnknown(XrefRule):
     why = (
         "UPSTREAM and BACKPORT promise a mainline commit. A cherry-pick line that names a commit "
         "mainline does not have (one from linux-next or a maintainer tree, or a mistyped id) breaks "
-        "that promise: the pick is really FROMGIT, or the id is wrong."
+        "that promise: the pick is really FROMGIT, or the id is wrong. Without a cherry-pick line, a "
+        "`Git-commit:` line names the commit. In a shallow clone whose upstream history is cut short "
+        "the rule does not report (with a warning): the commit may lie beyond the boundary."
     )
     bad = QCOM_UPSTREAM.replace(SHA, NOT_UPSTREAM_SHA)
     good = QCOM_UPSTREAM
@@ -178,24 +188,21 @@ class UpstreamCommitUnknown(XrefRule):
         if xref.upstream is None or not _picks_upstream(msg):
             return
         found = xref.side(msg, UPSTREAM, ctx.lookup)
-        if found.own:
+        if found.own or xref.truncated(UPSTREAM):
             return
         facts = xref.facts(msg, ctx.lookup)
-        picks = facts.picks
-        lines = cherry_picks(msg)
-        if picks or lines:
-            if found.picked or any(xref.in_ref(UPSTREAM, sha, facts.norm) for sha in picks):
+        if facts.named:
+            if found.picked:
                 return
-            named = picks[0] if picks else lines[0].sha
-            line = lines[0].no if lines else subject_no(msg)
-            message = f"the cherry-picked commit {named[:12]} is not in {xref.upstream}"
+            named = facts.named[0]
+            message = f"{named.phrase()} is not in {xref.upstream}"
             if found.subject:
                 same = describe(found.subject[0], ctx.lookup)
                 yield self.evidence_finding(
-                    line, f"{message}; {same} there has the same subject", f"name {found.subject[0]}", SUBJECT
+                    named.line, f"{message}; {same} there has the same subject", f"name {found.subject[0]}", SUBJECT
                 )
             else:
-                yield self.evidence_finding(line, message, "name the mainline commit, or use FROMGIT:", NONE)
+                yield self.evidence_finding(named.line, message, "name the mainline commit, or use FROMGIT:", NONE)
             return
         if not found.subject:
             yield self.evidence_finding(
@@ -206,14 +213,24 @@ class UpstreamCommitUnknown(XrefRule):
             )
 
 
-def _reference(xref: CrossRef, msg: Message, lookup: Lookup | None) -> tuple[list[str], Match | None]:
-    """The upstream commits an UPSTREAM/BACKPORT copies, and the one whose patch id equals its own."""
+def _reference(xref: CrossRef, msg: Message, lookup: Lookup | None) -> tuple[list[str], str | None]:
+    """The upstream commits an UPSTREAM/BACKPORT copies, and the one whose patch id equals its own.
+
+    The commits the message names are the reference, whatever their subject
+    (none when they are not in upstream: X04 says so); the commits with the
+    same subject only when it names none.
+    """
     found = xref.side(msg, UPSTREAM, lookup)
     if found.own:
         return [], None
-    candidates = found.candidates()
-    same = xref.same_patch(msg, candidates)
-    return candidates, Match(same, PATCH_ID) if same is not None else None
+    references = found.picked if xref.facts(msg, lookup).named else found.subject
+    return references, xref.same_patch(msg, references)
+
+
+def _reference_phrase(xref: CrossRef, msg: Message, sha: str, lookup: Lookup | None) -> str:
+    """How the findings name the reference: as the message names it, else by the commit alone."""
+    named = xref.facts(msg, lookup).naming(sha)
+    return named.phrase(describe(sha, lookup)) if named is not None else describe(sha, lookup)
 
 
 class UpstreamAltered(XrefRule):
@@ -223,7 +240,8 @@ class UpstreamAltered(XrefRule):
     why = (
         "UPSTREAM means a clean cherry-pick; reviewers and rebases trust that the patch is the "
         "mainline one. A changed patch (a resolved conflict, an adaptation) is a BACKPORT, and the "
-        "note says what changed."
+        "note says what changed. The upstream commit is the one the cherry-pick line names, whatever "
+        "its subject; the one with the same subject when there is no such line."
     )
     bad = QCOM_UPSTREAM
     good = BACKPORT
@@ -238,19 +256,20 @@ class UpstreamAltered(XrefRule):
             return
         if msg.commit is None or xref.patch_id(msg.commit) is None:
             return
-        candidates, same = _reference(xref, msg, ctx.lookup)
-        if not candidates or same is not None:
+        references, same = _reference(xref, msg, ctx.lookup)
+        # A reference without a patch id (a merge, or at the shallow boundary) cannot be compared.
+        compared = [sha for sha in references if xref.patch_id(sha) is not None]
+        if not compared or same is not None:
             return
-        ref = candidates[0]
-        if xref.patch_id(ref) is None:
-            return
+        ref = compared[0]
         found = xref.side(msg, UPSTREAM, ctx.lookup)
-        yield self.evidence_finding(
-            subject_no(msg),
-            f"the patch differs from {describe(ref, ctx.lookup)} in {xref.upstream}",
-            "prefix it BACKPORT: and add a [name: what changed] note",
-            SUBJECT if ref in found.subject else NONE,
-        )
+        message = f"the patch differs from {_reference_phrase(xref, msg, ref, ctx.lookup)} in {xref.upstream}"
+        fix = "prefix it BACKPORT: and add a [name: what changed] note"
+        other = xref.same_patch(msg, [sha for sha in found.subject if sha not in references])
+        if other is not None:  # the cherry-pick line may name the wrong commit
+            message += f"; {describe(other, ctx.lookup)} there has the same subject and patch"
+            fix = f"if this is a pick of {other[:12]}, name that commit; else {fix}"
+        yield self.evidence_finding(subject_no(msg), message, fix, SUBJECT if ref in found.subject else NONE)
 
 
 class BackportClean(XrefRule):
@@ -259,7 +278,9 @@ class BackportClean(XrefRule):
     summary = "A BACKPORT identical to the upstream commit: it can be UPSTREAM."
     why = (
         "BACKPORT tells reviewers and the next rebase to look for changes; when the patch is "
-        "exactly the mainline one, UPSTREAM says so and the note is not needed."
+        "exactly the mainline one, UPSTREAM says so and the note is not needed. The upstream commit "
+        "is the one the cherry-pick line names, whatever its subject; the one with the same subject "
+        "when there is no such line."
     )
     bad = BACKPORT
     good = QCOM_UPSTREAM
@@ -278,7 +299,7 @@ class BackportClean(XrefRule):
             return
         yield self.evidence_finding(
             subject_no(msg),
-            f"the patch equals {describe(same.sha, ctx.lookup)} in {xref.upstream} (same patch id)",
+            f"the patch equals {_reference_phrase(xref, msg, same, ctx.lookup)} in {xref.upstream} (same patch id)",
             "prefix it UPSTREAM: and drop the backport note",
             PATCH_ID,
         )

@@ -22,6 +22,13 @@ set aside and rebuilt; a file that cannot be opened or written (a read-only
 git directory, a lock held too long) is bypassed: the index then lives in
 memory for this run and is built from ``git log``. Either way one warning
 line goes to standard error and the run goes on.
+
+In a shallow clone ``git log`` of a ref stops at the shallow boundary (the
+commits listed in ``<git-dir>/shallow``, whose parents were not fetched).
+The table of such a ref is then incomplete: it records the boundary
+commits it ends at (its ``cut``), so that the X rules do not read a commit
+missing from it as missing from the ref, and it is rebuilt once the history
+is deepened (``git fetch --unshallow``), even when the tip has not moved.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
 #: Version of the file's layout and of the subject normalisation; a file of another version is emptied.
-SCHEMA = 1
+SCHEMA = 2
 DIRECTORY = "trailercheck"
 FILE_NAME = "index.sqlite"
 LOCK_NAME = "index.lock"
@@ -143,18 +150,35 @@ def resolve_refs(cwd: str | None, refs: list[str]) -> tuple[str, list[str]]:
     raise UsageError(first[0].removeprefix("fatal: ") if first else "git rev-parse failed")
 
 
+def shallow_boundary(git_dir: str) -> frozenset[str]:
+    """The commits at the shallow boundary of the repository (empty for a full clone).
+
+    git keeps them, one id a line, in ``<common git directory>/shallow``: the
+    file ``git rev-parse --is-shallow-repository`` asks about.
+    """
+    try:
+        with open(os.path.join(git_dir, "shallow"), encoding="ascii", errors="replace") as f:
+            return frozenset(line.strip() for line in f if line.strip())
+    except OSError:
+        return frozenset()
+
+
 class Update:
     """What :meth:`Index.update` did for one ref."""
 
-    __slots__ = ("added", "commits", "how", "ref", "removed", "seconds", "stored", "tip")
+    __slots__ = ("added", "commits", "cut", "how", "ref", "removed", "seconds", "stored", "tip")
 
-    def __init__(self, ref: str, tip: str, how: str, commits: int, added: int = 0, removed: int = 0) -> None:
+    def __init__(
+        self, ref: str, tip: str, how: str, commits: int, added: int = 0, removed: int = 0, cut: Iterable[str] = ()
+    ) -> None:
         self.ref = ref
         self.tip = tip
         self.how = how
         self.commits = commits
         self.added = added
         self.removed = removed
+        #: The shallow-boundary commits the ref's history ends at (empty: the table holds all of it).
+        self.cut = sorted(cut)
         self.seconds = 0.0
         #: Whether the index is kept in the file (False: bypassed, in memory for this run).
         self.stored = True
@@ -180,6 +204,7 @@ class Index:
 
     def __init__(self, git_dir: str, cwd: str | None = None, report: Callable[[str], None] = warn) -> None:
         self.path = os.path.join(git_dir, DIRECTORY, FILE_NAME)
+        self.git_dir = git_dir
         self.cwd = cwd
         self.report = report
         self._conn: sqlite3.Connection | None = None
@@ -193,6 +218,9 @@ class Index:
         self._tables: dict[str, str] = {}
         #: Tables given an index on ids in this run (see :meth:`contains`).
         self._sha_indexed: set[str] = set()
+        self._boundary: frozenset[str] | None = None
+        #: The shallow-boundary commits each ref's history ends at, as of its update in this run.
+        self._cuts: dict[str, list[str]] = {}
 
     # -- the database --------------------------------------------------------
 
@@ -293,6 +321,17 @@ class Index:
 
     # -- keeping a ref up to date ----------------------------------------------
 
+    @property
+    def boundary(self) -> frozenset[str]:
+        """The repository's shallow boundary (read once per run)."""
+        if self._boundary is None:
+            self._boundary = shallow_boundary(self.git_dir)
+        return self._boundary
+
+    def cut(self, ref: str) -> list[str]:
+        """The shallow-boundary commits the history of ``ref`` ends at; empty when the index has all of it."""
+        return self._cuts.get(ref, [])
+
     def update(self, ref: str, tip: str, rebuild: bool = False) -> Update:
         """Bring the table of ``ref`` to ``tip`` (a full commit id); from scratch with ``rebuild``."""
         start = time.perf_counter()
@@ -302,35 +341,47 @@ class Index:
             self._fail_over(exc)
             done = self._update(ref, tip, rebuild=False)
         self._tips[ref] = tip
+        self._cuts[ref] = done.cut
         done.seconds = time.perf_counter() - start
         done.stored = self.stored
         return done
 
+    def _current(self, row: tuple[int, str | None, int, str | None] | None, tip: str) -> bool:
+        """Whether the stored table ``row`` is the one of ``tip``, built with the history there is now.
+
+        A table that ended at shallow-boundary commits no longer in the
+        boundary was built before the history was deepened: it lacks what
+        lies beyond them.
+        """
+        return row is not None and row[1] == tip and set(_split(row[3])) <= self.boundary
+
     def _update(self, ref: str, tip: str, rebuild: bool) -> Update:
         db = self._db()
-        row = db.execute("SELECT id, tip, commits FROM refs WHERE name = ?", (ref,)).fetchone()
-        if row is not None and row[1] == tip and not rebuild:
+        select = "SELECT id, tip, commits, cut FROM refs WHERE name = ?"
+        row = db.execute(select, (ref,)).fetchone()
+        if self._current(row, tip) and not rebuild:
             self._tables[ref] = f"c{row[0]}"
-            return Update(ref, tip, UP_TO_DATE, row[2])
+            return Update(ref, tip, UP_TO_DATE, row[2], cut=_split(row[3]))
         db.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have done it while this one waited for the lock.
-            row = db.execute("SELECT id, tip, commits FROM refs WHERE name = ?", (ref,)).fetchone()
-            if row is not None and row[1] == tip and not rebuild:
-                done = Update(ref, tip, UP_TO_DATE, row[2])
+            row = db.execute(select, (ref,)).fetchone()
+            if self._current(row, tip) and not rebuild:
+                done = Update(ref, tip, UP_TO_DATE, row[2], cut=_split(row[3]))
             else:
                 if row is None:
                     self._prune(db)
                     db.execute("INSERT INTO refs (name, tip, commits) VALUES (?, NULL, 0)", (ref,))
-                    row = db.execute("SELECT id, tip, commits FROM refs WHERE name = ?", (ref,)).fetchone()
+                    row = db.execute(select, (ref,)).fetchone()
                 table = f"c{row[0]}"
-                old = None if rebuild else row[1]
-                done = (self._incremental(db, table, ref, old, tip, row[2]) if old else None) or self._cold(
-                    db, table, ref, tip
-                )
+                # A table cut at a boundary that has moved since is read again from scratch.
+                old = None if rebuild or not set(_split(row[3])) <= self.boundary else row[1]
+                done = (
+                    self._incremental(db, table, ref, old, tip, row[2], _split(row[3])) if old else None
+                ) or self._cold(db, table, ref, tip)
                 db.execute(
-                    "UPDATE refs SET tip = ?, commits = ?, updated = ? WHERE id = ?",
-                    (tip, done.commits, time.time(), row[0]),
+                    "UPDATE refs SET tip = ?, commits = ?, updated = ?, cut = ? WHERE id = ?",
+                    (tip, done.commits, time.time(), " ".join(done.cut) or None, row[0]),
                 )
             db.execute("COMMIT")
         except BaseException:
@@ -352,27 +403,40 @@ class Index:
         self._sha_indexed.discard(table)
         db.execute(f"DROP TABLE IF EXISTS {table}")
         db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
+        boundary = self.boundary
+        cut: list[str] = []
+        rows = subject_rows(git_lines(self.cwd, log_args(tip)))
         try:
-            db.executemany(f"INSERT INTO {table} VALUES (?, ?)", subject_rows(git_lines(self.cwd, log_args(tip))))
+            db.executemany(f"INSERT INTO {table} VALUES (?, ?)", _noting(rows, boundary, cut) if boundary else rows)
         except GitFailed as exc:
             raise UsageError(f"cannot read {ref}: {exc}") from None
         # The index after the bulk insert: building it once is faster than keeping it up to date.
         db.execute(f"CREATE INDEX {table}_norm ON {table} (norm, sha)")
         count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        return Update(ref, tip, COLD, count, added=count)
+        return Update(ref, tip, COLD, count, added=count, cut=cut)
 
     def _incremental(
-        self, db: sqlite3.Connection, table: str, ref: str, old: str, tip: str, count: int
+        self, db: sqlite3.Connection, table: str, ref: str, old: str, tip: str, count: int, cut: list[str]
     ) -> Update | None:
-        """Apply ``old...tip`` to the table; None when the old tip is gone (start from scratch)."""
+        """Apply ``old...tip`` to the table, which ends at the boundary commits ``cut``;
+        None when the old tip is gone (start from scratch)."""
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
             return None
         db.execute("DROP TABLE IF EXISTS temp.delta")
         db.execute("CREATE TEMP TABLE delta (side TEXT NOT NULL, sha TEXT NOT NULL, norm TEXT NOT NULL)")
 
+        boundary = self.boundary
+        ends = set(cut)
+
         def rows() -> Iterator[tuple[str, str, str]]:
             for head, norm in subject_rows(git_lines(self.cwd, log_args(f"{old}...{tip}", marks=True))):
-                yield head[:1], head[1:], norm
+                side, sha = head[:1], head[1:]
+                if sha in boundary:  # the new part reaches the boundary, or the old part that did goes
+                    if side == ">":
+                        ends.add(sha)
+                    else:
+                        ends.discard(sha)
+                yield side, sha, norm
 
         try:
             db.executemany("INSERT INTO temp.delta VALUES (?, ?, ?)", rows())
@@ -388,7 +452,7 @@ class Index:
         added = db.execute(f"INSERT INTO {table} SELECT sha, norm FROM temp.delta WHERE side = '>'")
         n_added = added.rowcount
         db.execute("DROP TABLE temp.delta")
-        return Update(ref, tip, INCREMENTAL, count - n_removed + n_added, n_added, n_removed)
+        return Update(ref, tip, INCREMENTAL, count - n_removed + n_added, n_added, n_removed, ends)
 
     # -- questions ---------------------------------------------------------------
 
@@ -447,6 +511,19 @@ class Index:
         return [(str(a), str(b)) for a, b in self._query(ref, "SELECT sha, norm FROM {table} ORDER BY sha", ())]
 
 
+def _noting(rows: Iterable[tuple[str, str]], boundary: frozenset[str], cut: list[str]) -> Iterator[tuple[str, str]]:
+    """``rows``, noting in ``cut`` the commits of ``boundary`` among them."""
+    for row in rows:
+        if row[0] in boundary:
+            cut.append(row[0])
+        yield row
+
+
+def _split(cut: str | None) -> list[str]:
+    """The boundary commits of a ``refs.cut`` column."""
+    return cut.split() if cut else []
+
+
 def _connect(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -477,7 +554,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
                 conn.execute(f'DROP TABLE IF EXISTS "{name}"')
             conn.execute(
                 "CREATE TABLE refs (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,"
-                " tip TEXT, commits INTEGER NOT NULL DEFAULT 0, updated REAL)"
+                " tip TEXT, commits INTEGER NOT NULL DEFAULT 0, updated REAL, cut TEXT)"
             )
             conn.execute(f"PRAGMA user_version = {SCHEMA}")
         conn.execute("COMMIT")

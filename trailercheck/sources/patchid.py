@@ -11,7 +11,8 @@ The diff is made as git itself makes it for patch ids (``git cherry``,
 ``git rebase``): no rename detection, and none of the user's diff settings
 that would change its text (context size, algorithm, prefixes, colour,
 external diff drivers). A merge has no patch id, nor has a commit without
-changes.
+changes, nor has a commit at the shallow boundary of a shallow clone: its
+parents were not fetched, and git would diff it against an empty tree.
 """
 
 from __future__ import annotations
@@ -116,8 +117,10 @@ class PatchIds:
     yet computes it together with everything queued, in one batch.
     """
 
-    def __init__(self, cwd: str | None) -> None:
+    def __init__(self, cwd: str | None, boundary: frozenset[str] = frozenset()) -> None:
         self.cwd = cwd
+        #: The commits at the shallow boundary of the repository (they have no patch id).
+        self.boundary = boundary
         self._known: dict[str, str | None] = {}
         self._queued: dict[str, None] = {}
         #: Batches computed so far (each one pair of git processes).
@@ -129,7 +132,8 @@ class PatchIds:
                 self._queued[sha] = None
 
     def get(self, sha: str) -> str | None:
-        """The patch id of commit ``sha``; None for a merge, a commit without changes, or an unknown id."""
+        """The patch id of commit ``sha``; None for a merge, a commit without changes, a commit at the
+        shallow boundary, or an unknown id."""
         if sha not in self._known:
             self._queued[sha] = None
             self.flush()
@@ -140,7 +144,7 @@ class PatchIds:
         self._queued.clear()
         if not todo:
             return
-        found = patch_ids(self.cwd, todo)
+        found = patch_ids(self.cwd, [s for s in todo if s not in self.boundary])
         self.batches += 1
         for sha in todo:
             self._known[sha] = found.get(sha)
