@@ -43,6 +43,7 @@ def test_parse_file() -> None:
                 "trailers": [{"key": "Link", "value": "https://lore.kernel.org/all/1@example.com/", "line": 6}],
             }
         ],
+        "unseen_block": None,
         "body_lines": ["Body line one.", "Body line two."],
     }
 

@@ -341,6 +341,7 @@ def test_message_dict() -> None:
         "prefixes": ["BACKPORT", "FROMLIST"],
         "trailers": [{"key": "Signed-off-by", "value": "Ada Lovelace <ada@example.com>", "line": 7}],
         "split_blocks": [{"start": 5, "end": 5, "trailers": [{"key": "Link", "value": "x", "line": 5}]}],
+        "unseen_block": None,
         "body_lines": ["Body \xe9."],
     }
 
@@ -650,3 +651,20 @@ def test_parse_ident() -> None:
 def test_text_of_a_message_read_from_text_is_its_lines_joined(text: str) -> None:
     # from_text knows the joined text without joining the lines again.
     assert Message.from_text(text).text == "\n".join(line.text for line in split_lines(text))
+
+
+def test_last_paragraph_git_takes_for_text_is_still_read() -> None:
+    # Under a quarter of the lines are trailers: git sees no block; the model keeps the paragraph apart.
+    note = "[ada: squashed the follow-up fixes:\n  one\n  two\n  three\n  four\n  five\n]\n"
+    msg = Message.from_text(f"s\n\nBody.\n\nLink: https://lore.kernel.org/r/1@example.com\n{SOB}\n{note}")
+    assert msg.block is None and trailers(msg) == []
+    assert message_dict(msg)["unseen_block"] == {
+        "start": 5,
+        "end": 13,
+        "trailers": [
+            {"key": "Link", "value": "https://lore.kernel.org/r/1@example.com", "line": 5},
+            {"key": "Signed-off-by", "value": "Ada Lovelace <ada@example.com>", "line": 6},
+        ],
+    }
+    assert [e.no for e in msg.find("Signed-off-by")] == [6]
+    assert body(msg) == [(3, "Body.")]
