@@ -603,3 +603,18 @@ def test_every_trailer_problem_at_once() -> None:
     )
     assert where(check(once)) == [("T05", 14), ("T06", 17)]
     assert fixed(once) == once.replace(f"{SOB}\n{SOB}\n", f"{SOB}\n")
+
+
+def test_t08_not_when_the_blank_line_t01_reports_is_the_one_cause() -> None:
+    # A reviewer's note above their Reviewed-by:, a blank line under the sign-off. git reads no block
+    # (the last paragraph has no sign-off and one line of text), but without the blank line it would:
+    # T01 alone reports it.
+    text = message(
+        "doc: Update the devicetree documentation",
+        SOB,
+        "",
+        "Fix typos.",
+        "Reviewed-by: Heinrich Schuchardt <xypron.glpk@gmx.de>",
+        body="Update the information and add mention of the u-boot.dtsi files.",
+    )
+    assert [(f.code, f.line) for f in check(text, "upstream")] == [("T01", 6)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from ..findings import OFF, WARNING, Edit, Finding
+from ..model.gitblock import accepted_paragraph
 from ..model.message import Message
 from ..model.text import GIT_SPACE, is_blank
 from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry, provenance_paragraph
@@ -293,6 +294,18 @@ _STRONG_KEYS: Final = frozenset(
 )
 
 
+def _joined_is_block(msg: Message, unseen: Block) -> bool:
+    """Whether removing the blank lines T01 reports would let git read the last paragraph as a block.
+
+    Then the blank line is the one cause, and T01 alone reports it.
+    """
+    if not msg.split_blocks:
+        return False
+    start = msg.split_blocks[0].start
+    texts = [ln.text for ln in msg.lines[start : unseen.end] if not is_blank(ln.text)]
+    return accepted_paragraph(texts, msg.comment)
+
+
 class TrailerOutsideBlock(Rule):
     code = "T08"
     name = "trailer-outside-block"
@@ -312,7 +325,7 @@ class TrailerOutsideBlock(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         unseen = msg.unseen
-        if unseen is not None:
+        if unseen is not None and not _joined_is_block(msg, unseen):
             yield self._unseen(msg, unseen, ctx)
         for entries in _body_paragraphs(msg, ctx.profile.fields):
             first = entries[0]
