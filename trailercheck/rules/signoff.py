@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
+from ..model.patterns import LazyPattern
 from ..model.person import parse_person
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
@@ -70,7 +73,9 @@ class SignoffAuthorMissing(Rule):
     why = (
         "The author certifies the origin first. A missing author sign-off usually means "
         "the authorship was lost when the patch was applied (`git am` without the "
-        "original `From:`)."
+        "original `From:`). The author's sign-off counts wherever it is in the message (one "
+        "outside the trailer block is T08's); people compare by address or by name, "
+        "without case, accents, punctuation or word order."
     )
     bad = with_subject("QCLINUX: misc: fastrpc: Fix map refcount").replace(SOB, BOB)
     good = with_subject("QCLINUX: misc: fastrpc: Fix map refcount")
@@ -78,17 +83,46 @@ class SignoffAuthorMissing(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         author = ctx.author
-        sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
-        if author is None or not sobs:
+        if author is None:
             return
-        for entry in sobs:
-            if parse_person(entry.value).same(author):
-                return
+        sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
+        if any(parse_person(e.value).same(author) for e in sobs):
+            return
+        # The author's sign-off anywhere in the message counts: one outside the
+        # trailer block is misplaced (T08, T01), not missing.
+        seen = {e.no for e in sobs}
+        lines = [(no, value) for no, value in signoff_lines(msg) if no not in seen]
+        if any(parse_person(value).same(author) for _, value in lines):
+            return
+        last = max([e.no for e in sobs] + [no for no, _ in lines], default=None)
+        if last is None:
+            return  # no sign-off at all: O01's
         yield self.finding(
-            sobs[-1].no,
+            last,
             f"no Signed-off-by: from the author {author}",
             f"add 'Signed-off-by: {author}' or correct the author",
         )
+
+
+#: A sign-off line anywhere in the message, also a misspelt or indented one; not a ``> `` quoted one,
+#: which is part of a mail quoted in this one.
+_SIGNOFF_LINE_RE: Final = LazyPattern(r"[ \t]*signed[-_ ]?off[-_ ]?by[ \t]*:[ \t]*(\S.*)", re.IGNORECASE)
+
+
+def signoff_lines(msg: Message) -> list[tuple[int, str]]:
+    """``(line number, value)`` of every line below the subject that reads as a sign-off."""
+    return msg.memo("signoff_lines", _signoff_lines, None)
+
+
+def _signoff_lines(msg: Message, _: None) -> list[tuple[int, str]]:
+    if "off" not in msg.text.lower():
+        return []
+    out = []
+    for line in msg.lines[msg.title_end :]:
+        m = _SIGNOFF_LINE_RE.match(line.content)
+        if m is not None:
+            out.append((line.no, m.group(1)))
+    return out
 
 
 class SignoffMalformed(Rule):
