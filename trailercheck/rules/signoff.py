@@ -224,8 +224,14 @@ Closes: https://lore.kernel.org/r/20241001-report-1@example.com/
 class ReportedWithoutCloses(Rule):
     code = "O06"
     name = "reported-without-closes"
-    summary = "`Reported-by:` not followed by `Closes:` (checkpatch's rule)."
-    why = "The report is part of the history: Closes: links it so that it can be found and closed."
+    summary = "`Reported-by:` not followed by `Closes:` (or `Link:`) to the report."
+    why = (
+        "The report is part of the history: Closes: links it so that it can be found and closed. "
+        "checkpatch asks for it since Linux 6.4; submitting-patches.rst also accepts a Link: "
+        "to the report (not b4's patch.msgid.link to the patch itself) when the change fixes "
+        "only part of it. Several reporters of one report share the Closes: after the last of "
+        "them. Commits written before checkpatch asked for it are not held to it."
+    )
     bad = UPSTREAM_STYLE.replace("Closes: https://lore.kernel.org/r/20241001-report-1@example.com/\n", "")
     good = UPSTREAM_STYLE
     howto = "Put `Closes: <URL of the report>` directly after `Reported-by:`."
@@ -234,18 +240,49 @@ class ReportedWithoutCloses(Rule):
 
     only_with = frozenset({"reported-by", "reported-and-tested-by"})
 
+    #: The day the rule starts: v6.4-rc1, the first mainline release whose checkpatch asks for
+    #: Closes: after Reported-by: (BAD_REPORTED_BY_LINK). Commits the author wrote before it are
+    #: not checked.
+    since: Final = "2023-05-07"
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if ctx.author_date is not None and ctx.author_date < _since_timestamp(self.since):
+            return
         entries = [e for e in msg.all_entries() if e.is_trailer]
         for i, entry in enumerate(entries):
-            if entry.low not in ("reported-by", "reported-and-tested-by"):
+            if entry.low not in REPORTED:
                 continue
             nxt = entries[i + 1] if i + 1 < len(entries) else None
-            if nxt is None or nxt.low != "closes":
+            if nxt is not None and nxt.low in REPORTED:
+                continue  # one report, several reporters: the Closes: follows the last of them
+            if nxt is None or not (nxt.low == "closes" or (nxt.low == "link" and _names_a_report(nxt.value))):
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: is not followed by Closes:",
                     "add 'Closes: <URL of the report>' on the next line",
                 )
+
+
+REPORTED: Final = ("reported-by", "reported-and-tested-by")
+
+
+def _names_a_report(url: str) -> bool:
+    """A Link: that can be the report's: not b4's link to the patch posting itself."""
+    return "//patch.msgid.link/" not in url
+
+
+_DAYS: Final[dict[str, int]] = {}
+
+
+def _since_timestamp(day: str) -> int:
+    """Seconds since the epoch at the start of ``day`` (``YYYY-MM-DD``, UTC)."""
+    found = _DAYS.get(day)
+    if found is None:
+        import calendar
+        import time
+
+        found = _DAYS[day] = calendar.timegm(time.strptime(day, "%Y-%m-%d"))
+    return found
 
 
 register(

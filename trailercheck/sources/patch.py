@@ -21,10 +21,17 @@ _RE_PREFIX_RE = re.compile(r"^\s*(re|aw|fwd?)\s*:\s*", re.IGNORECASE)
 class Mail:
     """One mail of a patch file: the commit message it carries and its author."""
 
-    __slots__ = ("author", "index", "lines", "message_id", "source", "subject")
+    __slots__ = ("author", "date", "index", "lines", "message_id", "source", "subject")
 
     def __init__(
-        self, source: str, index: int, subject: str, author: str | None, lines: list[Line], message_id: str | None
+        self,
+        source: str,
+        index: int,
+        subject: str,
+        author: str | None,
+        lines: list[Line],
+        message_id: str | None,
+        date: int | None = None,
     ) -> None:
         self.source = source
         self.index = index
@@ -34,6 +41,8 @@ class Mail:
         #: The commit message: subject, blank line, body.
         self.lines = lines
         self.message_id = message_id
+        #: The ``Date:`` header (or in-body ``Date:``), the author date ``git am`` records, in seconds since the epoch.
+        self.date = date
 
 
 def split_mbox(data: bytes) -> list[bytes]:
@@ -69,6 +78,19 @@ def clean_subject(subject: str) -> str:
         if not m:
             return subject.strip()
         subject = subject[m.end() :]
+
+
+def parse_date(value: str) -> int | None:
+    """Seconds since the epoch of an RFC 2822 ``Date:`` value, or None when it is not one."""
+    from email.utils import mktime_tz, parsedate_tz
+
+    parsed = parsedate_tz(value)
+    if parsed is None:
+        return None
+    try:
+        return mktime_tz(parsed)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _parse_headers(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -126,6 +148,7 @@ def parse_mail(data: bytes, source: str, index: int) -> Mail:
     body_lines = _decode_body(raw_lines[body_start:], headers).splitlines(keepends=True)
     subject = clean_subject(decode_header(headers.get("subject", "")))
     author = decode_header(headers["from"]) if "from" in headers else None
+    date = headers.get("date")
     # In-body headers (From:/Subject:/Date: before a blank line) override the mail's.
     i = 0
     while i < len(body_lines) and not body_lines[i].strip():
@@ -143,6 +166,7 @@ def parse_mail(data: bytes, source: str, index: int) -> Mail:
         author = decode_header(inbody.get("from", author or "")) or author
         if "subject" in inbody:
             subject = clean_subject(decode_header(inbody["subject"]))
+        date = inbody.get("date", date)
         i = j
     body: list[str] = []
     for line in body_lines[i:]:
@@ -152,7 +176,15 @@ def parse_mail(data: bytes, source: str, index: int) -> Mail:
     while body and not body[0].strip():
         body.pop(0)
     message = subject + "\n\n" + "".join(body) if body else subject + "\n"
-    return Mail(source, index, subject, author, split_lines(message), headers.get("message-id"))
+    return Mail(
+        source,
+        index,
+        subject,
+        author,
+        split_lines(message),
+        headers.get("message-id"),
+        parse_date(date) if date else None,
+    )
 
 
 def read_mails(data: bytes, source: str) -> list[Mail]:
