@@ -8,7 +8,10 @@ from typing import Protocol
 
 class Lookup(Protocol):
     def resolve(self, rev: str) -> tuple[str, str] | None:
-        """``(full id, subject)`` of the commit ``rev`` names, or None."""
+        """``(full id, subject)`` of the commit ``rev`` names, or None.
+
+        The full id has 40 hex digits, or 64 in a SHA-256 repository.
+        """
 
     def prefetch(self, revs: Iterable[str]) -> None:
         """Resolve many revisions at once, ahead of :meth:`resolve`."""

@@ -66,6 +66,7 @@ class CommitChecker:
         for commit, msg in zip(commits, msgs, strict=True):
             ctx.author = parse_person(commit.author)
             ctx.committer = parse_person(commit.committer)
+            ctx.author_date = commit.author_date
             results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, self.rules)))
 
 

@@ -615,7 +615,8 @@ PEOPLE = [
     ("Ada <>", "Ada", "", ["empty address"]),
     ("Ada <ada example.com>", "Ada", "ada example.com", ["bad address 'ada example.com'"]),
     ("Ada <ada@@example.com>", "Ada", "ada@@example.com", ["bad address 'ada@@example.com'"]),
-    ("Ada <ada@example.com> # 6.1", "Ada", "ada@example.com", ["text after '>': '# 6.1'"]),
+    ("Ada <ada@example.com> # 6.1", "Ada", "ada@example.com", []),
+    ("Ada <ada@example.com> 6.1", "Ada", "ada@example.com", ["text after '>': '6.1'"]),
     ("Ada <ada@example.com", "Ada", "ada@example.com", ["address not in <...>"]),
 ]
 

@@ -268,6 +268,54 @@ def test_f01_text_after_the_title_is_reported_not_rewritten(lines: tuple[str, ..
     assert f.edits == []
 
 
+@pytest.mark.parametrize(
+    ("lines", "problems"),
+    [
+        # The title wrapped without indenting: git reads the second line as text of its own.
+        ((f'Fixes: {SHA[:12]} ("misc: fastrpc: Add support for dmabuf', 'exporter")'),
+         "split over several lines"),
+        ((f'Fixes: {SHA[:12]} (misc: fastrpc: Add support for dmabuf', "exporter)"),
+         'title not written ("title"), split over several lines'),
+        ((f"Fixes: {SHA[:12]}", f'("{TITLE}")'), "split over several lines"),
+        ((f"Fixes: commit {SHA[:12]}", f' ("{TITLE}")'), "the word 'commit' before the id, split over several lines"),
+        ((f'Fixes: {SHA[:12]} ("misc: fastrpc: Add', "support for dmabuf", 'exporter")'), "split over several lines"),
+    ],
+)  # fmt: skip
+def test_f01_wrapped_title_is_one_finding_that_joins_it(lines: tuple[str, ...], problems: str) -> None:
+    text = with_fixes(*lines)
+    f = only(check(text, extra=F), "F01")
+    assert (f.line, f.message, f.fix) == (10, f"Fixes: {problems}", f"write '{GOOD}'")
+    assert [e.line.no for e in f.edits] == list(range(10, 10 + len(lines)))
+    assert fixed(text, extra=F) == with_fixes(GOOD)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        # Not the rest of a title: the lines stay as they are.
+        ((f"Fixes: {SHA[:12]}", f"(cherry picked from commit {SHA})"), 'Fixes: no ("title")'),
+        ((f'Fixes: {SHA[:12]} ("misc: fastrpc: Add', "support for", "dmabuf", 'exporter")'),
+         'Fixes: title not written ("title")'),
+    ],
+)  # fmt: skip
+def test_f01_what_does_not_close_the_title_is_not_joined(lines: tuple[str, ...], message: str) -> None:
+    f = only(check(with_fixes(*lines), extra=F), "F01")
+    assert (f.line, f.message, f.edits) == (10, message, [])
+
+
+def test_f01_title_left_open_before_the_next_trailer_is_closed() -> None:
+    text = with_fixes(f'Fixes: {SHA[:12]} ("{TITLE}', SOB_BOB)
+    f = only(check(text, extra=F), "F01")
+    assert (f.line, f.message, f.fix) == (10, 'Fixes: title not written ("title")', f"write '{GOOD}'")
+    assert fixed(text, extra=F) == with_fixes(GOOD, SOB_BOB)
+
+
+def test_f01_sha256_id_is_well_formed() -> None:
+    sha256 = "4f1c2d0e9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d"
+    assert check(with_fixes(fixes_line(sha256, TITLE)), extra=F) == []
+    assert check(with_fixes(fixes_line(sha256[:12], TITLE)), extra=F) == []
+
+
 def test_f01_split_over_two_lines_is_joined() -> None:
     text = with_fixes(f'Fixes: {SHA[:12]} ("misc: fastrpc: Add support', '  for dmabuf exporter")')
     f = only(check(text, extra=F), "F01")
@@ -500,14 +548,14 @@ def test_f03_subject_over_two_lines_is_compared_joined(history: History) -> None
     assert history.fixed(text) == with_fixes(fixes_line(sha, " ".join(WRAPPED)))
 
 
-def test_f03_hint_writes_the_id_in_lower_case(history: History) -> None:
+def test_f03_malformed_line_is_f01s_whose_fix_quotes_the_subject(history: History) -> None:
+    # One finding for the line, with one fix: never an F01 and an F03 that rewrite it differently.
     sha = history.dmabuf[:12]
     text = with_fixes(fixes_line(sha.upper(), "misc: fastrpc: Add dmabuf support"))
-    findings = history.check(text)
-    assert where(findings) == [("F01", 10), ("F03", 10)]
-    assert findings[1].message == f"Fixes: {sha.upper()} is titled {DMABUF!r}, not 'misc: fastrpc: Add dmabuf support'"
-    assert findings[1].fix == f"write '{fixes_line(sha, DMABUF)}'"
-    assert history.fixed_fully(text) == with_fixes(fixes_line(sha, DMABUF))
+    f = only(history.check(text), "F01")
+    assert f.message == f"Fixes: uppercase commit id, the commit is titled {DMABUF!r}"
+    assert f.fix == f"write '{fixes_line(sha, DMABUF)}'"
+    assert history.fixed(text) == with_fixes(fixes_line(sha, DMABUF))
 
 
 def test_f03_empty_title_is_f01s_to_fill_in(history: History) -> None:
@@ -527,23 +575,42 @@ def test_f03_id_pasted_as_the_title(history: History) -> None:
     assert history.fixed(text) == with_fixes(fixes_line(sha, DMABUF))
 
 
-def test_f03_and_f01_on_one_line_are_fixed_in_turn(history: History) -> None:
+def test_f03_and_f01_on_one_line_are_one_finding(history: History) -> None:
     text = with_fixes(f"Fixes: {history.invoke[:7]} (misc: fastrpc: Refcount maps)")
     findings = history.check(text)
     assert [(f.code, f.line, f.message) for f in findings] == [
-        ("F01", 10, 'Fixes: commit id abbreviated to 7 digits (12 or more), title not written ("title")'),
-        ("F03", 10, f"Fixes: {history.invoke[:7]} is titled {INVOKE!r}, not 'misc: fastrpc: Refcount maps'"),
-    ]
-    assert history.fixed_fully(text) == with_fixes(fixes_line(history.invoke[:12], INVOKE))
+        ("F01", 10, 'Fixes: commit id abbreviated to 7 digits (12 or more), title not written ("title"), '
+         f"the commit is titled {INVOKE!r}"),
+    ]  # fmt: skip
+    assert findings[0].fix == f"write '{fixes_line(history.invoke[:12], INVOKE)}'"
+    assert history.fixed(text) == with_fixes(fixes_line(history.invoke[:12], INVOKE))
 
 
-def test_f03_split_value_is_fixed_after_f01_joins_it(history: History) -> None:
+def test_f03_split_value_is_joined_with_the_subject_by_f01(history: History) -> None:
     sha = history.dmabuf[:12]
     text = with_fixes(f'Fixes: {sha} ("misc: fastrpc:', ' Add dmabuf support")')
-    findings = history.check(text)
-    assert where(findings) == [("F01", 10), ("F03", 10)]
-    assert findings[1].edits == []
-    assert history.fixed_fully(text) == with_fixes(fixes_line(sha, DMABUF))
+    f = only(history.check(text), "F01")
+    assert f.message == f"Fixes: split over several lines, the commit is titled {DMABUF!r}"
+    assert [(e.line.no, e.start) for e in f.edits] == [(10, 7), (11, -1)]
+    assert history.fixed(text) == with_fixes(fixes_line(sha, DMABUF))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        (f'Fixes: {{sha}} ("{WRAPPED[0]}', f'{WRAPPED[1]}")'),
+        (f'Fixes: {{sha}} ("{WRAPPED[0]}', f'\t{WRAPPED[1]}")'),
+        ("Fixes: {sha}", f'("{" ".join(WRAPPED)}")'),
+        ("Fixes: commit {sha}", f'       ("{" ".join(WRAPPED)}")'),
+    ],
+)
+def test_f01_wrapped_title_with_the_repository(history: History, lines: tuple[str, str]) -> None:
+    sha = history.wrapped[:12]
+    text = with_fixes(*(line.format(sha=sha) for line in lines))
+    f = only(history.check(text), "F01")
+    assert f.line == 10
+    assert f.fix == f"write '{fixes_line(sha, ' '.join(WRAPPED))}'"
+    assert history.fixed(text) == with_fixes(fixes_line(sha, " ".join(WRAPPED)))
 
 
 def test_f03_unknown_or_ambiguous_ids_are_f02s(history: History) -> None:
@@ -582,4 +649,23 @@ def test_msg_fix_fills_in_and_corrects_fixes_lines(repo: Path, tmp_path: Path) -
     )
     assert path.read_text() == with_fixes(
         fixes_line(dmabuf[:12], DMABUF), fixes_line(invoke[:12], INVOKE), fixes_line(UNKNOWN, DMABUF)
+    )
+
+
+def test_msg_accepts_the_ids_of_a_sha256_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "sha256"
+    repo.mkdir()
+    git(repo, "init", "-q", "--object-format=sha256")
+    shas = []
+    for subject in (DMABUF, INVOKE, SIDE):
+        git(repo, "commit", "-q", "--allow-empty", "-m", subject)
+        shas.append(git(repo, "rev-parse", "HEAD").strip())
+    dmabuf, invoke, side = shas
+    assert len(dmabuf) == 64
+    path = tmp_path / "COMMIT_EDITMSG"
+    path.write_text(with_fixes(fixes_line(dmabuf, DMABUF), fixes_line(invoke[:12], INVOKE), f"Fixes: {side[:7]}"))
+    proc = run_cli("msg", "--fix", str(path), cwd=repo)
+    assert (proc.stdout, proc.stderr, proc.returncode) == ("", f"{path}: fixed 1 finding (F01)\n", 0)
+    assert path.read_text() == with_fixes(
+        fixes_line(dmabuf, DMABUF), fixes_line(invoke[:12], INVOKE), fixes_line(side[:12], SIDE)
     )

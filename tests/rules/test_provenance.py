@@ -6,6 +6,7 @@ import pytest
 
 from tests.rules.kernel import (
     BACKPORT_NOTE,
+    BOB,
     CHERRY,
     CRS,
     FASTRPC,
@@ -254,6 +255,51 @@ def test_c02_fixes_its_registry_example() -> None:
 def test_c02_prose_is_not_a_cherry_pick_line(line: str) -> None:
     text = ufs(SOB_BOB, UFS_LINK, SOB_BJORN, CHERRY, SOB).replace(UFS_BODY, f"{UFS_BODY}\n{line}")
     assert check(text, extra=C) == []
+
+
+#: A commit id of a SHA-256 repository.
+SHA256 = "4f1c2d0e9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d"
+
+
+def test_c02_git_1_4_wording_is_gits_own() -> None:
+    # git cherry-pick before 1.4.3 wrote the id before the word "commit".
+    old = f"(cherry picked from {SHA} commit)"
+    text = message("[PATCH] Fix the MPC8641 DDR setup", SOB_BOB, old, body=UFS_BODY)
+    assert check(text, "upstream", extra=C, author=BOB) == []
+    assert check(picked(old), extra=C) == []
+    [pick] = cherry_picks(Message.from_text(picked(old)))
+    assert (pick.sha, pick.problems) == (SHA, [])
+
+
+@pytest.mark.parametrize(
+    ("line", "problems"),
+    [
+        (f"(cherry picked from {SHA[:12]} commit)", "not worded 'cherry picked from commit', abbreviated commit id "
+         "(12 digits, not 40)"),
+        (f"(cherry picked from {SHA.upper()} commit)", "not worded 'cherry picked from commit', uppercase commit id"),
+        (f"cherry picked from {SHA} commit", "not worded 'cherry picked from commit', missing parentheses"),
+    ],
+)  # fmt: skip
+def test_c02_git_1_4_wording_otherwise_malformed(line: str, problems: str) -> None:
+    f = only(check(picked(line), extra=C), "C02")
+    assert f.message == f"cherry-pick line: {problems}"
+
+
+def test_c02_sha256_id_is_full() -> None:
+    line = f"(cherry picked from commit {SHA256})"
+    assert check(picked(line), extra=C) == []
+    f = only(check(picked(f"(cherry-picked from commit {SHA256.upper()})"), extra=C), "C02")
+    assert f.message == "cherry-pick line: not worded 'cherry picked from commit', uppercase commit id"
+    assert f.fix == f"write '{line}'"
+    assert fixed(picked(f"(cherry-picked from commit {SHA256})"), extra=C) == picked(line)
+
+
+@pytest.mark.parametrize("line", [f"Git-commit: {SHA256}", f"Upstream-Status: Backport [{SHA256}]"])
+def test_c01_derived_from_a_sha256_id(line: str) -> None:
+    text = ufs(line, SOB_BOB, UFS_LINK, SOB_BJORN, SOB)
+    f = only(check(text, extra=C), "C01")
+    assert f.fix == f"add '(cherry picked from commit {SHA256})'"
+    assert fixed(text, extra=C) == ufs(line, SOB_BOB, UFS_LINK, SOB_BJORN, SOB, f"(cherry picked from commit {SHA256})")
 
 
 # -- C03 fromgit-source-missing ------------------------------------------------

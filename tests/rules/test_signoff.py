@@ -26,6 +26,7 @@ from tests.rules.kernel import (
     rules,
     where,
 )
+from trailercheck.model.person import parse_person
 
 
 def downstream(*trailers: str, body: str = QCLINUX_BODY) -> str:
@@ -152,6 +153,79 @@ def test_o02_sign_off_in_a_split_block_counts() -> None:
     assert where(check(downstream(SOB, "", SOB_BOB))) == [("T01", 6)]
 
 
+def test_o02_author_sign_off_in_the_body_counts() -> None:
+    # A devicetree sync picked from Linux: the upstream trailers are a body paragraph.
+    body = (
+        "Add device tree bindings for the clock and reset unit of RK3506.\n\n"
+        f"{SOB}\n"
+        "Reviewed-by: Conor Dooley <conor.dooley@microchip.com>\n"
+        "Signed-off-by: Heiko Stuebner <heiko@sntech.de>\n\n"
+        "[ upstream commit: 84898f8e9cea06f8178fc5ca53f068180f7bfba0 ]"
+    )
+    text = message("dt-bindings: clock: rockchip: Add RK3506 clock and reset unit", SOB_BOB, body=body)
+    # The quoted upstream trailers stand where a pick keeps them: no T08, and no O02 either.
+    assert where(check(text, "upstream")) == []
+    f = only(check(text, "upstream", author="Finley Xiao <finley.xiao@rock-chips.com>", ignore=("T08",)), "O02")
+    assert (f.line, f.message) == (11, "no Signed-off-by: from the author Finley Xiao <finley.xiao@rock-chips.com>")
+
+
+def test_o02_quoted_sign_off_does_not_count() -> None:
+    body = f"{QCLINUX_BODY}\n\nAda wrote:\n> Fix the ids.\n>\n> {SOB}"
+    f = only(check(downstream(SOB_BOB, body=body)), "O02")
+    assert f.line == 10
+
+
+def test_o02_indented_sign_off_counts() -> None:
+    # A body indented as a whole when the mail was applied.
+    body = f" {QCLINUX_BODY}\n\n {SOB}"
+    assert check(downstream(SOB_BOB, body=body)) == []
+
+
+def test_o02_misspelt_sign_off_in_the_body_counts() -> None:
+    body = f"{QCLINUX_BODY}\n\nSigned-off by: Ada Lovelace <ada_at_example.com>\nTested on SM8750 MTP."
+    assert check(downstream(SOB_BOB, body=body)) == []
+
+
+@pytest.mark.parametrize(
+    ("author", "signoff"),
+    [
+        ("Enric Balletbò i Serra <eballetbo@gmail.com>", "Enric Balletbo i Serra <enric.balletbo@collabora.com>"),
+        ("Tudor Laurentiu <b10716@freescale.com>", "Laurentiu Tudor <Laurentiu.Tudor@freescale.com>"),
+        ("richardretanubun <richardretanubun@ruggedcom.com>", "Richard Retanubun <RichardRetanubun@RugggedCom.com>"),
+        ("Ada Lovelace via B4 Relay <devnull+ada.example.com@kernel.org>", ADA),
+        ("Ada Lovelace <ada@example.com>", "A. Lovelace <ada at example.com>"),
+        ("Leonidas P. Papadakos <papadakospan@gmail.com>", "Leo Papadakos <papadakospan at gmail.com>"),
+        ("Kristian Otnes <kotnes@cisco.com>", "Kristian Otnes <kotnes <at> cisco <dot> com>"),
+        ("Marek Vasut <marek.vasut+renesas@mailbox.org>", "Marek Vasut <marek.vasut+renesas@mailbox.org> # Upport"),
+        ("Jens Scharsig <js_at_ng@scharsoft.de>", "Jens Scharsig (BuS Elektronik) <esw@bus-elektronik.de>"),
+    ],
+)
+def test_o02_the_same_person_written_another_way(author: str, signoff: str) -> None:
+    findings = check(downstream(f"Signed-off-by: {signoff}"), author=author)
+    assert "O02" not in [f.code for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("author", "signoff"),
+    [
+        ("michael <michael@panicking.retis>", "Michael Trimarchi <trimarchimichael@yahoo.it>"),
+        ("jk.kernel@gmail.com <jk.kernel@gmail.com>", "Ziyuan Xu <xzy.xu@rock-chips.com>"),
+        ("Wang Huan <b18965@freescale.com>", "Alison Wang <alison.wang@freescale.com>"),
+        ("Ada Lovelace <ada@example.com>", "Ada Byron <ada.byron@example.org>"),
+        ("Ada Lovelace <ada@example.com>", "Ada Lovelace-King <ada@example.org>"),
+    ],
+)
+def test_o02_somebody_else(author: str, signoff: str) -> None:
+    f = only(check(downstream(f"Signed-off-by: {signoff}"), author=author), "O02")
+    assert f.message == f"no Signed-off-by: from the author {parse_person(author)}"
+
+
+def test_o02_only_a_body_sign_off_of_somebody_else() -> None:
+    body = f"{QCLINUX_BODY}\n\n{SOB_BOB}\n\nThe ids come from the SM8750 TRM."
+    findings = check(downstream(CRS, body=body))
+    assert where(findings) == [("O02", 5), ("T08", 5)]
+
+
 # -- O04 signoff-malformed -----------------------------------------------------
 
 
@@ -164,8 +238,12 @@ def test_o02_sign_off_in_a_split_block_counts() -> None:
         ("Ada Lovelace <ada>", "bad address 'ada'"),
         ("Ada Lovelace <ada@@example.com>", "bad address 'ada@@example.com'"),
         ("Ada Lovelace <>", "empty address"),
-        ("Ada Lovelace <ada@example.com> (maintainer)", "text after '>': '(maintainer)'"),
-        ("Ada Lovelace <ada@example.com> # v6.6+", "text after '>': '# v6.6+'"),
+        ("Ada Lovelace <ada@example.com> [for the DT part]", "text after '>': '[for the DT part]'"),
+        ("Ada Lovelace <ada@example.com>.", "text after '>': '.'"),
+        ("Ada Lovelace <ada@example.com>a # rebased on -next", "text after '>': 'a # rebased on -next'"),
+        ("Ada Lovelace <ada@example.com> #", "text after '>': '#'"),
+        ("Ada Lovelace <ada at example.com>", "bad address 'ada at example.com'"),
+        ("Ada Lovelace <ada <at> example.com>", "missing address"),
     ],
 )
 def test_o04_not_name_and_address(value: str, problems: str) -> None:
@@ -184,6 +262,10 @@ def test_o04_not_name_and_address(value: str, problems: str) -> None:
         "Ada Lovelace <ada@localhost>",
         "Ada Lovelace <quic_ada+msm@quicinc.com>",
         "Ada Lovelace (Qualcomm) <ada@example.com>",
+        "Ada Lovelace <ada@example.com> # for the DT part",
+        "Ada Lovelace <ada@example.com> #U-Boot port",
+        "Ada Lovelace <ada@example.com> (U-Boot port)",
+        'Ada Lovelace <ada@example.com> # Pick from Linux 854a4766ac12 ("arm64: dts: imx8mm: Add the pcie support")',
     ],
 )
 def test_o04_well_formed(value: str) -> None:
@@ -243,6 +325,7 @@ def test_o05_sign_off_elsewhere_is_not_enough() -> None:
         (f"Co-developed-by: {BOB}", SOB_BOB, f"Co-developed-by: {BJORN}", SOB_BJORN, SOB),
         (f"Co-developed-by: {BOB}", "Signed-off-by: Robert Example <bob+lkml@example.com>", SOB),
         (f"Co-developed-by: {BOB}", "Signed-off-by: Bob Example <bob@codeaurora.org>", SOB),
+        (f"Co-developed-by: {BOB} # the DT part", f"{SOB_BOB} # the DT part", SOB),
     ],
 )
 def test_o05_co_developer_signs_off_next(trailers: tuple[str, ...]) -> None:

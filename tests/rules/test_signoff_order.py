@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+import json
+import time
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import git, run_cli
 from tests.rules.kernel import (
     ADA,
     BACKPORT_NOTE,
@@ -22,11 +28,15 @@ from tests.rules.kernel import (
     UFS_BODY,
     UFS_LINK,
     check,
+    context,
     message,
     only,
     rules,
     where,
 )
+from trailercheck.engine import check_message
+from trailercheck.model.message import Message
+from trailercheck.rules import REGISTRY
 
 OO = ("O03", "O06")
 SYZBOT = "Reported-by: syzbot+b8e7f5d4c3a2b1f0e9d8@syzkaller.appspotmail.com"
@@ -149,6 +159,9 @@ def test_o06_report_without_closes() -> None:
         (REPORTED, CLOSES, SYZBOT, SYZBOT_CLOSES, SOB),
         (f"Reported-and-tested-by: {BOB}", CLOSES, SOB),
         (SOB,),
+        (REPORTED, "Link: https://lore.kernel.org/r/20241001-report-1@example.com/", SOB),
+        (REPORTED, SYZBOT, SYZBOT_CLOSES, SOB),
+        (REPORTED, f"Reported-by: {BJORN}", CLOSES, SOB),
     ],
 )
 def test_o06_report_followed_by_closes(trailers: tuple[str, ...]) -> None:
@@ -158,10 +171,10 @@ def test_o06_report_followed_by_closes(trailers: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("trailers", "line", "key"),
     [
-        ((REPORTED, "Link: https://lore.kernel.org/r/20241001-report-1@example.com/", SOB), 9, "Reported-by"),
+        ((REPORTED, "Link: https://patch.msgid.link/20241001-fastrpc-v2-1-abc@example.com", SOB), 9, "Reported-by"),
         ((SOB, REPORTED), 10, "Reported-by"),
         ((f"Reported-and-tested-by: {BOB}", SOB), 9, "Reported-and-tested-by"),
-        ((REPORTED, SYZBOT, SYZBOT_CLOSES, SOB), 9, "Reported-by"),
+        ((REPORTED, SYZBOT, SOB), 10, "Reported-by"),
         ((CLOSES, REPORTED, SOB), 10, "Reported-by"),
     ],
 )
@@ -171,8 +184,15 @@ def test_o06_closes_must_come_right_after(trailers: tuple[str, ...], line: int, 
 
 
 def test_o06_every_report_is_checked() -> None:
-    text = mainline(REPORTED, f"Reported-by: {BJORN}", CLOSES, SYZBOT, SOB)
-    assert where(check(text, "upstream", extra=OO)) == [("O06", 9), ("O06", 12)]
+    text = mainline(REPORTED, CLOSES, SYZBOT, SOB, f"Reported-by: {BJORN}", f"Tested-by: {BJORN}")
+    assert where(check(text, "upstream", extra=OO)) == [("O06", 11), ("O06", 13)]
+
+
+def test_o06_several_reporters_share_one_report() -> None:
+    # Each of them is not followed by Closes:, but the run of reports is: one finding, at its end.
+    text = mainline(REPORTED, f"Reported-by: {BJORN}", SYZBOT, f"Tested-by: {BJORN}", SOB)
+    f = only(check(text, "upstream", extra=OO), "O06")
+    assert (f.line, f.message) == (11, "Reported-by: is not followed by Closes:")
 
 
 def test_o06_key_case() -> None:
@@ -194,5 +214,75 @@ def test_o06_severity(profile: str, severity: str) -> None:
 
 
 def test_o06_not_run_under_qcom() -> None:
-    assert check(message(FASTRPC, REPORTED, LINK, SOB, CRS), extra=OO) == []
-    assert where(check(message(FASTRPC, REPORTED, LINK, SOB, CRS), select=("O06",), extra=OO)) == [("O06", 9)]
+    assert check(message(FASTRPC, LINK, REPORTED, SOB, CRS), extra=OO) == []
+    assert where(check(message(FASTRPC, LINK, REPORTED, SOB, CRS), select=("O06",), extra=OO)) == [("O06", 10)]
+
+
+# -- O06: only for changes written since checkpatch asks for Closes: -------------
+
+
+def _day(day: str) -> int:
+    return calendar.timegm(time.strptime(day, "%Y-%m-%d"))
+
+
+def check_written_on(text: str, day: str) -> list[tuple[str, int | None]]:
+    ctx = context("upstream")
+    ctx.author_date = _day(day) + 12 * 3600
+    return where(check_message(Message.from_text(text), ctx, rules("upstream", extra=OO)))
+
+
+def test_o06_starts_with_linux_6_4() -> None:
+    assert REGISTRY["O06"].since == "2023-05-07"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2014-09-23", []),
+        ("2023-05-06", []),
+        ("2023-05-07", [("O06", 9)]),
+        ("2025-11-20", [("O06", 9)]),
+    ],
+)
+def test_o06_only_for_changes_written_since(day: str, expected: list[tuple[str, int]]) -> None:
+    assert check_written_on(mainline(REPORTED, SOB), day) == expected
+
+
+def test_o06_date_unknown_is_checked() -> None:
+    assert where(check(mainline(REPORTED, SOB), "upstream", extra=OO)) == [("O06", 9)]
+
+
+REPORT_FIX = f"misc: fastrpc: Fix map refcount\n\nDrop the extra reference.\n\n{REPORTED}\n{SOB}\n"
+
+
+def _commit_on(repo: Path, day: str, name: str) -> None:
+    (repo / name).write_text(day)
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", REPORT_FIX, env={"GIT_AUTHOR_DATE": f"{day}T12:00:00+0000"})
+
+
+def _o06(doc: dict[str, list[dict[str, object]]]) -> list[str]:
+    return [str(r["source"]) for r in doc["results"] for f in r["findings"] if f["code"] == "O06"]  # type: ignore[index]
+
+
+def test_o06_author_date_of_commits_and_patches(repo: Path) -> None:
+    _commit_on(repo, "2019-06-04", "old")
+    _commit_on(repo, "2024-02-12", "new")
+    new = git(repo, "rev-parse", "--short=12", "HEAD").strip()
+    proc = run_cli("check", "--profile", "upstream", "--format", "json", "HEAD~2..HEAD", cwd=repo)
+    assert _o06(json.loads(proc.stdout)) == [new]
+    git(repo, "format-patch", "-q", "-o", "out", "-2")
+    old_patch, new_patch = sorted((repo / "out").glob("*.patch"))
+    proc = run_cli("patch", "--profile", "upstream", "--format", "json", str(old_patch), str(new_patch), cwd=repo)
+    assert _o06(json.loads(proc.stdout)) == [str(new_patch)]
+
+
+def test_o06_the_hook_reads_the_date_of_the_commit_being_made(repo: Path) -> None:
+    path = repo / "COMMIT_EDITMSG"
+    path.write_text(REPORT_FIX)
+    proc = run_cli("msg", "--profile", "upstream", "--format", "json", str(path), cwd=repo)
+    assert _o06(json.loads(proc.stdout)) == [str(path)]
+    # git commit --amend of an older commit hands its author date to the hook.
+    amend = {"GIT_AUTHOR_DATE": "@1559649600 +0000"}
+    proc = run_cli("msg", "--profile", "upstream", "--format", "json", str(path), cwd=repo, env=amend)
+    assert _o06(json.loads(proc.stdout)) == []

@@ -182,3 +182,12 @@ def test_bad_revision_is_reported_on_first_use(repo: Path) -> None:
     commits = read_commits(gitpython.Repo(repo), ["nosuch"])
     with pytest.raises(UsageError, match=r"^bad revision 'nosuch'$"):
         next(commits)
+
+
+def test_author_date(repo: Path) -> None:
+    sha = write_commit(repo, b"QCLINUX: misc: fastrpc: add maps\n")
+    [c] = read(repo, f"{sha}^!")
+    assert c.author_date == 1700000000
+    git(repo, "commit", "-q", "--allow-empty", "-m", "x", env={"GIT_AUTHOR_DATE": "2019-06-04T12:00:00+0200"})
+    [c] = read(repo, "HEAD^!")
+    assert c.author_date == 1559642400

@@ -225,3 +225,25 @@ def test_file_without_mail_raises_usage_error() -> None:
     with pytest.raises(UsageError) as exc:
         read_mails(b"\x7fELF\x02\x01\x01\x00\x00", "a.out")
     assert str(exc.value) == "a.out: binary file; not a format-patch file or mbox"
+
+
+def test_author_date_from_the_date_header() -> None:
+    mail = (
+        b"From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+        b"From: Ada Lovelace <ada@example.com>\n"
+        b"Date: Tue, 4 Jun 2019 14:00:00 +0200\n"
+        b"Subject: [PATCH] misc: fastrpc: Fix map refcount\n\n"
+        b"Drop the extra reference.\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n---\n"
+    )
+    [m] = read_mails(mail, "0001.patch")
+    assert m.date == 1559649600
+    # An in-body Date: is the one git am records.
+    inbody = mail.replace(
+        b"\n\nDrop", b"\n\nFrom: Bob Example <bob@example.com>\nDate: Mon, 12 Feb 2024 10:00:00 +0000\n\nDrop"
+    )
+    [m] = read_mails(inbody, "0001.patch")
+    assert (m.author, m.date) == ("Bob Example <bob@example.com>", 1707732000)
+    [m] = read_mails(mail.replace(b"Tue, 4 Jun 2019 14:00:00 +0200", b"yesterday"), "0001.patch")
+    assert m.date is None
+    [m] = read_mails(mail.replace(b"Date: Tue, 4 Jun 2019 14:00:00 +0200\n", b""), "0001.patch")
+    assert m.date is None

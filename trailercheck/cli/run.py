@@ -6,6 +6,7 @@ import gc
 import itertools
 import os
 import sys
+import time
 
 from ..engine import Layer, RuleSet, check_message
 from ..errors import UsageError
@@ -13,7 +14,7 @@ from ..findings import Finding, Result
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
-from ..model.person import Person, parse_ident, parse_person
+from ..model.person import Person, ident_time, parse_ident, parse_person
 from ..model.text import Line, decode, join_lines, split_lines
 from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
@@ -138,6 +139,9 @@ def run_msg(opts: Options, path: str) -> int:
         raise UsageError("--fix needs a file, not standard input")
     data = read_bytes(path)
     git = read_git_vars(opts.repo)
+    # git exports the author of the commit being made (the amended one's too) to the hook.
+    stamp = ident_time(git.author_ident) if git.author_ident else None
+    ctx.author_date = stamp if stamp is not None else int(time.time())
     if in_repository(opts.repo or "."):
         ctx.author = parse_ident(git.author_ident) if git.author_ident else None
         ctx.committer = parse_ident(git.committer_ident) if git.committer_ident else None
@@ -189,18 +193,18 @@ def fix_file(
 
 def mail_messages(
     path: str, data: bytes | None = None, keys: KeySet = DEFAULT_KEYS
-) -> list[tuple[Message, Person | None]]:
-    """The messages of a patch file or mbox with their authors (``From:``)."""
+) -> list[tuple[Message, Person | None, int | None]]:
+    """The messages of a patch file or mbox with their authors (``From:``) and author dates (``Date:``)."""
     from ..sources.patch import read_mails
 
     mails = read_mails(read_bytes(path) if data is None else data, path)
-    out: list[tuple[Message, Person | None]] = []
+    out: list[tuple[Message, Person | None, int | None]] = []
     for mail in mails:
         source = path if len(mails) == 1 else f"{path}:{mail.index}"
         author = parse_person(mail.author) if mail.author else None
         if author is not None and not author.email:
             author = None
-        out.append((Message(mail.lines, source=source, keys=keys), author))
+        out.append((Message(mail.lines, source=source, keys=keys), author, mail.date))
     return out
 
 
@@ -220,8 +224,9 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     # is refused before anything is reported.
     messages = [pair for path in paths for pair in mail_messages(path, keys=ctx.keys)]
     out = Output(opts)
-    for msg, author in messages:
+    for msg, author, date in messages:
         ctx.author = author
+        ctx.author_date = date
         out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
     return out.close()
 
@@ -441,7 +446,7 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
     for path in paths or ["-"]:
         data = read_bytes(path)
         if looks_like_mail(data):
-            for msg, _ in mail_messages(path, data):
+            for msg, _, _ in mail_messages(path, data):
                 out.write(message_json(msg) + "\n")
         else:
             from ..sources.gitenv import read_git_vars

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .cache import remembered
+from .patterns import LazyPattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,37 +13,95 @@ if TYPE_CHECKING:
 
 _IDENT_RE: Final = re.compile(r"\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>(?P<tail>.*)$")
 _ADDR_RE: Final = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+|[^@\s<>]+@[^@\s<>.]+")
+#: What may follow the address: a ``# comment`` (``Cc: <stable@vger.kernel.org> # 6.1+``,
+#: ``Signed-off-by: ... # for the DT part``) or a ``(comment)``, as checkpatch allows.
+_COMMENT_RE: Final = LazyPattern(r"#.*\S.*|\([^()]*\S[^()]*\)")
+#: An address written for a mail archive: ``ada at example.com``, ``ada_at_example.com``.
+_SPELT_AT_RE: Final = LazyPattern(
+    r"([^\s@<>]+)(?:\s+at\s+|_at_|\s*[\[(<]at[\])>]\s*)([^\s@<>]+\.[^\s@<>]+)", re.IGNORECASE
+)
+#: What a mailing list adds to the name when it rewrites ``From:`` (``Ada Lovelace via B4 Relay``),
+#: and a comment in the name (``Jens Scharsig (BuS Elektronik)``): neither is part of the name.
+_NOT_NAME_RE: Final = LazyPattern(r"\s+via\s+\S.*$|\([^()]*\)", re.IGNORECASE)
+_NOT_WORD_RE: Final = LazyPattern(r"[^\w\s]+")
 
 
 class Person:
     """A parsed ``Name <address>``; ``problems`` says what is wrong with it.
 
-    Persons are shared between messages (see :func:`parse_person`): treat
-    them as immutable.
+    ``comment`` is what follows the address as a comment (``# for the DT part``,
+    ``(U-Boot port)``), not part of the person. Persons are shared between
+    messages (see :func:`parse_person`): treat them as immutable.
     """
 
-    __slots__ = ("email", "email_key", "name", "name_key", "problems")
+    __slots__ = ("comment", "email", "email_key", "name", "name_key", "name_keys", "problems")
 
-    def __init__(self, name: str, email: str, problems: list[str]) -> None:
+    def __init__(self, name: str, email: str, problems: list[str], comment: str = "") -> None:
         self.name = name
         self.email = email
         self.problems = problems
-        local, _, domain = email.lower().partition("@")
-        #: The address folded for comparison: lower case, without ``+tag``.
-        self.email_key = local.split("+", 1)[0] + "@" + domain if email else ""
+        self.comment = comment
+        #: The address folded for comparison: lower case, without ``+tag``, ``at`` spelt out read as ``@``.
+        self.email_key = _address_key(email)
         self.name_key = " ".join(name.lower().replace('"', "").split())
+        #: The name folded harder (see :meth:`folded`), worked out when first needed.
+        self.name_keys: tuple[str, str] | None = None
 
     def same(self, other: Person) -> bool:
-        """The same person: same address (folded), or the same name."""
+        """The same person: the same address (folded), or the same name.
+
+        Names compare without case, accents, punctuation, spacing or word order
+        (``Enric Balletbò i Serra`` is ``Enric Balletbo i Serra``, ``Tudor Laurentiu``
+        is ``Laurentiu Tudor``).
+        """
         if self.email_key and self.email_key == other.email_key:
             return True
-        return bool(self.name_key) and self.name_key == other.name_key
+        if not self.name_key or not other.name_key:
+            return False
+        if self.name_key == other.name_key:
+            return True
+        mine, theirs = self.folded(), other.folded()
+        return bool(mine[0]) and (mine[0] == theirs[0] or mine[1] == theirs[1])
+
+    def folded(self) -> tuple[str, str]:
+        """``(letters in order, words sorted)`` of the name, without case, accents or punctuation."""
+        keys = self.name_keys
+        if keys is None:
+            keys = self.name_keys = _name_keys(self.name)
+        return keys
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else f"<{self.email}>"
 
     def __repr__(self) -> str:
         return f"Person({self.name!r}, {self.email!r}, {self.problems})"
+
+
+def _address_key(email: str) -> str:
+    if not email:
+        return ""
+    low = email.lower()
+    if "@" not in low:
+        m = _SPELT_AT_RE.fullmatch(low.strip())
+        if m is None:
+            return low
+        low = f"{m.group(1)}@{m.group(2)}"
+    local, _, domain = low.partition("@")
+    return local.split("+", 1)[0] + "@" + domain
+
+
+def _name_keys(name: str) -> tuple[str, str]:
+    text = name.lower()
+    if "@" in text and " " not in text.strip():  # an address for a name: its user part is the name
+        text = text.strip().partition("@")[0].replace("_", " ")
+    if " via " in text or "(" in text:
+        text = _NOT_NAME_RE.compiled.sub(" ", text)
+    if not text.isascii():
+        import unicodedata
+
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = (_NOT_WORD_RE.compiled.sub(" ", text) if not text.replace(" ", "").isalnum() else text).split()
+    return "".join(words), " ".join(sorted(words))
 
 
 _CACHE: Final[dict[str, Person]] = {}
@@ -63,6 +122,8 @@ def _parse(value: str) -> Person:
         head, _, last = name.rpartition(" ")
         if "@" in last and head:  # "Ada Lovelace ada@example.com": the person is clear, the form is not
             return Person(head.strip(), last.strip("<>()"), ["address not in <...>"])
+        if "<" in name:  # "Ada Lovelace <ada <at> example.com>": the name is still clear
+            return Person(name[: name.index("<")].strip().strip('"'), "", ["missing address"])
         return Person(name, "", ["missing address"])
     name, addr, tail = m.group("name"), m.group("addr").strip(), m.group("tail").strip()
     problems: list[str] = []
@@ -70,9 +131,13 @@ def _parse(value: str) -> Person:
         problems.append("missing name")
     if not _ADDR_RE.fullmatch(addr):
         problems.append(f"bad address {addr!r}" if addr else "empty address")
+    comment = ""
     if tail:
-        problems.append(f"text after '>': {tail!r}")
-    return Person(name.strip('"'), addr, problems)
+        if _COMMENT_RE.fullmatch(tail):
+            comment = tail
+        else:
+            problems.append(f"text after '>': {tail!r}")
+    return Person(name.strip('"'), addr, problems, comment)
 
 
 def parse_ident(ident: str) -> Person | None:
@@ -82,3 +147,9 @@ def parse_ident(ident: str) -> Person | None:
         return None
     person = parse_person(ident[: end + 1])
     return person if person.email or person.name else None
+
+
+def ident_time(ident: str) -> int | None:
+    """The timestamp of git's ``Name <email> timestamp tz`` ident line, if it has one."""
+    fields = ident[ident.rfind(">") + 1 :].split()
+    return int(fields[0]) if fields and fields[0].isdigit() else None

@@ -1,6 +1,8 @@
 """Provenance lines of picked commits: cherry-pick lines, Git-commit:, Upstream-Status:.
 
-``git cherry-pick -x`` writes ``(cherry picked from commit <40-hex>)``;
+``git cherry-pick -x`` writes ``(cherry picked from commit <40-hex>)`` (64 hex
+digits in a SHA-256 repository); git before 1.4.3 wrote ``(cherry picked from
+<40-hex> commit)``;
 Android and ChromeOS add the source tree and branch for FROMGIT picks,
 often wrapped onto the next line::
 
@@ -20,16 +22,23 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
+#: Digits of a full commit id: 40 (SHA-1) or 64 (a SHA-256 repository).
+FULL_ID_LENGTHS: Final = (40, 64)
+
 _PICK_RE: Final = LazyPattern(
     r"(?P<open>\(?)\s*(?P<verb>cherry[- ]?picked|backported)\s+from\s+(?:commit\s+|upstream\s+commit\s+)?"
-    r"(?P<sha>[0-9a-fA-F]{6,40})\b(?P<rest>[^)]*)(?P<close>\)?)\s*$",
+    r"(?P<sha>[0-9a-fA-F]{6,64})\b(?P<rest>[^)]*)(?P<close>\)?)\s*$",
     re.IGNORECASE,
 )
-_GIT_COMMIT_RE: Final = LazyPattern(r"Git-commit:\s*([0-9a-fA-F]{40})\b", re.IGNORECASE)
-_BACKPORT_STATUS_RE: Final = LazyPattern(r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{40})\b", re.IGNORECASE)
+_GIT_COMMIT_RE: Final = LazyPattern(r"Git-commit:\s*([0-9a-fA-F]{64}|[0-9a-fA-F]{40})\b", re.IGNORECASE)
+_BACKPORT_STATUS_RE: Final = LazyPattern(
+    r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{64}|[0-9a-fA-F]{40})\b", re.IGNORECASE
+)
 WELL_FORMED_PREFIX: Final = "(cherry picked from commit "
 #: The line as ``git cherry-pick -x`` writes it, read without the general pattern.
-_CANONICAL_RE: Final = LazyPattern(r"\(cherry picked from commit [0-9a-f]{40}\)")
+_CANONICAL_RE: Final = LazyPattern(r"\(cherry picked from commit (?:[0-9a-f]{40}|[0-9a-f]{64})\)")
+#: The line as git wrote it before 1.4.3 (git-cherry-pick.sh): ``(cherry picked from <sha> commit)``.
+_GIT_1_4_RE: Final = LazyPattern(r"\(cherry picked from [0-9a-f]{40} commit\)")
 
 
 class CherryPick:
@@ -125,11 +134,13 @@ def _make(group: list[Line], joined: str, m: re.Match[str]) -> CherryPick:
     url = rest[0] if rest and "/" in rest[0] else None
     branch = rest[1] if url and len(rest) > 1 else None
     problems: list[str] = []
+    if _GIT_1_4_RE.fullmatch(joined.strip()):
+        return CherryPick(group, sha, None, None, problems)  # git's own words before 1.4.3
     if not joined.lstrip("(").startswith("cherry picked from commit "):
         problems.append("not worded 'cherry picked from commit'")
     if not (m.group("open") and m.group("close")):
         problems.append("missing parentheses")
-    if len(sha) != 40:
+    if len(sha) not in FULL_ID_LENGTHS:
         problems.append(f"abbreviated commit id ({len(sha)} digits, not 40)")
     if sha != sha.lower():
         problems.append("uppercase commit id")

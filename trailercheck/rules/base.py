@@ -34,6 +34,7 @@ class Context:
 
     __slots__ = (
         "author",
+        "author_date",
         "baseline",
         "committer",
         "keys",
@@ -55,12 +56,15 @@ class Context:
         author: Person | None = None,
         committer: Person | None = None,
         prefixes: tuple[str, ...] | None = None,
+        author_date: int | None = None,
     ) -> None:
         self.profile = profile or PROFILES[DEFAULT_PROFILE]
         self.keys = keys
         self.lore_hosts = lore_hosts
         self.author = author
         self.committer = committer
+        #: When the author wrote the change (seconds since the epoch), when known.
+        self.author_date = author_date
         #: Prefixes allowed here: the branch policy's, else the profile's.
         self.prefixes = self.profile.prefixes if prefixes is None else prefixes
         #: The integration branch and mainline refs (X rules), the branch policy in force.

@@ -8,6 +8,7 @@ from ..findings import WARNING, Edit, Finding
 from ..model.cache import remembered
 from ..model.message import Message
 from ..model.patterns import LazyPattern
+from ..model.text import Line
 from ..model.trailers import Entry
 from .base import Context, Rule, register
 from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Final
 
-CANONICAL_RE: Final = LazyPattern(r'[0-9a-f]{12,40} \("(.+)"\)')
+#: 12 digits or more, up to a full SHA-1 (40) or SHA-256 (64) id.
+CANONICAL_RE: Final = LazyPattern(r'[0-9a-f]{12,64} \("(.+)"\)')
 _PARTS_RE: Final = LazyPattern(r"(?:commit\s+)?(?P<sha>[0-9a-fA-F]+)\b\s*(?P<rest>.*)", re.IGNORECASE)
 _OPEN_QUOTES: Final = "\"'\u201c"
 _CLOSE_QUOTES: Final = "\"'\u201d"
@@ -26,6 +28,83 @@ GOOD_FIXES: Final = f'Fixes: {FIXED_SHA[:12]} ("{FIXED_SUBJECT}")'
 
 def fixes_entries(msg: Message) -> list[Entry]:
     return msg.find("Fixes")
+
+
+class FixesValue:
+    """A ``Fixes:`` trailer with the lines it really spans: git's own continuation lines
+    and, when its title was wrapped without indenting, the lines that close it."""
+
+    __slots__ = ("cut", "entry", "lines", "value")
+
+    def __init__(self, entry: Entry, lines: list[Line], value: str, cut: bool = False) -> None:
+        self.entry = entry
+        self.lines = lines
+        self.value = value
+        #: The title is open and text follows that does not close it: where it ends is not known.
+        self.cut = cut
+
+    @property
+    def no(self) -> int:
+        return self.lines[0].no
+
+
+def fixes_values(msg: Message) -> list[FixesValue]:
+    """Every ``Fixes:`` trailer, its title's unindented continuation lines joined in."""
+    return msg.memo("fixes_values", _fixes_values, None)
+
+
+#: Lines a wrapped title takes at most after the Fixes: line.
+_MAX_WRAP: Final = 2
+
+
+def _fixes_values(msg: Message, _: None) -> list[FixesValue]:
+    out = []
+    for entry in fixes_entries(msg):
+        lines = list(entry.lines)
+        value = entry.value
+        cut = False
+        if _unclosed(value):
+            last = entry.lines[-1]
+            at = next((i for i, line in enumerate(msg.lines) if line is last), len(msg.lines)) + 1
+            for line in msg.lines[at : at + _MAX_WRAP]:
+                text = line.content.strip()
+                if not text or _is_known_trailer(text, msg) or not _continues(value, text):
+                    break
+                lines.append(line)
+                value = f"{value} {text}"
+                if not _unclosed(value):
+                    break
+            if _unclosed(value):  # not closed after all: not a wrapped title
+                cut = len(lines) > len(entry.lines)
+                lines, value = list(entry.lines), entry.value
+        out.append(FixesValue(entry, lines, value, cut))
+    return out
+
+
+def _unclosed(value: str) -> bool:
+    """A title that was opened and not closed (``<sha> ("start of the``), or an id alone."""
+    m = _PARTS_RE.fullmatch(value.strip())
+    if m is None:
+        return False
+    rest = m.group("rest").rstrip(".")
+    if not rest:
+        return True
+    return rest.startswith(("(", *_OPEN_QUOTES)) and not rest.endswith((")", *_CLOSE_QUOTES))
+
+
+def _continues(value: str, text: str) -> bool:
+    """Whether ``text`` can be the next part of ``value``'s title."""
+    if "picked from" in text.lower():
+        return False  # a cherry-pick line
+    m = _PARTS_RE.fullmatch(value.strip())
+    if m is not None and not m.group("rest"):  # the id alone: the quoted title must come next
+        return text.startswith(('("', '"', "(\u201c", "\u201c"))
+    return True
+
+
+def _is_known_trailer(text: str, msg: Message) -> bool:
+    key, sep, _ = text.partition(":")
+    return bool(sep) and key.strip() in msg.keys
 
 
 def fixes_revs(msg: Message) -> list[str]:
@@ -113,30 +192,35 @@ class FixesMalformed(FixesRule):
     fixable = True
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in fixes_entries(msg):
+        for item in fixes_values(msg):
+            entry = item.entry
             if not entry.value:
                 continue  # T05
-            sha, title, problems = parse_fixes(entry.value)
-            if len(entry.lines) > 1:
+            sha, title, problems = parse_fixes(item.value)
+            if len(item.lines) > 1:
                 problems = [*problems, "split over several lines"]
             if not problems:
                 continue
-            if sha and (not title or len(sha) < 12) and len(sha) >= 4 and ctx.lookup is not None:
-                found = ctx.lookup.resolve(sha.lower())
-                if found is not None:
-                    sha = sha if len(sha) >= 12 else found[0][:12]
-                    title = title or found[1]
+            found = ctx.lookup.resolve(sha.lower()) if sha and len(sha) >= 4 and ctx.lookup is not None else None
+            if found is not None:
+                # The fix quotes the commit's own subject: F03 leaves a malformed line to this rule.
+                sha = sha if sha and len(sha) >= 12 else found[0][:12]
+                if title and title != found[1]:
+                    problems = [*problems, f"the commit is titled {found[1]!r}"]
+                title = found[1]
+            elif item.cut:
+                title = None  # the title goes on in text that does not close it: where it ends is not known
             edits: list[Edit] = []
             hint = 'write Fixes: <sha> ("<subject>")'
             fixed = f'{sha.lower()} ("{title}")' if sha and title and len(sha) >= 12 else ""
             if fixed and parse_fixes(fixed)[1:] == (title, []):
                 hint = f"write 'Fixes: {fixed}'"
-                first = entry.lines[0]
+                first = item.lines[0]
                 col = entry.sep + 1
                 while col < len(first.text) and first.text[col] in " \t":
                     col += 1
-                edits = [Edit(first, col, len(first.content), fixed)] + [Edit.delete(ln) for ln in entry.lines[1:]]
-            yield self.finding(entry.no, f"Fixes: {', '.join(problems)}", hint, edits)
+                edits = [Edit(first, col, len(first.content), fixed)] + [Edit.delete(ln) for ln in item.lines[1:]]
+            yield self.finding(item.no, f"Fixes: {', '.join(problems)}", hint, edits)
 
 
 class FixesUnknownCommit(FixesRule):
@@ -157,13 +241,13 @@ class FixesUnknownCommit(FixesRule):
         lookup = ctx.lookup
         if lookup is None:
             return
-        for entry in fixes_entries(msg):
-            sha, _, _ = parse_fixes(entry.value)
+        for item in fixes_values(msg):
+            sha, _, _ = parse_fixes(item.value)
             if sha is None or len(sha) < 4:
                 continue
             if lookup.resolve(sha.lower()) is None:
                 yield self.finding(
-                    entry.no,
+                    item.no,
                     f"Fixes: {sha} does not name a commit in this repository",
                     "check the id (git log --oneline -1 <id>)",
                 )
@@ -173,7 +257,10 @@ class FixesTitleMismatch(FixesRule):
     code = "F03"
     name = "fixes-title-mismatch"
     summary = "The title quoted in `Fixes:` differs from the subject of that commit."
-    why = "The quoted title is how people check the id by eye; a wrong one hides a wrong id."
+    why = (
+        "The quoted title is how people check the id by eye; a wrong one hides a wrong id. "
+        "On a malformed Fixes: line F01 reports it, with a fix that quotes the real subject."
+    )
     bad = with_trailers(before_sob=f'Fixes: {FIXED_SHA[:12]} ("misc: fastrpc: Add maps")\n')
     good = with_trailers(before_sob=GOOD_FIXES + "\n")
     howto = "Quote the subject exactly: git log -1 --format='%h (\"%s\")' <id>."
@@ -185,10 +272,13 @@ class FixesTitleMismatch(FixesRule):
         lookup = ctx.lookup
         if lookup is None:
             return
-        for entry in fixes_entries(msg):
-            sha, title, _ = parse_fixes(entry.value)
+        for item in fixes_values(msg):
+            entry = item.entry
+            sha, title, problems = parse_fixes(item.value)
             if sha is None or title is None or len(sha) < 4:
                 continue
+            if problems or len(item.lines) > 1:
+                continue  # malformed: F01's, whose fix quotes the real subject
             found = lookup.resolve(sha.lower())
             if found is None or found[1] == title:
                 continue

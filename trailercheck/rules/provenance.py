@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
-from ..model.provenance import cherry_picks, derived_commit
+from ..model.provenance import FULL_ID_LENGTHS, cherry_picks, derived_commit
 from ..model.trailers import NOTE_RE
 from .base import Context, Rule, register, subject_no
 from .examples import ANDROID_FROMGIT, FROMGIT_TREE, QCOM_UPSTREAM, SHA
@@ -78,7 +78,9 @@ class CherryPickMalformed(Rule):
     summary = "A cherry-pick line not written as `(cherry picked from commit <40-hex>)`."
     why = (
         "Tools find the source commit by the exact words git writes: `cherry-picked`, a "
-        "missing parenthesis or an abbreviated or uppercase id defeat them."
+        "missing parenthesis or an abbreviated or uppercase id defeat them. What git itself "
+        "wrote is fine: `(cherry picked from <sha> commit)` before git 1.4.3, and a 64-digit "
+        "id in a SHA-256 repository."
     )
     bad = QCOM_UPSTREAM.replace(f"(cherry picked from commit {SHA})", f"cherry-picked from commit {SHA}")
     good = QCOM_UPSTREAM
@@ -91,13 +93,14 @@ class CherryPickMalformed(Rule):
             if not pick.problems:
                 continue
             edits: list[Edit] = []
-            if len(pick.sha) == 40 and len(pick.lines) == 1:
+            full = len(pick.sha) in FULL_ID_LENGTHS
+            if full and len(pick.lines) == 1:
                 line = pick.lines[0]
                 edits = [Edit(line, 0, len(line.content), pick.canonical)]
             yield self.finding(
                 pick.no,
                 f"cherry-pick line: {', '.join(pick.problems)}",
-                f"write '{pick.canonical}'" if len(pick.sha) == 40 else "write the full 40-digit commit id",
+                f"write '{pick.canonical}'" if full else "write the full 40-digit commit id",
                 edits,
             )
 

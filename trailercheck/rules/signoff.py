@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
+from ..model.patterns import LazyPattern
 from ..model.person import parse_person
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
@@ -70,7 +73,9 @@ class SignoffAuthorMissing(Rule):
     why = (
         "The author certifies the origin first. A missing author sign-off usually means "
         "the authorship was lost when the patch was applied (`git am` without the "
-        "original `From:`)."
+        "original `From:`). The author's sign-off counts wherever it is in the message (one "
+        "outside the trailer block is T08's); people compare by address or by name, "
+        "without case, accents, punctuation or word order."
     )
     bad = with_subject("QCLINUX: misc: fastrpc: Fix map refcount").replace(SOB, BOB)
     good = with_subject("QCLINUX: misc: fastrpc: Fix map refcount")
@@ -78,17 +83,46 @@ class SignoffAuthorMissing(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         author = ctx.author
-        sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
-        if author is None or not sobs:
+        if author is None:
             return
-        for entry in sobs:
-            if parse_person(entry.value).same(author):
-                return
+        sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
+        if any(parse_person(e.value).same(author) for e in sobs):
+            return
+        # The author's sign-off anywhere in the message counts: one outside the
+        # trailer block is misplaced (T08, T01), not missing.
+        seen = {e.no for e in sobs}
+        lines = [(no, value) for no, value in signoff_lines(msg) if no not in seen]
+        if any(parse_person(value).same(author) for _, value in lines):
+            return
+        last = max([e.no for e in sobs] + [no for no, _ in lines], default=None)
+        if last is None:
+            return  # no sign-off at all: O01's
         yield self.finding(
-            sobs[-1].no,
+            last,
             f"no Signed-off-by: from the author {author}",
             f"add 'Signed-off-by: {author}' or correct the author",
         )
+
+
+#: A sign-off line anywhere in the message, also a misspelt or indented one; not a ``> `` quoted one,
+#: which is part of a mail quoted in this one.
+_SIGNOFF_LINE_RE: Final = LazyPattern(r"[ \t]*signed[-_ ]?off[-_ ]?by[ \t]*:[ \t]*(\S.*)", re.IGNORECASE)
+
+
+def signoff_lines(msg: Message) -> list[tuple[int, str]]:
+    """``(line number, value)`` of every line below the subject that reads as a sign-off."""
+    return msg.memo("signoff_lines", _signoff_lines, None)
+
+
+def _signoff_lines(msg: Message, _: None) -> list[tuple[int, str]]:
+    if "off" not in msg.text.lower():
+        return []
+    out = []
+    for line in msg.lines[msg.title_end :]:
+        m = _SIGNOFF_LINE_RE.match(line.content)
+        if m is not None:
+            out.append((line.no, m.group(1)))
+    return out
 
 
 class SignoffMalformed(Rule):
@@ -190,8 +224,14 @@ Closes: https://lore.kernel.org/r/20241001-report-1@example.com/
 class ReportedWithoutCloses(Rule):
     code = "O06"
     name = "reported-without-closes"
-    summary = "`Reported-by:` not followed by `Closes:` (checkpatch's rule)."
-    why = "The report is part of the history: Closes: links it so that it can be found and closed."
+    summary = "`Reported-by:` not followed by `Closes:` (or `Link:`) to the report."
+    why = (
+        "The report is part of the history: Closes: links it so that it can be found and closed. "
+        "checkpatch asks for it since Linux 6.4; submitting-patches.rst also accepts a Link: "
+        "to the report (not b4's patch.msgid.link to the patch itself) when the change fixes "
+        "only part of it. Several reporters of one report share the Closes: after the last of "
+        "them. Commits written before checkpatch asked for it are not held to it."
+    )
     bad = UPSTREAM_STYLE.replace("Closes: https://lore.kernel.org/r/20241001-report-1@example.com/\n", "")
     good = UPSTREAM_STYLE
     howto = "Put `Closes: <URL of the report>` directly after `Reported-by:`."
@@ -200,18 +240,49 @@ class ReportedWithoutCloses(Rule):
 
     only_with = frozenset({"reported-by", "reported-and-tested-by"})
 
+    #: The day the rule starts: v6.4-rc1, the first mainline release whose checkpatch asks for
+    #: Closes: after Reported-by: (BAD_REPORTED_BY_LINK). Commits the author wrote before it are
+    #: not checked.
+    since: Final = "2023-05-07"
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        if ctx.author_date is not None and ctx.author_date < _since_timestamp(self.since):
+            return
         entries = [e for e in msg.all_entries() if e.is_trailer]
         for i, entry in enumerate(entries):
-            if entry.low not in ("reported-by", "reported-and-tested-by"):
+            if entry.low not in REPORTED:
                 continue
             nxt = entries[i + 1] if i + 1 < len(entries) else None
-            if nxt is None or nxt.low != "closes":
+            if nxt is not None and nxt.low in REPORTED:
+                continue  # one report, several reporters: the Closes: follows the last of them
+            if nxt is None or not (nxt.low == "closes" or (nxt.low == "link" and _names_a_report(nxt.value))):
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: is not followed by Closes:",
                     "add 'Closes: <URL of the report>' on the next line",
                 )
+
+
+REPORTED: Final = ("reported-by", "reported-and-tested-by")
+
+
+def _names_a_report(url: str) -> bool:
+    """A Link: that can be the report's: not b4's link to the patch posting itself."""
+    return "//patch.msgid.link/" not in url
+
+
+_DAYS: Final[dict[str, int]] = {}
+
+
+def _since_timestamp(day: str) -> int:
+    """Seconds since the epoch at the start of ``day`` (``YYYY-MM-DD``, UTC)."""
+    found = _DAYS.get(day)
+    if found is None:
+        import calendar
+        import time
+
+        found = _DAYS[day] = calendar.timegm(time.strptime(day, "%Y-%m-%d"))
+    return found
 
 
 register(

@@ -20,22 +20,26 @@ if TYPE_CHECKING:
     import git
 
 #: Fields per commit, each ended by NUL; ``-z`` ends each commit with one more NUL.
-FORMAT: Final = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%B%x00"
-FIELDS: Final = 5
-#: Fields per commit in the stream: the five above and the empty one between commits.
+FORMAT: Final = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%at%x00%B%x00"
+FIELDS: Final = 6
+#: Fields per commit in the stream: the six above and the empty one between commits.
 RECORD: Final = FIELDS + 1
 CHUNK: Final = 1 << 16
 
 
 class Commit:
-    __slots__ = ("author", "committer", "message", "parents", "sha")
+    __slots__ = ("author", "author_date", "committer", "message", "parents", "sha")
 
-    def __init__(self, sha: str, parents: list[str], author: str, committer: str, message: str) -> None:
+    def __init__(
+        self, sha: str, parents: list[str], author: str, committer: str, message: str, author_date: int | None = None
+    ) -> None:
         self.sha = sha
         self.parents = parents
         self.author = author
         self.committer = committer
         self.message = message
+        #: The author date, seconds since the epoch.
+        self.author_date = author_date
 
 
 def read_commits(
@@ -110,10 +114,12 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
 
 def commit_of(fields: list[bytes], at: int = 0) -> Commit:
     """The commit whose fields start at ``fields[at]``."""
+    date = fields[at + 4]
     return Commit(
         decode(fields[at]).lstrip("\n"),
         decode(fields[at + 1]).split(),
         decode(fields[at + 2]),
         decode(fields[at + 3]),
-        decode(fields[at + 4]),
+        decode(fields[at + 5]),
+        int(date) if date.isdigit() else None,
     )

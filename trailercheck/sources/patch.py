@@ -43,7 +43,7 @@ _RE_PREFIX_RE = re.compile(r"^\s*(re|aw|fwd?)\s*:\s*", re.IGNORECASE)
 class Mail:
     """One mail of a patch file: the commit message it carries and its author."""
 
-    __slots__ = ("author", "cover_letter", "index", "lines", "message_id", "source", "subject")
+    __slots__ = ("author", "cover_letter", "date", "index", "lines", "message_id", "source", "subject")
 
     def __init__(
         self,
@@ -54,6 +54,7 @@ class Mail:
         lines: list[Line],
         message_id: str | None,
         cover_letter: bool = False,
+        date: int | None = None,
     ) -> None:
         self.source = source
         #: 1-based, among the mails of the file that carry a commit (cover letters do not count).
@@ -66,6 +67,8 @@ class Mail:
         self.message_id = message_id
         #: A ``[PATCH 0/N]`` mail: it introduces a series and carries no commit.
         self.cover_letter = cover_letter
+        #: The ``Date:`` header (or in-body ``Date:``), the author date ``git am`` records, in seconds since the epoch.
+        self.date = date
 
 
 def is_bare_mail(data: bytes) -> bool:
@@ -160,6 +163,19 @@ def is_cover_letter(subject: str) -> bool:
         subject = subject[m.end() :]
 
 
+def parse_date(value: str) -> int | None:
+    """Seconds since the epoch of an RFC 2822 ``Date:`` value, or None when it is not one."""
+    from email.utils import mktime_tz, parsedate_tz
+
+    parsed = parsedate_tz(value)
+    if parsed is None:
+        return None
+    try:
+        return mktime_tz(parsed)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _parse_headers(lines: list[str]) -> tuple[dict[str, str], int]:
     headers: dict[str, str] = {}
     key = ""
@@ -216,6 +232,7 @@ def parse_mail(data: bytes, source: str, index: int) -> Mail:
     raw_subject = decode_header(headers.get("subject", ""))
     subject = clean_subject(raw_subject)
     author = decode_header(headers["from"]) if "from" in headers else None
+    date = headers.get("date")
     # In-body headers (From:/Subject:/Date: before a blank line) override the mail's.
     i = 0
     while i < len(body_lines) and not body_lines[i].strip():
@@ -233,6 +250,7 @@ def parse_mail(data: bytes, source: str, index: int) -> Mail:
         author = decode_header(inbody.get("from", author or "")) or author
         if "subject" in inbody:
             subject = clean_subject(decode_header(inbody["subject"]))
+        date = inbody.get("date", date)
         i = j
     body: list[str] = []
     for line in body_lines[i:]:
@@ -243,7 +261,16 @@ def parse_mail(data: bytes, source: str, index: int) -> Mail:
         body.pop(0)
     message = subject + "\n\n" + "".join(body) if body else subject + "\n"
     lines = split_lines(message)
-    return Mail(source, index, subject, author, lines, headers.get("message-id"), is_cover_letter(raw_subject))
+    return Mail(
+        source,
+        index,
+        subject,
+        author,
+        lines,
+        headers.get("message-id"),
+        is_cover_letter(raw_subject),
+        parse_date(date) if date else None,
+    )
 
 
 def read_mails(data: bytes, source: str) -> list[Mail]:

@@ -214,4 +214,4 @@ class QuickLookup:
         if not out:
             return None
         sha, _, subject = out.decode("utf-8", "surrogateescape").rstrip("\n").partition("\0")
-        return (sha, subject) if len(sha) == 40 else None
+        return (sha, subject) if len(sha) in (40, 64) else None  # SHA-1 or SHA-256
