@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from tests.rules.kernel import (
+    ADA,
     BACKPORT_NOTE,
     BOB,
     CHERRY,
@@ -315,22 +316,31 @@ def test_t03_url_lines_are_not_trailers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "near"),
+    ("key", "value", "near"),
     [
-        ("Signed-of-by", "Signed-off-by"),
-        ("Sigend-off-by", "Signed-off-by"),
-        ("Signed-off-yb", "Signed-off-by"),
-        ("Reviwed-by", "Reviewed-by"),
-        ("Acked-off-by", "Acked-by"),
-        ("Reviewed-off-by", "Reviewed-by"),
-        ("Tested-of-by", "Tested-by"),
-        ("Lnik", "Link"),
-        ("CRs-Fxed", "CRs-Fixed"),
-        ("Co-developped-by", "Co-developed-by"),
+        ("Signed-of-by", ADA, "Signed-off-by"),
+        ("Sigend-off-by", ADA, "Signed-off-by"),
+        ("Signed-off-yb", ADA, "Signed-off-by"),
+        ("Sign-off-by", ADA, "Signed-off-by"),
+        ("Reviwed-by", BOB, "Reviewed-by"),
+        ("Review-by", BOB, "Reviewed-by"),
+        ("eviewed-by", BOB, "Reviewed-by"),
+        ("Acked-off-by", BOB, "Acked-by"),
+        ("Ack-by", BOB, "Acked-by"),
+        ("Reviewed-off-by", BOB, "Reviewed-by"),
+        ("Tested-of-by", BOB, "Tested-by"),
+        ("Test-by", BOB, "Tested-by"),
+        ("Co-develop-by", BOB, "Co-developed-by"),
+        ("Co-developped-by", BOB, "Co-developed-by"),
+        ("Lnik", LORE, "Link"),
+        ("Links", f"[1] {LORE}", "Link"),
+        ("CRs-Fxed", "4564170", "CRs-Fixed"),
+        ("Fixed", 'c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")', "Fixes"),
+        ("Fixess", 'c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")', "Fixes"),
+        ("Fixed", 'commit c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")', "Fixes"),
     ],
 )
-def test_t04_misspelt_key(key: str, near: str) -> None:
-    value = "Ada Lovelace <ada@example.com>" if near.endswith("-by") else "4564170"
+def test_t04_misspelt_key(key: str, value: str, near: str) -> None:
     line = f"{key}: {value}"
     text = fastrpc(LINK, line, SOB) if near != "Signed-off-by" else fastrpc(LINK, line)
     findings = [f for f in check(text) if f.code == "T04"]
@@ -349,17 +359,82 @@ def test_t04_list_for_link() -> None:
     assert findings[1].message == "unknown key List: looks like Link:"
 
 
-@pytest.mark.parametrize("key", ["Tracked-On", "Reported-and-tested-by", "Bug", "Test", "X"])
-def test_t04_far_or_known_keys(key: str) -> None:
-    assert check(fastrpc(LINK, f"{key}: 1234", SOB)) == []
+@pytest.mark.parametrize(
+    ("key", "near"),
+    [
+        ("Codevelop-by", "Co-developed-by"),
+        ("Reviewed-by-by", "Reviewed-by"),
+        ("Acked-by-by", "Acked-by"),
+    ],
+)
+def test_t04_three_letters_off_a_long_key_is_reported_not_fixed(key: str, near: str) -> None:
+    text = fastrpc(LINK, f"{key}: {BOB}", SOB)
+    f = only(check(text), "T04")
+    assert (f.line, f.severity) == (10, "error")
+    assert f.message == f"unknown key {key}: looks like {near}:"
+    assert f.fix == f"write '{near}:' if that is the key meant (too far off to be corrected for you)"
+    assert f.edits == []
+    assert fixed(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tested-on: sm8750-mtp",  # the board, not a tester
+        "Reviewed-on: https://chromium-review.googlesource.com/c/chromiumos/third_party/kernel/+/5123456",
+        "Helped-by: " + BOB,
+        "Commit-Queue: " + BOB,
+        "Commit-Ready: " + BOB,
+    ],
+)
+def test_t04_real_keys_that_look_like_others_are_known(line: str) -> None:
+    text = fastrpc(LINK, line, SOB)
+    assert check(text) == []
+    assert fixed(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reported-on: 2024-10-01",  # another word, not a misspelt "by"
+        "Acked-for: drivers/misc",
+        "Reviewed-by-me: " + BOB,  # three letters off, but the last word changes
+        "Ack: " + BOB,  # three characters or fewer: never a misspelling
+        "Fix: the map refcount",
+        "Line: 42",  # a Link: is a URL
+        "Fixed: typo in the comment above fastrpc_map_create()",  # a Fixes: names a commit
+        "Fixme: drop the second reference too",
+        "Originated-by: " + BOB,
+        "Tracked-On: 1234",
+        "Reported-and-tested-by: " + BOB,
+        "Bug: 1234",
+        "Test: 1234",
+        "X: 1234",
+    ],
+)
+def test_t04_other_keys_are_no_typos(line: str) -> None:
+    assert [f for f in check(fastrpc(LINK, line, SOB)) if f.code == "T04"] == []
+
+
+def test_t04_empty_line_of_a_short_key_is_prose() -> None:
+    # u-boot: "... which has the following Signed-off-by\nline:" wrapped before its colon.
+    text = fastrpc(LINK, "line:", SOB)
+    assert check(text) == []
 
 
 def test_t04_configured_keys_are_not_typos() -> None:
-    text = fastrpc(LINK, "Tested-on: sm8750-mtp", SOB)
+    text = fastrpc(LINK, f"Links: [1] {LORE}", SOB)
     assert where(check(text)) == [("T04", 10)]
     ctx = context()
-    ctx.keys = DEFAULT_KEYS.with_extra(["Tested-on"])
+    ctx.keys = DEFAULT_KEYS.with_extra(["Links"])
     assert check_message(Message.from_text(text), ctx, rules()) == []
+
+
+@pytest.mark.parametrize("line", ["fixup: comments", "V2: Drop the extra reference instead", "Serie-cc: " + BOB])
+def test_t04_leftovers_are_never_corrected(line: str) -> None:
+    text = fastrpc(LINK, SOB, line)
+    assert check(text, select=("T07",)) == []
+    assert fixed(text, select=("T07",)) == text
 
 
 # -- T05 trailer-empty-value ---------------------------------------------------
@@ -386,6 +461,12 @@ def test_t05_empty_duplicates_are_not_t06() -> None:
 
 def test_t05_empty_sign_off_next_to_a_real_one() -> None:
     assert where(check(fastrpc(LINK, "Signed-off-by:", SOB))) == [("T05", 10)]
+
+
+def test_t05_unknown_key_alone_is_a_heading() -> None:
+    # u-boot: "OpenRISC:" above the Tested-by: of the one who tested it there.
+    text = fastrpc(LINK, "OpenRISC:", "Tested-by: " + BOB, SOB)
+    assert check(text) == []
 
 
 # -- T06 trailer-duplicate -----------------------------------------------------
@@ -451,6 +532,17 @@ def test_t07_selected() -> None:
     assert t07.severity == "warning"
     assert t07.message == "unknown trailer key Tracked-On:"
     assert t07.fix == "use a known key or configure it"
+
+
+def test_t07_not_for_keys_t04_reports() -> None:
+    text = fastrpc(LINK, "Codevelop-by: " + BOB, "Signed-off-by: " + BOB, SOB)
+    assert where(check(text, select=("T07",))) == [("T04", 10)]
+
+
+def test_t07_a_value_that_does_not_fit_leaves_the_key_unknown() -> None:
+    text = fastrpc(LINK, "Line: 42", SOB)
+    f = only(check(text, select=("T07",)), "T07")
+    assert (f.line, f.message) == (10, "unknown trailer key Line:")
 
 
 def test_t07_known_keys_are_configurable() -> None:
@@ -522,7 +614,8 @@ def test_trailer_severities() -> None:
         "T08": "warning",
     }
     for profile in ("qcom", "android", "chromeos", "upstream"):
-        assert {code: rules(profile).severity_of(code) for code in expected} == expected
+        ruleset = rules(profile, extra=("T09",))
+        assert {code: ruleset.severity_of(code) for code in expected} == expected
 
 
 def test_every_trailer_problem_at_once() -> None:

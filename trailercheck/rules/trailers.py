@@ -6,6 +6,7 @@ import itertools
 
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.gitblock import find_separator
+from ..model.keys import KeySet, leftover_key, value_fits
 from ..model.message import Message
 from ..model.text import GIT_SPACE, Line, is_blank
 from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
@@ -112,6 +113,8 @@ class TrailerSeparator(Rule):
         for entry in msg.irregular_trailers():
             text = entry.line.text
             sep = entry.sep
+            if entry.low not in ctx.keys.canonical and leftover_key(entry.key) is not None:
+                continue  # T09: the line goes, not its spacing
             if sep == len(entry.key) and text[sep + 1 : sep + 2] == " " and text[sep + 2 : sep + 3] not in " \t":
                 continue  # "Key: value"
             before = text[len(entry.key) : sep]
@@ -142,11 +145,36 @@ class TrailerSeparator(Rule):
                 )
 
 
+def _misspelt(entry: Entry, keys: KeySet) -> tuple[str, bool] | None:
+    """``(known key, certain)`` when an unknown key is a misspelling of a known one.
+
+    The value must fit the key meant: ``Line: 42`` is no ``Link:``.
+    """
+    if entry.low in keys.canonical:
+        return None
+    near = keys.near_miss(entry.key)
+    if near is not None and value_fits(near, entry.value):
+        return near, True
+    far = keys.far_miss(entry.key)
+    if far is not None and value_fits(far, entry.value):
+        return far, False
+    return None
+
+
 class TrailerKeyTypo(Rule):
     code = "T04"
     name = "trailer-key-typo"
     summary = "An unknown key that is a misspelling of a known one (`Signed-of-by`, `Reviwed-by`)."
-    why = "A misspelt key is just an unknown trailer to every tool: the sign-off or review is lost."
+    why = (
+        "A misspelt key is just an unknown trailer to every tool: the sign-off or review is lost. "
+        "How far a key may be from a known one grows with its length: keys of up to 3 characters "
+        "are never taken for a misspelling, keys of 4-5 characters at one edit (two when the value "
+        "shows the key: a URL after `List:`), longer keys at two edits. A key of 12 characters or "
+        "more with three characters dropped or doubled (`Codevelop-by`, `Reviewed-by-by`) is "
+        "reported but left for you to correct. A key is never taken for one that means something "
+        "else: `Tested-on:` and `Reviewed-on:` are keys of their own, and changelog or tool lines "
+        "(`fixup:`, `V2:`) are T09."
+    )
     bad = GOOD.replace("Signed-off-by:", "Signed-of-by:")
     good = GOOD
     howto = "Correct the spelling of the key."
@@ -154,15 +182,22 @@ class TrailerKeyTypo(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.irregular_trailers():
-            if entry.key in ctx.keys:
+            found = _misspelt(entry, ctx.keys)
+            if found is None:
                 continue
-            near = ctx.keys.near_miss(entry.key)
-            if near is not None:
+            near, certain = found
+            if certain:
                 yield self.finding(
                     entry.no,
                     f"unknown key {entry.key}: looks like {near}:",
                     f"write '{near}:'",
                     [Edit(entry.line, 0, len(entry.key), near)],
+                )
+            else:
+                yield self.finding(
+                    entry.no,
+                    f"unknown key {entry.key}: looks like {near}:",
+                    f"write '{near}:' if that is the key meant (too far off to be corrected for you)",
                 )
 
 
@@ -176,8 +211,10 @@ class TrailerEmptyValue(Rule):
     howto = "Fill in the value or remove the line."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        # Only known keys: an unknown "OpenRISC:" or "Log:" alone on its line is a heading, not a trailer.
+        canonical = ctx.keys.canonical
         for entry in msg.irregular_trailers():
-            if not entry.value:
+            if not entry.value and entry.low in canonical:
                 yield self.finding(entry.no, f"{entry.key}: has no value", f"fill in or remove line {entry.no}")
 
 
@@ -230,9 +267,11 @@ class TrailerKeyUnknown(Rule):
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        keys = ctx.keys
         for entry in msg.irregular_trailers():
-            if entry.key not in ctx.keys and ctx.keys.near_miss(entry.key) is None:
-                yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
+            if entry.low in keys.canonical or leftover_key(entry.key) is not None or _misspelt(entry, keys) is not None:
+                continue  # known, T09 or T04
+            yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 
 
 def _body_trailer_candidates(msg: Message, fields: tuple[str, ...]) -> list[Line]:
