@@ -433,8 +433,9 @@ def test_t04_configured_keys_are_not_typos() -> None:
 @pytest.mark.parametrize("line", ["fixup: comments", "V2: Drop the extra reference instead", "Serie-cc: " + BOB])
 def test_t04_leftovers_are_never_corrected(line: str) -> None:
     text = fastrpc(LINK, SOB, line)
-    assert check(text, select=("T07",)) == []
-    assert fixed(text, select=("T07",)) == text
+    findings = check(text, select=("T07",), extra=("T09",))
+    assert where(findings) == [("T09", 11)]
+    assert fixed(text, select=("T07",), extra=("T09",)) == text
 
 
 # -- T05 trailer-empty-value ---------------------------------------------------
@@ -599,6 +600,143 @@ def test_t08_not_for_split_blocks() -> None:
     assert where(check(fastrpc(LINK, "", SOB))) == [("T01", 10)]
 
 
+# -- T09 trailer-leftover ------------------------------------------------------
+
+UBOOT = "arm: ti: am3517_evm: Migrate to OF_UPSTREAM"
+UBOOT_BODY = "The board's device tree is in dts/upstream now; drop the U-Boot copy and point the defconfig there."
+SOB_ADAM = "Signed-off-by: Adam Ford <aford173@gmail.com>"
+
+
+def uboot(*trailers: str) -> str:
+    return message(UBOOT, *trailers, body=UBOOT_BODY)
+
+
+def leftovers(text: str) -> list[tuple[str, int | None, str]]:
+    """T findings under upstream, T07 selected, T09 included."""
+    found = check(text, "upstream", select=("T07",), extra=("T09",))
+    return [(f.code, f.line, f.message) for f in found if f.code.startswith("T")]
+
+
+@pytest.mark.parametrize(
+    ("trailers", "line", "message"),
+    [
+        ((SOB_ADAM, "", "V2:  Remove DT from Makefile"), 7, "V2: is a changelog left in the message, not a trailer"),
+        ((SOB_ADAM, "v3: Rebase on master"), 6, "v3: is a changelog left in the message, not a trailer"),
+        (
+            (SOB_ADAM, "", "Changes in v2:", "- Drop the U-Boot copy of the DT"),
+            7,
+            "'Changes in v2:' is a changelog left in the message, not a trailer",
+        ),
+        (
+            (SOB_ADAM, "---", "Changes for v2:", "   - Remove unneeded CONFIG_BOOTFILE"),
+            7,
+            "'Changes for v2:' is a changelog left in the message, not a trailer",
+        ),
+        (
+            (SOB_ADAM, "", "Version-changes: 2", "- use dev_read_addr_ptr()"),
+            7,
+            "Version-changes: is a changelog left in the message, not a trailer",
+        ),
+        (
+            (SOB_ADAM, "Series-changes: 2", "- Enable DISTRO_DEFAULT"),
+            6,
+            "Series-changes: is a patman tag left in the message, not a trailer",
+        ),
+        (("Series-to: u-boot", SOB_ADAM), 5, "Series-to: is a patman tag left in the message, not a trailer"),
+        (
+            ("Patch-cc: Tom Rini <trini@konsulko.com>", SOB_ADAM),
+            5,
+            "Patch-cc: is a patman tag left in the message, not a trailer",
+        ),
+        ((SOB_ADAM, "Cover-letter:"), 6, "Cover-letter: is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "Commit-notes:"), 6, "Commit-notes: is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "Serie-cc: trini"), 6, "Serie-cc: is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "Series-cc trini"), 6, "'Series-cc trini' is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "", "fixup: comments"), 7, "fixup: is a fixup note left in the message, not a trailer"),
+    ],
+)
+def test_t09_leftover(trailers: tuple[str, ...], line: int, message: str) -> None:
+    text = uboot(*trailers)
+    found = [f for f in check(text, "upstream", extra=("T09",)) if f.code == "T09"]
+    assert [(f.line, f.message) for f in found] == [(line, message)]
+    [f] = found
+    assert f.severity == "warning"
+    assert f.edits == []
+    # --fix leaves every line as it is (T01 may still remove a blank line above it).
+    out = fixed(text, "upstream", extra=("T09",)).splitlines()
+    assert [t for t in trailers if t] == [t for t in out[4:] if t]
+
+
+def test_t09_fix_hints() -> None:
+    found = leftovers(uboot(SOB_ADAM, "V2: Remove DT from Makefile", "Series-cc: trini", "squash: x"))
+    assert [line for _, line, _ in found] == [6, 7, 8]
+    text = uboot(SOB_ADAM, "V2: Remove DT from Makefile", "Series-cc: trini", "squash: x")
+    hints = [f.fix for f in check(text, "upstream", extra=("T09",)) if f.code == "T09"]
+    assert hints == [
+        "remove it; a changelog goes below the '---' line of the posted patch",
+        "remove it; patman strips its tags from the patches it sends",
+        "squash it into the commit it fixes, or remove the line",
+    ]
+
+
+def test_t09_is_the_only_finding_on_a_leftover() -> None:
+    # Not T04 (fixup: -> Fixes:), T07 (unknown key), T03 (two spaces) or T05 (no value).
+    text = uboot(SOB_ADAM, "fixup: comments", "V2:  Remove DT from Makefile", "Changelog:", "Series-CC: marex")
+    assert leftovers(text) == [
+        ("T09", 6, "fixup: is a fixup note left in the message, not a trailer"),
+        ("T09", 7, "V2: is a changelog left in the message, not a trailer"),
+        ("T09", 8, "Changelog: is a changelog left in the message, not a trailer"),
+        ("T09", 9, "Series-CC: is a patman tag left in the message, not a trailer"),
+    ]
+
+
+def test_t09_changelog_between_the_sign_off_and_later_reviews() -> None:
+    # The author's sign-off, the changelog, and the reviews the maintainer added when applying it;
+    # git reads only the last paragraph as trailers.
+    text = uboot(
+        SOB_ADAM,
+        "",
+        "V2: Remove ifdef completely and reference offset from the omap_hsmmc_ids table.",
+        "",
+        "V1: Change ifdef to ignore OMAP3",
+        "Reviewed-by: Tom Rini <trini@konsulko.com>",
+    )
+    assert leftovers(text) == [
+        ("T08", 5, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+        ("T09", 7, "V2: is a changelog left in the message, not a trailer"),
+        ("T09", 9, "V1: is a changelog left in the message, not a trailer"),
+    ]
+
+
+def test_t09_changelog_below_the_sign_offs_with_prose_after_it() -> None:
+    text = uboot(SOB_ADAM, "", "Changes for v2:", "- Split the DT from the board", "", "regards,", "Adam")
+    assert leftovers(text) == [
+        ("T08", 5, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+        ("T09", 7, "'Changes for v2:' is a changelog left in the message, not a trailer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "trailers",
+    [
+        # "adapted with the following\nchanges:" is a sentence wrapped before its colon.
+        (SOB_ADAM, "", "Code taken from the vendor tree and adapted with the following", "changes:", "- drop ETH"),
+        ("Change-Id: I0123456789abcdef0123456789abcdef01234567", SOB_ADAM),
+        ("Commit-Queue: Tom Rini <trini@konsulko.com>", SOB_ADAM),
+        ("Patchwork: https://patchwork.ozlabs.org/patch/306640/", SOB_ADAM),
+        (SOB_ADAM, "", "Change the default to version 2 of the protocol."),
+    ],
+)
+def test_t09_not_leftovers(trailers: tuple[str, ...]) -> None:
+    assert [f for f in check(uboot(*trailers), "upstream", extra=("T09",)) if f.code == "T09"] == []
+
+
+def test_t09_changelog_in_the_body_above_the_trailers_is_left_alone() -> None:
+    body = f"{UBOOT_BODY}\n\nChanges in v2:\n- Drop the U-Boot copy of the DT"
+    text = message(UBOOT, SOB_ADAM, body=body)
+    assert [f for f in check(text, "upstream", extra=("T09",)) if f.code == "T09"] == []
+
+
 # -- the whole block -----------------------------------------------------------
 
 
@@ -612,6 +750,7 @@ def test_trailer_severities() -> None:
         "T06": "warning",
         "T07": "off",
         "T08": "warning",
+        "T09": "warning",
     }
     for profile in ("qcom", "android", "chromeos", "upstream"):
         ruleset = rules(profile, extra=("T09",))

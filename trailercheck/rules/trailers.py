@@ -6,7 +6,7 @@ import itertools
 
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.gitblock import find_separator
-from ..model.keys import KeySet, leftover_key, value_fits
+from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text, value_fits
 from ..model.message import Message
 from ..model.text import GIT_SPACE, Line, is_blank
 from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
@@ -342,6 +342,94 @@ class TrailerOutsideBlock(Rule):
                 )
 
 
+_LEFTOVER_STARTS: Final = frozenset("vVcCsSpPfF")
+_LEFTOVER_FIX: Final = {
+    CHANGELOG: "remove it; a changelog goes below the '---' line of the posted patch",
+    PATMAN: "remove it; patman strips its tags from the patches it sends",
+}
+
+
+def _leftover_start(msg: Message, keys: KeySet) -> int:
+    """Index of the first line in or below the trailers.
+
+    That is the first paragraph after the title that holds a trailer with a
+    known key (or git's trailer block, if it comes first): the sign-offs with
+    the ``Changes in v2:`` paragraphs below and between them, which can leave
+    git no trailer block at all. A changelog in the description above every
+    trailer is the description's business.
+    """
+    lines = msg.lines
+    floor = msg.title_end
+    for i in range(floor, msg.trailer_start):
+        if _is_known_trailer(lines[i].text, keys):
+            while i > floor and not is_blank(lines[i - 1].text):
+                i -= 1
+            return min(i, msg.trailer_start)
+    return msg.trailer_start
+
+
+def _is_known_trailer(text: str, keys: KeySet) -> bool:
+    if not text or text[0] in GIT_SPACE:
+        return False
+    sep = find_separator(text)
+    if sep < 1:
+        return text.startswith("(cherry picked from commit ")
+    key = text[:sep].strip(GIT_SPACE)
+    return keys.lookup(key) is not None or keys.near_miss(key) is not None
+
+
+def _leftover(text: str, comment: str) -> tuple[str, str] | None:
+    """``(what, kind)`` when a line is a changelog, a patman tag or a fixup note."""
+    if text[:1] not in _LEFTOVER_STARTS or (comment and text.startswith(comment)):
+        return None
+    sep = find_separator(text)
+    if sep >= 1:
+        key = text[:sep].strip(GIT_SPACE)
+        kind = leftover_key(key)
+        return None if kind is None else (f"{key}:", kind)
+    kind = leftover_text(text)
+    if kind is None:
+        return None
+    head = text.split(":", 1)[0] + ":" if ":" in text[:40] else " ".join(text.split()[:2])
+    return f"'{head}'", kind
+
+
+class TrailerLeftover(Rule):
+    code = "T09"
+    name = "trailer-leftover"
+    summary = (
+        "A changelog or tool line (`V2:`, `Changes in v2:`, patman's `Series-cc:`, `fixup:`) in or below the trailers."
+    )
+    why = (
+        "git takes `V2: ...` or `Series-cc: ...` in the trailer block for a trailer like any "
+        "other, and a changelog below the sign-offs for part of the message. A changelog "
+        "belongs below the `---` line of the posted patch, patman's tags (`Series-*`, "
+        "`Cover-*`, `Commit-notes`, `Patch-cc`, ...) are for patman alone, and a `fixup:` "
+        "note belongs squashed into the commit it fixes. None of them is a misspelt key "
+        "(T04) or an unknown one (T07): they are left as they are for you to remove."
+    )
+    bad = with_trailers(after_sob="\nV2: Drop the extra reference instead of taking none")
+    good = GOOD
+    howto = "Remove the line and the changelog under it."
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        comment = msg.comment
+        for line in msg.lines[_leftover_start(msg, ctx.keys) :]:
+            found = _leftover(line.text, comment)
+            if found is None:
+                continue
+            what, kind = found
+            yield self.finding(
+                line.no,
+                f"{what} is {_KIND_TEXT[kind]} left in the message, not a trailer",
+                _LEFTOVER_FIX.get(kind, "squash it into the commit it fixes, or remove the line"),
+            )
+
+
+_KIND_TEXT: Final = {CHANGELOG: "a changelog", PATMAN: "a patman tag", "fixup": "a fixup note"}
+
+
 register(
     TrailerBlockBlankLine,
     TrailerKeyCase,
@@ -351,4 +439,5 @@ register(
     TrailerDuplicate,
     TrailerKeyUnknown,
     TrailerOutsideBlock,
+    TrailerLeftover,
 )
