@@ -474,13 +474,57 @@ def test_t05_unknown_key_alone_is_a_heading() -> None:
 
 
 def test_t06_repeated_sign_off() -> None:
-    text = fastrpc(LINK, SOB, CRS, SOB)
+    text = fastrpc(LINK, CRS, SOB, SOB)
     f = only(check(text), "T06")
     assert f.line == 12
     assert f.severity == "warning"
-    assert f.message == "Signed-off-by: repeats line 10"
+    assert f.message == "Signed-off-by: repeats line 11"
     assert f.fix == "remove line 12"
-    assert fixed(text) == fastrpc(LINK, SOB, CRS)
+    assert fixed(text) == fastrpc(LINK, CRS, SOB)
+
+
+def test_t06_sign_off_again_after_other_trailers_is_the_signer_applying_it() -> None:
+    # b4/git am -s: the author posted it with a review, then applied it as maintainer.
+    text = fastrpc(SOB, "Reviewed-by: " + BOB, LINK, SOB)
+    assert check(text) == []
+    text = fastrpc(LINK, SOB, CRS, SOB)
+    assert check(text) == []
+
+
+def test_t06_sign_off_chain_through_others_is_kept() -> None:
+    text = fastrpc(LINK, SOB, SOB_BOB, BACKPORT_NOTE, SOB)
+    assert check(text) == []
+
+
+def test_t06_review_collected_twice_by_the_same_person() -> None:
+    # u-boot: the same reviewer's two tags collected twice over.
+    review, test = "Reviewed-by: " + BOB, "Tested-by: " + BOB + " # sm8750-mtp"
+    text = fastrpc(LINK, SOB, review, test, review, test)
+    findings = check(text)
+    assert [(f.code, f.line, f.message, f.fix) for f in findings] == [
+        ("T06", 13, "Reviewed-by: repeats line 11", "remove line 13"),
+        ("T06", 14, "Tested-by: repeats line 12", "remove line 14"),
+    ]
+    assert fixed(text) == fastrpc(LINK, SOB, review, test)
+
+
+def test_t06_repeated_among_other_reviewers_and_cc() -> None:
+    text = fastrpc(
+        LINK,
+        "Cc: Srinivas Kandagatla <srini@kernel.org>",
+        "Cc: linux-arm-msm@vger.kernel.org",
+        "Cc: Srinivas Kandagatla <srini@kernel.org>",
+        SOB,
+    )
+    f = only(check(text), "T06")
+    assert (f.line, f.message) == (12, "Cc: repeats line 10")
+
+
+@pytest.mark.parametrize("between", [SOB_BOB, BACKPORT_NOTE, CHERRY])
+def test_t06_review_repeated_after_a_later_step_is_kept(between: str) -> None:
+    review = "Reviewed-by: " + BOB
+    text = fastrpc(LINK, review, SOB, between, review, SOB_BJORN)
+    assert [f.code for f in check(text) if f.code == "T06"] == []
 
 
 def test_t06_compares_case_insensitively_with_whitespace_folded() -> None:
@@ -491,18 +535,18 @@ def test_t06_compares_case_insensitively_with_whitespace_folded() -> None:
 
 
 def test_t06_key_case_differs() -> None:
-    text = fastrpc(LINK, CRS, SOB, "CRS-FIXED: 4564170")
+    text = fastrpc(LINK, CRS, "CRS-FIXED: 4564170", SOB)
     findings = check(text)
-    assert where(findings) == [("T02", 12), ("T06", 12)]
+    assert where(findings) == [("T02", 11), ("T06", 11)]
     assert findings[1].message == "CRS-FIXED: repeats line 10"
 
 
 def test_t06_folded_duplicate_removes_all_its_lines() -> None:
     text = fastrpc(
-        "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, SOB, "Cc: Srinivas Kandagatla", "  <srini@kernel.org>"
+        "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", SOB
     )
     f = only(check(text), "T06")
-    assert (f.line, f.message, f.fix) == (13, "Cc: repeats line 9", "remove lines 13-14")
+    assert (f.line, f.message, f.fix) == (12, "Cc: repeats line 9", "remove lines 12-13")
     assert fixed(text) == fastrpc("Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, SOB)
 
 
@@ -513,6 +557,13 @@ def test_t06_across_a_split_block() -> None:
 
 def test_t06_different_values_are_fine() -> None:
     assert check(fastrpc(LINK, "CRs-Fixed: 4564170", "CRs-Fixed: 4564171", SOB)) == []
+
+
+def test_t06_only_known_keys() -> None:
+    # u-boot: compiler output quoted below the sign-off, one warning twice.
+    warning = "warning: comparison between signed and unsigned integer expressions [-Wsign-compare]"
+    text = fastrpc(LINK, SOB, warning, warning)
+    assert [f.code for f in check(text) if f.code == "T06"] == []
 
 
 # -- T07 trailer-key-unknown ---------------------------------------------------

@@ -9,7 +9,7 @@ from ..model.gitblock import find_separator
 from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text, value_fits
 from ..model.message import Message
 from ..model.text import GIT_SPACE, Line, is_blank
-from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry
+from ..model.trailers import CHERRY_PICK, COMMENT, NOTE, TRAILER, Block, Entry
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
 
@@ -225,11 +225,33 @@ def _fold(entry: Entry) -> tuple[str, str]:
     return entry.low, value
 
 
+def _gives_meaning(low: str, between: list[Entry]) -> bool:
+    """Whether what stands between a trailer and its repeat makes the repeat mean something.
+
+    A sign-off repeated after any other line is the signer handling the patch
+    again (``git am -s`` adds it on purpose). Any other trailer repeated after
+    a sign-off, a ``[note]``, a cherry-pick line or text belongs to a later
+    step in the patch's path.
+    """
+    for entry in between:
+        if entry.kind == COMMENT:
+            continue
+        if low == "signed-off-by" or not entry.is_trailer or entry.low == "signed-off-by":
+            return True
+    return False
+
+
 class TrailerDuplicate(Rule):
     code = "T06"
     name = "trailer-duplicate"
-    summary = "The same trailer line appears twice."
-    why = "A repeated line is noise at best and at worst hides which line was meant to change."
+    summary = "The same trailer line appears twice with nothing between that gives the repeat a meaning."
+    why = (
+        "A repeated line is noise at best and at worst hides which line was meant to change. "
+        "Only known keys are compared. A repeat is not a duplicate when something between gives "
+        "it a meaning: a sign-off after other trailers is its signer handling the patch again "
+        "(git adds it on purpose), and any other trailer repeated after a sign-off, a "
+        "`[note]` or a cherry-pick line belongs to a later step of the patch's path."
+    )
     bad = with_trailers(after_sob=f"\n{SOB}")
     good = GOOD
     howto = "Remove the repeated line."
@@ -237,22 +259,35 @@ class TrailerDuplicate(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entries in msg.keys_present().values():
-            if len(entries) < 2:  # a line can only repeat one with the same key
-                continue
-            yield from self._repeats(entries)
+        canonical = ctx.keys.canonical
+        groups = [
+            (low, entries)
+            for low, entries in msg.keys_present().items()
+            if len(entries) >= 2 and low in canonical  # a line can only repeat one with the same key
+        ]
+        if not groups:
+            return
+        order = msg.all_entries()
+        index = {id(entry): i for i, entry in enumerate(order)}
+        for low, entries in groups:
+            yield from self._repeats(low, entries, order, index)
 
-    def _repeats(self, entries: list[Entry]) -> Iterator[Finding]:
-        seen: dict[tuple[str, str], Entry] = {}
+    def _repeats(self, low: str, entries: list[Entry], order: list[Entry], index: dict[int, int]) -> Iterator[Finding]:
+        last: dict[tuple[str, str], Entry] = {}
         for entry in entries:
-            first = seen.setdefault(_fold(entry), entry)
-            if first is not entry and entry.value:
-                yield self.finding(
-                    entry.no,
-                    f"{entry.key}: repeats line {first.no}",
-                    f"remove {_span([ln.no for ln in entry.lines])}",
-                    [Edit.delete(ln) for ln in entry.lines],
-                )
+            if not entry.value:
+                continue
+            fold = _fold(entry)
+            before = last.get(fold)
+            last[fold] = entry
+            if before is None or _gives_meaning(low, order[index[id(before)] + 1 : index[id(entry)]]):
+                continue
+            yield self.finding(
+                entry.no,
+                f"{entry.key}: repeats line {before.no}",
+                f"remove {_span([ln.no for ln in entry.lines])}",
+                [Edit.delete(ln) for ln in entry.lines],
+            )
 
 
 class TrailerKeyUnknown(Rule):
