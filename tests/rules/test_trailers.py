@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from tests.rules.kernel import (
+    ADA,
     BACKPORT_NOTE,
     BOB,
     CHERRY,
@@ -315,22 +316,31 @@ def test_t03_url_lines_are_not_trailers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "near"),
+    ("key", "value", "near"),
     [
-        ("Signed-of-by", "Signed-off-by"),
-        ("Sigend-off-by", "Signed-off-by"),
-        ("Signed-off-yb", "Signed-off-by"),
-        ("Reviwed-by", "Reviewed-by"),
-        ("Acked-off-by", "Acked-by"),
-        ("Reviewed-off-by", "Reviewed-by"),
-        ("Tested-of-by", "Tested-by"),
-        ("Lnik", "Link"),
-        ("CRs-Fxed", "CRs-Fixed"),
-        ("Co-developped-by", "Co-developed-by"),
+        ("Signed-of-by", ADA, "Signed-off-by"),
+        ("Sigend-off-by", ADA, "Signed-off-by"),
+        ("Signed-off-yb", ADA, "Signed-off-by"),
+        ("Sign-off-by", ADA, "Signed-off-by"),
+        ("Reviwed-by", BOB, "Reviewed-by"),
+        ("Review-by", BOB, "Reviewed-by"),
+        ("eviewed-by", BOB, "Reviewed-by"),
+        ("Acked-off-by", BOB, "Acked-by"),
+        ("Ack-by", BOB, "Acked-by"),
+        ("Reviewed-off-by", BOB, "Reviewed-by"),
+        ("Tested-of-by", BOB, "Tested-by"),
+        ("Test-by", BOB, "Tested-by"),
+        ("Co-develop-by", BOB, "Co-developed-by"),
+        ("Co-developped-by", BOB, "Co-developed-by"),
+        ("Lnik", LORE, "Link"),
+        ("Links", f"[1] {LORE}", "Link"),
+        ("CRs-Fxed", "4564170", "CRs-Fixed"),
+        ("Fixed", 'c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")', "Fixes"),
+        ("Fixess", 'c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")', "Fixes"),
+        ("Fixed", 'commit c68cfb718c8f ("misc: fastrpc: Add support for dmabuf")', "Fixes"),
     ],
 )
-def test_t04_misspelt_key(key: str, near: str) -> None:
-    value = "Ada Lovelace <ada@example.com>" if near.endswith("-by") else "4564170"
+def test_t04_misspelt_key(key: str, value: str, near: str) -> None:
     line = f"{key}: {value}"
     text = fastrpc(LINK, line, SOB) if near != "Signed-off-by" else fastrpc(LINK, line)
     findings = [f for f in check(text) if f.code == "T04"]
@@ -349,17 +359,83 @@ def test_t04_list_for_link() -> None:
     assert findings[1].message == "unknown key List: looks like Link:"
 
 
-@pytest.mark.parametrize("key", ["Tracked-On", "Reported-and-tested-by", "Bug", "Test", "X"])
-def test_t04_far_or_known_keys(key: str) -> None:
-    assert check(fastrpc(LINK, f"{key}: 1234", SOB)) == []
+@pytest.mark.parametrize(
+    ("key", "near"),
+    [
+        ("Codevelop-by", "Co-developed-by"),
+        ("Reviewed-by-by", "Reviewed-by"),
+        ("Acked-by-by", "Acked-by"),
+    ],
+)
+def test_t04_three_letters_off_a_long_key_is_reported_not_fixed(key: str, near: str) -> None:
+    text = fastrpc(LINK, f"{key}: {BOB}", SOB)
+    f = only(check(text), "T04")
+    assert (f.line, f.severity) == (10, "error")
+    assert f.message == f"unknown key {key}: looks like {near}:"
+    assert f.fix == f"write '{near}:' if that is the key meant (too far off to be corrected for you)"
+    assert f.edits == []
+    assert fixed(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tested-on: sm8750-mtp",  # the board, not a tester
+        "Reviewed-on: https://chromium-review.googlesource.com/c/chromiumos/third_party/kernel/+/5123456",
+        "Helped-by: " + BOB,
+        "Commit-Queue: " + BOB,
+        "Commit-Ready: " + BOB,
+    ],
+)
+def test_t04_real_keys_that_look_like_others_are_known(line: str) -> None:
+    text = fastrpc(LINK, line, SOB)
+    assert check(text) == []
+    assert fixed(text) == text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reported-on: 2024-10-01",  # another word, not a misspelt "by"
+        "Acked-for: drivers/misc",
+        "Reviewed-by-me: " + BOB,  # three letters off, but the last word changes
+        "Ack: " + BOB,  # three characters or fewer: never a misspelling
+        "Fix: the map refcount",
+        "Line: 42",  # a Link: is a URL
+        "Fixed: typo in the comment above fastrpc_map_create()",  # a Fixes: names a commit
+        "Fixme: drop the second reference too",
+        "Originated-by: " + BOB,
+        "Tracked-On: 1234",
+        "Reported-and-tested-by: " + BOB,
+        "Bug: 1234",
+        "Test: 1234",
+        "X: 1234",
+    ],
+)
+def test_t04_other_keys_are_no_typos(line: str) -> None:
+    assert [f for f in check(fastrpc(LINK, line, SOB)) if f.code == "T04"] == []
+
+
+def test_t04_empty_line_of_a_short_key_is_prose() -> None:
+    # u-boot: "... which has the following Signed-off-by\nline:" wrapped before its colon.
+    text = fastrpc(LINK, "line:", SOB)
+    assert check(text) == []
 
 
 def test_t04_configured_keys_are_not_typos() -> None:
-    text = fastrpc(LINK, "Tested-on: sm8750-mtp", SOB)
+    text = fastrpc(LINK, f"Links: [1] {LORE}", SOB)
     assert where(check(text)) == [("T04", 10)]
     ctx = context()
-    ctx.keys = DEFAULT_KEYS.with_extra(["Tested-on"])
+    ctx.keys = DEFAULT_KEYS.with_extra(["Links"])
     assert check_message(Message.from_text(text), ctx, rules()) == []
+
+
+@pytest.mark.parametrize("line", ["fixup: comments", "V2: Drop the extra reference instead", "Serie-cc: " + BOB])
+def test_t04_leftovers_are_never_corrected(line: str) -> None:
+    text = fastrpc(LINK, SOB, line)
+    findings = check(text, select=("T07",), extra=("T09",))
+    assert where(findings) == [("T09", 11)]
+    assert fixed(text, select=("T07",), extra=("T09",)) == text
 
 
 # -- T05 trailer-empty-value ---------------------------------------------------
@@ -388,17 +464,67 @@ def test_t05_empty_sign_off_next_to_a_real_one() -> None:
     assert where(check(fastrpc(LINK, "Signed-off-by:", SOB))) == [("T05", 10)]
 
 
+def test_t05_unknown_key_alone_is_a_heading() -> None:
+    # u-boot: "OpenRISC:" above the Tested-by: of the one who tested it there.
+    text = fastrpc(LINK, "OpenRISC:", "Tested-by: " + BOB, SOB)
+    assert check(text) == []
+
+
 # -- T06 trailer-duplicate -----------------------------------------------------
 
 
 def test_t06_repeated_sign_off() -> None:
-    text = fastrpc(LINK, SOB, CRS, SOB)
+    text = fastrpc(LINK, CRS, SOB, SOB)
     f = only(check(text), "T06")
     assert f.line == 12
     assert f.severity == "warning"
-    assert f.message == "Signed-off-by: repeats line 10"
+    assert f.message == "Signed-off-by: repeats line 11"
     assert f.fix == "remove line 12"
-    assert fixed(text) == fastrpc(LINK, SOB, CRS)
+    assert fixed(text) == fastrpc(LINK, CRS, SOB)
+
+
+def test_t06_sign_off_again_after_other_trailers_is_the_signer_applying_it() -> None:
+    # b4/git am -s: the author posted it with a review, then applied it as maintainer.
+    text = fastrpc(SOB, "Reviewed-by: " + BOB, LINK, SOB)
+    assert check(text) == []
+    text = fastrpc(LINK, SOB, CRS, SOB)
+    assert check(text) == []
+
+
+def test_t06_sign_off_chain_through_others_is_kept() -> None:
+    text = fastrpc(LINK, SOB, SOB_BOB, BACKPORT_NOTE, SOB)
+    assert check(text) == []
+
+
+def test_t06_review_collected_twice_by_the_same_person() -> None:
+    # u-boot: the same reviewer's two tags collected twice over.
+    review, test = "Reviewed-by: " + BOB, "Tested-by: " + BOB + " # sm8750-mtp"
+    text = fastrpc(LINK, SOB, review, test, review, test)
+    findings = check(text)
+    assert [(f.code, f.line, f.message, f.fix) for f in findings] == [
+        ("T06", 13, "Reviewed-by: repeats line 11", "remove line 13"),
+        ("T06", 14, "Tested-by: repeats line 12", "remove line 14"),
+    ]
+    assert fixed(text) == fastrpc(LINK, SOB, review, test)
+
+
+def test_t06_repeated_among_other_reviewers_and_cc() -> None:
+    text = fastrpc(
+        LINK,
+        "Cc: Srinivas Kandagatla <srini@kernel.org>",
+        "Cc: linux-arm-msm@vger.kernel.org",
+        "Cc: Srinivas Kandagatla <srini@kernel.org>",
+        SOB,
+    )
+    f = only(check(text), "T06")
+    assert (f.line, f.message) == (12, "Cc: repeats line 10")
+
+
+@pytest.mark.parametrize("between", [SOB_BOB, BACKPORT_NOTE, CHERRY])
+def test_t06_review_repeated_after_a_later_step_is_kept(between: str) -> None:
+    review = "Reviewed-by: " + BOB
+    text = fastrpc(LINK, review, SOB, between, review, SOB_BJORN)
+    assert [f.code for f in check(text) if f.code == "T06"] == []
 
 
 def test_t06_compares_case_insensitively_with_whitespace_folded() -> None:
@@ -409,18 +535,18 @@ def test_t06_compares_case_insensitively_with_whitespace_folded() -> None:
 
 
 def test_t06_key_case_differs() -> None:
-    text = fastrpc(LINK, CRS, SOB, "CRS-FIXED: 4564170")
+    text = fastrpc(LINK, CRS, "CRS-FIXED: 4564170", SOB)
     findings = check(text)
-    assert where(findings) == [("T02", 12), ("T06", 12)]
+    assert where(findings) == [("T02", 11), ("T06", 11)]
     assert findings[1].message == "CRS-FIXED: repeats line 10"
 
 
 def test_t06_folded_duplicate_removes_all_its_lines() -> None:
     text = fastrpc(
-        "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, SOB, "Cc: Srinivas Kandagatla", "  <srini@kernel.org>"
+        "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, "Cc: Srinivas Kandagatla", "  <srini@kernel.org>", SOB
     )
     f = only(check(text), "T06")
-    assert (f.line, f.message, f.fix) == (13, "Cc: repeats line 9", "remove lines 13-14")
+    assert (f.line, f.message, f.fix) == (12, "Cc: repeats line 9", "remove lines 12-13")
     assert fixed(text) == fastrpc("Cc: Srinivas Kandagatla", "  <srini@kernel.org>", LINK, SOB)
 
 
@@ -431,6 +557,13 @@ def test_t06_across_a_split_block() -> None:
 
 def test_t06_different_values_are_fine() -> None:
     assert check(fastrpc(LINK, "CRs-Fixed: 4564170", "CRs-Fixed: 4564171", SOB)) == []
+
+
+def test_t06_only_known_keys() -> None:
+    # u-boot: compiler output quoted below the sign-off, one warning twice.
+    warning = "warning: comparison between signed and unsigned integer expressions [-Wsign-compare]"
+    text = fastrpc(LINK, SOB, warning, warning)
+    assert [f.code for f in check(text) if f.code == "T06"] == []
 
 
 # -- T07 trailer-key-unknown ---------------------------------------------------
@@ -451,6 +584,17 @@ def test_t07_selected() -> None:
     assert t07.severity == "warning"
     assert t07.message == "unknown trailer key Tracked-On:"
     assert t07.fix == "use a known key or configure it"
+
+
+def test_t07_not_for_keys_t04_reports() -> None:
+    text = fastrpc(LINK, "Codevelop-by: " + BOB, "Signed-off-by: " + BOB, SOB)
+    assert where(check(text, select=("T07",))) == [("T04", 10)]
+
+
+def test_t07_a_value_that_does_not_fit_leaves_the_key_unknown() -> None:
+    text = fastrpc(LINK, "Line: 42", SOB)
+    f = only(check(text, select=("T07",)), "T07")
+    assert (f.line, f.message) == (10, "unknown trailer key Line:")
 
 
 def test_t07_known_keys_are_configurable() -> None:
@@ -546,6 +690,143 @@ def test_t08_not_for_split_blocks() -> None:
     assert where(check(fastrpc(LINK, "", SOB))) == [("T01", 10)]
 
 
+# -- T09 trailer-leftover ------------------------------------------------------
+
+UBOOT = "arm: ti: am3517_evm: Migrate to OF_UPSTREAM"
+UBOOT_BODY = "The board's device tree is in dts/upstream now; drop the U-Boot copy and point the defconfig there."
+SOB_ADAM = "Signed-off-by: Adam Ford <aford173@gmail.com>"
+
+
+def uboot(*trailers: str) -> str:
+    return message(UBOOT, *trailers, body=UBOOT_BODY)
+
+
+def leftovers(text: str) -> list[tuple[str, int | None, str]]:
+    """T findings under upstream, T07 selected, T09 included."""
+    found = check(text, "upstream", select=("T07",), extra=("T09",))
+    return [(f.code, f.line, f.message) for f in found if f.code.startswith("T")]
+
+
+@pytest.mark.parametrize(
+    ("trailers", "line", "message"),
+    [
+        ((SOB_ADAM, "", "V2:  Remove DT from Makefile"), 7, "V2: is a changelog left in the message, not a trailer"),
+        ((SOB_ADAM, "v3: Rebase on master"), 6, "v3: is a changelog left in the message, not a trailer"),
+        (
+            (SOB_ADAM, "", "Changes in v2:", "- Drop the U-Boot copy of the DT"),
+            7,
+            "'Changes in v2:' is a changelog left in the message, not a trailer",
+        ),
+        (
+            (SOB_ADAM, "---", "Changes for v2:", "   - Remove unneeded CONFIG_BOOTFILE"),
+            7,
+            "'Changes for v2:' is a changelog left in the message, not a trailer",
+        ),
+        (
+            (SOB_ADAM, "", "Version-changes: 2", "- use dev_read_addr_ptr()"),
+            7,
+            "Version-changes: is a changelog left in the message, not a trailer",
+        ),
+        (
+            (SOB_ADAM, "Series-changes: 2", "- Enable DISTRO_DEFAULT"),
+            6,
+            "Series-changes: is a patman tag left in the message, not a trailer",
+        ),
+        (("Series-to: u-boot", SOB_ADAM), 5, "Series-to: is a patman tag left in the message, not a trailer"),
+        (
+            ("Patch-cc: Tom Rini <trini@konsulko.com>", SOB_ADAM),
+            5,
+            "Patch-cc: is a patman tag left in the message, not a trailer",
+        ),
+        ((SOB_ADAM, "Cover-letter:"), 6, "Cover-letter: is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "Commit-notes:"), 6, "Commit-notes: is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "Serie-cc: trini"), 6, "Serie-cc: is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "Series-cc trini"), 6, "'Series-cc trini' is a patman tag left in the message, not a trailer"),
+        ((SOB_ADAM, "", "fixup: comments"), 7, "fixup: is a fixup note left in the message, not a trailer"),
+    ],
+)
+def test_t09_leftover(trailers: tuple[str, ...], line: int, message: str) -> None:
+    text = uboot(*trailers)
+    found = [f for f in check(text, "upstream", extra=("T09",)) if f.code == "T09"]
+    assert [(f.line, f.message) for f in found] == [(line, message)]
+    [f] = found
+    assert f.severity == "warning"
+    assert f.edits == []
+    # --fix leaves every line as it is (T01 may still remove a blank line above it).
+    out = fixed(text, "upstream", extra=("T09",)).splitlines()
+    assert [t for t in trailers if t] == [t for t in out[4:] if t]
+
+
+def test_t09_fix_hints() -> None:
+    found = leftovers(uboot(SOB_ADAM, "V2: Remove DT from Makefile", "Series-cc: trini", "squash: x"))
+    assert [line for _, line, _ in found] == [6, 7, 8]
+    text = uboot(SOB_ADAM, "V2: Remove DT from Makefile", "Series-cc: trini", "squash: x")
+    hints = [f.fix for f in check(text, "upstream", extra=("T09",)) if f.code == "T09"]
+    assert hints == [
+        "remove it; a changelog goes below the '---' line of the posted patch",
+        "remove it; patman strips its tags from the patches it sends",
+        "squash it into the commit it fixes, or remove the line",
+    ]
+
+
+def test_t09_is_the_only_finding_on_a_leftover() -> None:
+    # Not T04 (fixup: -> Fixes:), T07 (unknown key), T03 (two spaces) or T05 (no value).
+    text = uboot(SOB_ADAM, "fixup: comments", "V2:  Remove DT from Makefile", "Changelog:", "Series-CC: marex")
+    assert leftovers(text) == [
+        ("T09", 6, "fixup: is a fixup note left in the message, not a trailer"),
+        ("T09", 7, "V2: is a changelog left in the message, not a trailer"),
+        ("T09", 8, "Changelog: is a changelog left in the message, not a trailer"),
+        ("T09", 9, "Series-CC: is a patman tag left in the message, not a trailer"),
+    ]
+
+
+def test_t09_changelog_between_the_sign_off_and_later_reviews() -> None:
+    # The author's sign-off, the changelog, and the reviews the maintainer added when applying it;
+    # git reads only the last paragraph as trailers.
+    text = uboot(
+        SOB_ADAM,
+        "",
+        "V2: Remove ifdef completely and reference offset from the omap_hsmmc_ids table.",
+        "",
+        "V1: Change ifdef to ignore OMAP3",
+        "Reviewed-by: Tom Rini <trini@konsulko.com>",
+    )
+    assert leftovers(text) == [
+        ("T08", 5, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+        ("T09", 7, "V2: is a changelog left in the message, not a trailer"),
+        ("T09", 9, "V1: is a changelog left in the message, not a trailer"),
+    ]
+
+
+def test_t09_changelog_below_the_sign_offs_with_prose_after_it() -> None:
+    text = uboot(SOB_ADAM, "", "Changes for v2:", "- Split the DT from the board", "", "regards,", "Adam")
+    assert leftovers(text) == [
+        ("T08", 5, "Signed-off-by: is in the body, where git does not read it as a trailer"),
+        ("T09", 7, "'Changes for v2:' is a changelog left in the message, not a trailer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "trailers",
+    [
+        # "adapted with the following\nchanges:" is a sentence wrapped before its colon.
+        (SOB_ADAM, "", "Code taken from the vendor tree and adapted with the following", "changes:", "- drop ETH"),
+        ("Change-Id: I0123456789abcdef0123456789abcdef01234567", SOB_ADAM),
+        ("Commit-Queue: Tom Rini <trini@konsulko.com>", SOB_ADAM),
+        ("Patchwork: https://patchwork.ozlabs.org/patch/306640/", SOB_ADAM),
+        (SOB_ADAM, "", "Change the default to version 2 of the protocol."),
+    ],
+)
+def test_t09_not_leftovers(trailers: tuple[str, ...]) -> None:
+    assert [f for f in check(uboot(*trailers), "upstream", extra=("T09",)) if f.code == "T09"] == []
+
+
+def test_t09_changelog_in_the_body_above_the_trailers_is_left_alone() -> None:
+    body = f"{UBOOT_BODY}\n\nChanges in v2:\n- Drop the U-Boot copy of the DT"
+    text = message(UBOOT, SOB_ADAM, body=body)
+    assert [f for f in check(text, "upstream", extra=("T09",)) if f.code == "T09"] == []
+
+
 # -- the whole block -----------------------------------------------------------
 
 
@@ -559,9 +840,11 @@ def test_trailer_severities() -> None:
         "T06": "warning",
         "T07": "off",
         "T08": "warning",
+        "T09": "warning",
     }
     for profile in ("qcom", "android", "chromeos", "upstream"):
-        assert {code: rules(profile).severity_of(code) for code in expected} == expected
+        ruleset = rules(profile, extra=("T09",))
+        assert {code: ruleset.severity_of(code) for code in expected} == expected
 
 
 def test_every_trailer_problem_at_once() -> None:

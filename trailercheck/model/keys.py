@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+from .patterns import LazyPattern
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
 #: Known trailer keys in their canonical spelling (RULES.md §3 T).
+#: Real keys that look like a misspelling of another one are here so that
+#: they are never "corrected": ``Tested-on:`` names a board, not a tester,
+#: and ``Reviewed-on:`` is the Gerrit review, not a reviewer.
 KNOWN_KEYS: Final[tuple[str, ...]] = (
     "Signed-off-by",
     "Co-developed-by",
@@ -18,6 +25,7 @@ KNOWN_KEYS: Final[tuple[str, ...]] = (
     "Requested-by",
     "Originally-by",
     "Debugged-by",
+    "Helped-by",
     "Co-authored-by",
     "Cc",
     "Link",
@@ -28,11 +36,129 @@ KNOWN_KEYS: Final[tuple[str, ...]] = (
     "CRs-Fixed",
     "Bug",
     "Test",
+    "Tested-on",
+    "Reviewed-on",
+    "Commit-Queue",
+    "Commit-Ready",
     "Message-Id",
     "Upstream-Status",
     "Git-commit",
     "Git-repo",
 )
+
+#: Known keys also written in the body, above a blank line before the trailers
+#: (the ath10k/ath11k/ath12k convention for ``Tested-on:``).
+BODY_KEYS: Final = frozenset(("tested-on",))
+
+#: How far a key may be from a known one, by the length of the key as written:
+#: keys of up to 3 characters are never taken for a misspelling ("Fix:", "To:"),
+#: keys of 4-5 characters at one edit ("Lnik:"), or two when the value shows
+#: the key meant (a URL after ``List:``, see :func:`value_fits`), longer
+#: ones at two edits.
+SHORT_KEY: Final = 3
+ONE_EDIT_UP_TO: Final = 5
+#: From this length on, three dropped or doubled characters ("Codevelop-by:",
+#: "Reviewed-by-by:") still show the key that was meant; too far to correct
+#: it without asking, so it is reported and left as it is.
+FAR_KEY: Final = 11
+
+#: Tags patman reads from a commit message and strips before sending the patch.
+PATMAN_TAGS: Final = frozenset(
+    k.lower()
+    for k in (
+        "Series-to",
+        "Series-cc",
+        "Series-version",
+        "Series-prefix",
+        "Series-postfix",
+        "Series-name",
+        "Series-links",
+        "Series-patchwork-url",
+        "Series-notes",
+        "Series-changes",
+        "Series-process-log",
+        "Cover-letter",
+        "Cover-letter-cc",
+        "Cover-changes",
+        "Commit-notes",
+        "Commit-changes",
+        "Commit-added-in",
+        "Commit-cc",
+        "Patch-cc",
+    )
+)
+#: A changelog key: ``V2:``, ``v1-v2:``, ``Changelog:``, ``Version-changes:`` (not ``changes:`` alone:
+#: "... with the following / changes:" is a sentence wrapped before its colon).
+_CHANGELOG_KEY: Final = LazyPattern(r"v\d+(?:-v?\d+)?|change-?log|changes-.+|.+-changes", re.IGNORECASE)
+#: A changelog heading written as text: ``Changes in v2:``, ``Changes for v.3:``, ``changes v7:``, ``v1 -> v2:``.
+_CHANGELOG_TEXT: Final = LazyPattern(
+    r"(?:(?:changes?|changed|change\s*log)(?:\s+(?:in|for|since|from|after|to|of))?\s+v(?:ersion)?\.?\s*\d+"
+    r"|v\d+)(?:\s*(?:->|-|\.\.|to|and|,)\s*v?\.?\d+)*\s*:",
+    re.IGNORECASE,
+)
+#: A patman tag written without its colon (``Series-cc trini``) or with a space (``Series changes: 2``).
+_PATMAN_TEXT: Final = LazyPattern(
+    r"((?:series|cover|commit|patch)-[a-z]+(?:-[a-z]+)*)\b|((?:series|cover|commit|patch) [a-z]+)\s*\d*:",
+    re.IGNORECASE,
+)
+
+CHANGELOG: Final = "changelog"
+PATMAN: Final = "patman"
+FIXUP: Final = "fixup"
+
+
+def leftover_key(key: str) -> str | None:
+    """What a trailer key left over from writing the patch is: a changelog, a patman tag, a fixup note.
+
+    None for every other key.
+    """
+    low = key.lower()
+    if low in PATMAN_TAGS or _near_patman(low):
+        return PATMAN
+    if low in ("fixup", "squash"):
+        return FIXUP
+    if low[:1] in "vc" or low.endswith("-changes"):
+        if _CHANGELOG_KEY.fullmatch(low):
+            return CHANGELOG
+    return None
+
+
+def leftover_text(text: str) -> str | None:
+    """What a line that is not a trailer left over from writing the patch is (see :func:`leftover_key`)."""
+    first = text[:1].lower()
+    if first in "cv" and _CHANGELOG_TEXT.match(text):
+        return CHANGELOG
+    if first in "scp":
+        m = _PATMAN_TEXT.match(text)
+        if m is not None and leftover_key((m.group(1) or m.group(2)).replace(" ", "-")) == PATMAN:
+            return PATMAN
+    if text.startswith(("fixup! ", "squash! ")):
+        return FIXUP
+    return None
+
+
+def _near_patman(low: str) -> bool:
+    """A misspelt patman tag (``Serie-cc``, ``Serues-cc``, ``Serial-changes``)."""
+    if not low.startswith(("ser", "cov", "com", "pat")) or len(low) < 8:
+        return False
+    limit = 1 if len(low) < 10 else 2
+    return any(osa_distance(low, tag, limit) <= limit for tag in PATMAN_TAGS)
+
+
+#: What the value of some keys looks like; a key is only taken for one of these when its value fits.
+_URL: Final = LazyPattern(r"<?[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_COMMIT: Final = LazyPattern(r"(?:commit\s+)?[0-9a-f]{7,40}\b", re.IGNORECASE)
+_SHAPED: Final = frozenset(("link", "buglink", "fixes"))
+
+
+def value_fits(canonical: str, value: str) -> bool:
+    """Whether ``value`` has the shape ``canonical``'s values have (a URL for ``Link:``, a commit for ``Fixes:``)."""
+    low = canonical.lower()
+    if low in ("link", "buglink"):
+        return _URL.search(value) is not None
+    if low == "fixes":
+        return _COMMIT.match(value) is not None
+    return True
 
 
 class KeySet:
@@ -42,7 +168,7 @@ class KeySet:
 
     def __init__(self, keys: tuple[str, ...] | list[str] = KNOWN_KEYS) -> None:
         self.canonical: dict[str, str] = {k.lower(): k for k in keys}
-        self._near: dict[str, str | None] = {}
+        self._near: dict[str, tuple[str, bool] | None] = {}
 
     def with_extra(self, extra: list[str] | tuple[str, ...]) -> KeySet:
         merged = KeySet(tuple(self.canonical.values()))
@@ -55,10 +181,30 @@ class KeySet:
         return self.canonical.get(key.lower())
 
     def __contains__(self, key: str) -> bool:
-        return key.lower() in self.canonical
+        """Whether ``key`` (any case) is a known key that only trailers use.
+
+        A key also written in the body (:data:`BODY_KEYS`) is known to
+        :meth:`lookup` but not here: a line with it tells nothing about where
+        the trailer block is.
+        """
+        low = key.lower()
+        return low in self.canonical and low not in BODY_KEYS
 
     def near_miss(self, key: str) -> str | None:
-        """The known key that ``key`` is most likely a misspelling of, or None (remembered per key)."""
+        """The known key that ``key`` is certainly a misspelling of (safe to correct), or None.
+
+        For ``Link:`` and ``Fixes:`` the value must tell as well: see :func:`value_fits`.
+        """
+        found = self._match(key)
+        return found[0] if found is not None and found[1] else None
+
+    def far_miss(self, key: str) -> str | None:
+        """The known key that a long ``key`` three edits away probably meant (too far to correct), or None."""
+        found = self._match(key)
+        return found[0] if found is not None and not found[1] else None
+
+    def _match(self, key: str) -> tuple[str, bool] | None:
+        """``(known key, certain)`` for a misspelt ``key`` (remembered per key)."""
         low = key.lower()
         if low in self._near:
             return self._near[low]
@@ -67,25 +213,52 @@ class KeySet:
         found = self._near[low] = self._near_miss(low)
         return found
 
-    def _near_miss(self, low: str) -> str | None:
-        if low in self.canonical or len(low) < 3:
+    def _near_miss(self, low: str) -> tuple[str, bool] | None:
+        if low in self.canonical or len(low) <= SHORT_KEY or leftover_key(low) is not None:
             return None
         # "Acked-off-by", "Reviewed-of-by": a stray "-off" in a "-by" key.
         for stray in ("-off-by", "-of-by"):
             if low.endswith(stray) and low != "signed-off-by":
                 stem = low[: -len(stray)] + "-by"
                 if stem in self.canonical:
-                    return self.canonical[stem]
-        limit = 1 if len(low) <= 3 else 2
+                    return self.canonical[stem], True
+        short = len(low) <= ONE_EDIT_UP_TO
+        limit = 2
         best: str | None = None
-        best_d = limit + 1
+        best_d = 4 if len(low) >= FAR_KEY else 3
         for cand_low, cand in self.canonical.items():
-            if abs(len(cand_low) - len(low)) > limit:
+            if abs(len(cand_low) - len(low)) >= best_d:
                 continue
-            d = osa_distance(low, cand_low, limit)
-            if d < best_d:
+            d = osa_distance(low, cand_low, best_d - 1)
+            if d >= best_d or not _same_sense(low, cand_low):
+                continue
+            if short and d > 1 and cand_low not in _SHAPED:
+                continue
+            if d <= limit or _dropped_or_doubled(low, cand_low):
                 best, best_d = cand, d
-        return best
+        if best is None:
+            return None
+        return best, best_d <= limit
+
+
+def _same_sense(low: str, cand_low: str) -> bool:
+    """Whether a key may be a misspelling of ``cand_low`` without meaning something else.
+
+    Both made of words, the last word must be the same word misspelt, not
+    another one: ``Tested-on:`` is no ``Tested-by:``.
+    """
+    if "-" not in low or "-" not in cand_low:
+        return True
+    last = low.rsplit("-", 1)[1]
+    want = cand_low.rsplit("-", 1)[1]
+    return osa_distance(last, want, len(want)) < len(want)
+
+
+def _dropped_or_doubled(a: str, b: str) -> bool:
+    """Whether the shorter of two keys is the longer with characters left out."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    it = iter(long)
+    return len(short) < len(long) and all(ch in it for ch in short)
 
 
 DEFAULT_KEYS: Final = KeySet()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 
 from ..findings import OFF, WARNING, Edit, Finding
-from ..model.gitblock import accepted_paragraph
+from ..model.gitblock import accepted_paragraph, find_separator
+from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text, value_fits
 from ..model.message import Message
 from ..model.text import GIT_SPACE, is_blank
-from ..model.trailers import CHERRY_PICK, NOTE, TRAILER, Block, Entry, provenance_paragraph
+from ..model.trailers import CHERRY_PICK, COMMENT, NOTE, TRAILER, Block, Entry, provenance_paragraph
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
 
@@ -113,6 +114,8 @@ class TrailerSeparator(Rule):
         for entry in msg.irregular_trailers():
             text = entry.line.text
             sep = entry.sep
+            if entry.low not in ctx.keys.canonical and leftover_key(entry.key) is not None:
+                continue  # T09: the line goes, not its spacing
             if sep == len(entry.key) and text[sep + 1 : sep + 2] == " " and text[sep + 2 : sep + 3] not in " \t":
                 continue  # "Key: value"
             before = text[len(entry.key) : sep]
@@ -143,11 +146,36 @@ class TrailerSeparator(Rule):
                 )
 
 
+def _misspelt(entry: Entry, keys: KeySet) -> tuple[str, bool] | None:
+    """``(known key, certain)`` when an unknown key is a misspelling of a known one.
+
+    The value must fit the key meant: ``Line: 42`` is no ``Link:``.
+    """
+    if entry.low in keys.canonical:
+        return None
+    near = keys.near_miss(entry.key)
+    if near is not None and value_fits(near, entry.value):
+        return near, True
+    far = keys.far_miss(entry.key)
+    if far is not None and value_fits(far, entry.value):
+        return far, False
+    return None
+
+
 class TrailerKeyTypo(Rule):
     code = "T04"
     name = "trailer-key-typo"
     summary = "An unknown key that is a misspelling of a known one (`Signed-of-by`, `Reviwed-by`)."
-    why = "A misspelt key is just an unknown trailer to every tool: the sign-off or review is lost."
+    why = (
+        "A misspelt key is just an unknown trailer to every tool: the sign-off or review is lost. "
+        "How far a key may be from a known one grows with its length: keys of up to 3 characters "
+        "are never taken for a misspelling, keys of 4-5 characters at one edit (two when the value "
+        "shows the key: a URL after `List:`), longer keys at two edits. A key of 12 characters or "
+        "more with three characters dropped or doubled (`Codevelop-by`, `Reviewed-by-by`) is "
+        "reported but left for you to correct. A key is never taken for one that means something "
+        "else: `Tested-on:` and `Reviewed-on:` are keys of their own, and changelog or tool lines "
+        "(`fixup:`, `V2:`) are T09."
+    )
     bad = GOOD.replace("Signed-off-by:", "Signed-of-by:")
     good = GOOD
     howto = "Correct the spelling of the key."
@@ -155,15 +183,22 @@ class TrailerKeyTypo(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.irregular_trailers():
-            if entry.key in ctx.keys:
+            found = _misspelt(entry, ctx.keys)
+            if found is None:
                 continue
-            near = ctx.keys.near_miss(entry.key)
-            if near is not None:
+            near, certain = found
+            if certain:
                 yield self.finding(
                     entry.no,
                     f"unknown key {entry.key}: looks like {near}:",
                     f"write '{near}:'",
                     [Edit(entry.line, 0, len(entry.key), near)],
+                )
+            else:
+                yield self.finding(
+                    entry.no,
+                    f"unknown key {entry.key}: looks like {near}:",
+                    f"write '{near}:' if that is the key meant (too far off to be corrected for you)",
                 )
 
 
@@ -177,8 +212,10 @@ class TrailerEmptyValue(Rule):
     howto = "Fill in the value or remove the line."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        # Only known keys: an unknown "OpenRISC:" or "Log:" alone on its line is a heading, not a trailer.
+        canonical = ctx.keys.canonical
         for entry in msg.irregular_trailers():
-            if not entry.value:
+            if not entry.value and entry.low in canonical:
                 yield self.finding(entry.no, f"{entry.key}: has no value", f"fill in or remove line {entry.no}")
 
 
@@ -189,11 +226,33 @@ def _fold(entry: Entry) -> tuple[str, str]:
     return entry.low, value
 
 
+def _gives_meaning(low: str, between: list[Entry]) -> bool:
+    """Whether what stands between a trailer and its repeat makes the repeat mean something.
+
+    A sign-off repeated after any other line is the signer handling the patch
+    again (``git am -s`` adds it on purpose). Any other trailer repeated after
+    a sign-off, a ``[note]``, a cherry-pick line or text belongs to a later
+    step in the patch's path.
+    """
+    for entry in between:
+        if entry.kind == COMMENT:
+            continue
+        if low == "signed-off-by" or not entry.is_trailer or entry.low == "signed-off-by":
+            return True
+    return False
+
+
 class TrailerDuplicate(Rule):
     code = "T06"
     name = "trailer-duplicate"
-    summary = "The same trailer line appears twice."
-    why = "A repeated line is noise at best and at worst hides which line was meant to change."
+    summary = "The same trailer line appears twice with nothing between that gives the repeat a meaning."
+    why = (
+        "A repeated line is noise at best and at worst hides which line was meant to change. "
+        "Only known keys are compared. A repeat is not a duplicate when something between gives "
+        "it a meaning: a sign-off after other trailers is its signer handling the patch again "
+        "(git adds it on purpose), and any other trailer repeated after a sign-off, a "
+        "`[note]` or a cherry-pick line belongs to a later step of the patch's path."
+    )
     bad = with_trailers(after_sob=f"\n{SOB}")
     good = GOOD
     howto = "Remove the repeated line."
@@ -201,22 +260,35 @@ class TrailerDuplicate(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entries in msg.keys_present().values():
-            if len(entries) < 2:  # a line can only repeat one with the same key
-                continue
-            yield from self._repeats(entries)
+        canonical = ctx.keys.canonical
+        groups = [
+            (low, entries)
+            for low, entries in msg.keys_present().items()
+            if len(entries) >= 2 and low in canonical  # a line can only repeat one with the same key
+        ]
+        if not groups:
+            return
+        order = msg.all_entries()
+        index = {id(entry): i for i, entry in enumerate(order)}
+        for low, entries in groups:
+            yield from self._repeats(low, entries, order, index)
 
-    def _repeats(self, entries: list[Entry]) -> Iterator[Finding]:
-        seen: dict[tuple[str, str], Entry] = {}
+    def _repeats(self, low: str, entries: list[Entry], order: list[Entry], index: dict[int, int]) -> Iterator[Finding]:
+        last: dict[tuple[str, str], Entry] = {}
         for entry in entries:
-            first = seen.setdefault(_fold(entry), entry)
-            if first is not entry and entry.value:
-                yield self.finding(
-                    entry.no,
-                    f"{entry.key}: repeats line {first.no}",
-                    f"remove {_span([ln.no for ln in entry.lines])}",
-                    [Edit.delete(ln) for ln in entry.lines],
-                )
+            if not entry.value:
+                continue
+            fold = _fold(entry)
+            before = last.get(fold)
+            last[fold] = entry
+            if before is None or _gives_meaning(low, order[index[id(before)] + 1 : index[id(entry)]]):
+                continue
+            yield self.finding(
+                entry.no,
+                f"{entry.key}: repeats line {before.no}",
+                f"remove {_span([ln.no for ln in entry.lines])}",
+                [Edit.delete(ln) for ln in entry.lines],
+            )
 
 
 class TrailerKeyUnknown(Rule):
@@ -231,9 +303,11 @@ class TrailerKeyUnknown(Rule):
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        keys = ctx.keys
         for entry in msg.irregular_trailers():
-            if entry.key not in ctx.keys and ctx.keys.near_miss(entry.key) is None:
-                yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
+            if entry.low in keys.canonical or leftover_key(entry.key) is not None or _misspelt(entry, keys) is not None:
+                continue  # known, T09 or T04
+            yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 
 
 def _body_paragraphs(msg: Message, fields: tuple[str, ...]) -> list[list[Entry]]:
@@ -350,6 +424,94 @@ class TrailerOutsideBlock(Rule):
         )
 
 
+_LEFTOVER_STARTS: Final = frozenset("vVcCsSpPfF")
+_LEFTOVER_FIX: Final = {
+    CHANGELOG: "remove it; a changelog goes below the '---' line of the posted patch",
+    PATMAN: "remove it; patman strips its tags from the patches it sends",
+}
+
+
+def _leftover_start(msg: Message, keys: KeySet) -> int:
+    """Index of the first line in or below the trailers.
+
+    That is the first paragraph after the title that holds a trailer with a
+    known key (or git's trailer block, if it comes first): the sign-offs with
+    the ``Changes in v2:`` paragraphs below and between them, which can leave
+    git no trailer block at all. A changelog in the description above every
+    trailer is the description's business.
+    """
+    lines = msg.lines
+    floor = msg.title_end
+    for i in range(floor, msg.trailer_start):
+        if _is_known_trailer(lines[i].text, keys):
+            while i > floor and not is_blank(lines[i - 1].text):
+                i -= 1
+            return min(i, msg.trailer_start)
+    return msg.trailer_start
+
+
+def _is_known_trailer(text: str, keys: KeySet) -> bool:
+    if not text or text[0] in GIT_SPACE:
+        return False
+    sep = find_separator(text)
+    if sep < 1:
+        return text.startswith("(cherry picked from commit ")
+    key = text[:sep].strip(GIT_SPACE)
+    return keys.lookup(key) is not None or keys.near_miss(key) is not None
+
+
+def _leftover(text: str, comment: str) -> tuple[str, str] | None:
+    """``(what, kind)`` when a line is a changelog, a patman tag or a fixup note."""
+    if text[:1] not in _LEFTOVER_STARTS or (comment and text.startswith(comment)):
+        return None
+    sep = find_separator(text)
+    if sep >= 1:
+        key = text[:sep].strip(GIT_SPACE)
+        kind = leftover_key(key)
+        return None if kind is None else (f"{key}:", kind)
+    kind = leftover_text(text)
+    if kind is None:
+        return None
+    head = text.split(":", 1)[0] + ":" if ":" in text[:40] else " ".join(text.split()[:2])
+    return f"'{head}'", kind
+
+
+class TrailerLeftover(Rule):
+    code = "T09"
+    name = "trailer-leftover"
+    summary = (
+        "A changelog or tool line (`V2:`, `Changes in v2:`, patman's `Series-cc:`, `fixup:`) in or below the trailers."
+    )
+    why = (
+        "git takes `V2: ...` or `Series-cc: ...` in the trailer block for a trailer like any "
+        "other, and a changelog below the sign-offs for part of the message. A changelog "
+        "belongs below the `---` line of the posted patch, patman's tags (`Series-*`, "
+        "`Cover-*`, `Commit-notes`, `Patch-cc`, ...) are for patman alone, and a `fixup:` "
+        "note belongs squashed into the commit it fixes. None of them is a misspelt key "
+        "(T04) or an unknown one (T07): they are left as they are for you to remove."
+    )
+    bad = with_trailers(after_sob="\nV2: Drop the extra reference instead of taking none")
+    good = GOOD
+    howto = "Remove the line and the changelog under it."
+    default = WARNING
+
+    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+        comment = msg.comment
+        for line in msg.lines[_leftover_start(msg, ctx.keys) :]:
+            found = _leftover(line.text, comment)
+            if found is None:
+                continue
+            what, kind = found
+            yield self.finding(
+                line.no,
+                f"{what} is {_KIND_TEXT[kind]} left in the message, not a trailer",
+                _LEFTOVER_FIX.get(kind, "squash it into the commit it fixes, or remove the line"),
+            )
+
+
+_KIND_TEXT: Final = {CHANGELOG: "a changelog", PATMAN: "a patman tag", "fixup": "a fixup note"}
+
+
 register(
     TrailerBlockBlankLine,
     TrailerKeyCase,
@@ -359,4 +521,5 @@ register(
     TrailerDuplicate,
     TrailerKeyUnknown,
     TrailerOutsideBlock,
+    TrailerLeftover,
 )
