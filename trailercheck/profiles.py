@@ -1,7 +1,7 @@
 """Profiles: the conventions of one ecosystem (RULES.md §4).
 
-A profile only sets defaults: which prefixes exist, which need a ``Link:``,
-and (declared on each rule) each rule's severity.
+A profile only sets defaults: which prefixes exist, how they combine, which
+need a ``Link:``, and (declared on each rule) each rule's severity.
 """
 
 from __future__ import annotations
@@ -10,11 +10,23 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
-ALLOWED_COMBOS: Final[frozenset[tuple[str, ...]]] = frozenset({("BACKPORT", "FROMLIST"), ("BACKPORT", "FROMGIT")})
+#: The combinations every profile with prefixes accepts: a backport of a posting or of a
+#: maintainer-tree commit.
+ALLOWED_COMBOS: Final[tuple[tuple[str, ...], ...]] = (("BACKPORT", "FROMLIST"), ("BACKPORT", "FROMGIT"))
 
 
 class Profile:
-    __slots__ = ("am_from_is_link", "description", "fields", "link_required", "name", "prefixes", "revert_inherits")
+    __slots__ = (
+        "am_from_is_link",
+        "combos",
+        "description",
+        "fields",
+        "link_required",
+        "markers",
+        "name",
+        "prefixes",
+        "revert_inherits",
+    )
 
     def __init__(
         self,
@@ -25,6 +37,8 @@ class Profile:
         description: str,
         am_from_is_link: bool = False,
         fields: tuple[str, ...] = (),
+        combos: tuple[tuple[str, ...], ...] = ALLOWED_COMBOS,
+        markers: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
@@ -39,6 +53,28 @@ class Profile:
         #: ``NAME=value`` lines of the ecosystem (ChromeOS ``BUG=``/``TEST=``): a paragraph of
         #: them follows the upstream trailers and precedes the final trailer block.
         self.fields = fields
+        #: Runs of several prefixes that say one thing (``BACKPORT: FROMLIST:``).
+        self.combos = combos
+        #: Prefixes that say what is done with a commit rather than where it comes from
+        #: (Android ``NOUPSTREAM:``, ChromeOS ``FIXUP:``/``HACK:``): each may stand alone or
+        #: lead the subject before the prefix or combination that gives the provenance.
+        self.markers = markers
+
+    def combination_allowed(self, names: tuple[str, ...]) -> bool:
+        """Whether the prefixes ``names``, in this order, form one valid declaration."""
+        i = 0
+        while i < len(names) and names[i] in self.markers and names[i] not in names[:i]:
+            i += 1
+        rest = names[i:]
+        if len(rest) <= 1:
+            return not rest or rest[0] not in self.markers
+        return rest in self.combos
+
+    def combinations(self) -> str:
+        """The combinations this profile accepts, in words (for messages)."""
+        parts = [" ".join(f"{n}:" for n in combo) for combo in self.combos]
+        parts += [f"{m}: before another prefix" for m in self.markers]
+        return ", ".join(parts) or "none"
 
 
 PROFILES: Final[dict[str, Profile]] = {
@@ -52,20 +88,29 @@ PROFILES: Final[dict[str, Profile]] = {
             "Qualcomm downstream kernel trees (qcom-next, topic and product branches)",
         ),
         Profile(
+            # The Android Common Kernel's "how do I submit patches": a subject is tagged
+            # UPSTREAM:, BACKPORT:, FROMGIT:, FROMLIST: or ANDROID:; NOUPSTREAM: marks a
+            # change that is never to go upstream (NOUPSTREAM: ANDROID: ...).
             "android",
-            ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST", "ANDROID"),
+            ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST", "ANDROID", "NOUPSTREAM"),
             ("FROMLIST",),
             True,
             "Android common kernels",
+            markers=("NOUPSTREAM",),
         ),
         Profile(
+            # ChromiumOS kernel trees: CHROMIUM: for ChromeOS-only changes, ANDROID: for the
+            # Android patches they carry, BACKPORT: UPSTREAM: for a mainline commit that needed
+            # changes, and FIXUP:/HACK: leading a subject (FIXUP: FROMLIST: ..., HACK: CHROMIUM: ...).
             "chromeos",
-            ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST", "CHROMIUM"),
+            ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST", "CHROMIUM", "ANDROID", "FIXUP", "HACK"),
             ("FROMLIST",),
             True,
             "ChromeOS kernels",
             am_from_is_link=True,
             fields=("BUG=", "TEST="),
+            combos=(*ALLOWED_COMBOS, ("BACKPORT", "UPSTREAM")),
+            markers=("FIXUP", "HACK"),
         ),
         Profile("upstream", (), (), False, "patches for kernel.org trees"),
     )

@@ -396,7 +396,8 @@ PREFIXES = [
     ("arm64: dts: qcom: add", [], "arm64: dts: qcom: add", None),
     ("android: binder: fix", [], "android: binder: fix", None),
     ("usb: UPSTREAM: x", [], "usb: UPSTREAM: x", None),
-    ("FIXUP: x", [], "FIXUP: x", None),
+    ("FIXUP: x", [("FIXUP", "FIXUP:", [])], "x", None),  # ChromeOS's marker
+    ("WIP: FROMLIST: x", [("WIP", "WIP:", []), ("FROMLIST", "FROMLIST:", [])], "x", None),
     ("WIP: x", [], "WIP: x", None),
     ("PATCH: x", [], "PATCH: x", None),
     ("UPSTREAM", [], "UPSTREAM", None),

@@ -31,6 +31,13 @@ from trailercheck.model.subjects import may_have_prefix, normalize_log, normaliz
         ("android: binder: Fix a race", "android: binder: fix a race"),
         ("ASoC: qcom: Fix DAI links", "asoc: qcom: fix dai links"),
         ("ARM: dts: qcom: Add a node", "arm: dts: qcom: add a node"),
+        # Android's and ChromeOS's markers go, and an unknown word in capitals before a prefix.
+        ("NOUPSTREAM: ANDROID: GKI: add android_vendor.h", "gki: add android_vendor.h"),
+        ("FIXUP: FROMLIST: scsi: ufs: Add configfs support", "scsi: ufs: add configfs support"),
+        ("HACK: CHROMIUM: platform: mtk-isp: AAO/AFO support", "platform: mtk-isp: aao/afo support"),
+        ("TOSUBMIT: ANDROID: ARM: Bump command line size", "arm: bump command line size"),
+        ("NOUPSTREAM-ANDROID-Add vendor hooks", "add vendor hooks"),
+        ("GKI: enable CONFIG_DUMMY=y", "gki: enable config_dummy=y"),
         # A revert stays a revert; the prefixes of what it reverts go.
         ('Revert "FROMLIST: misc: fastrpc: Fix map refcount"', 'revert "misc: fastrpc: fix map refcount"'),
         ('QCLINUX: Revert "FROMLIST: misc: fastrpc: Fix"', 'revert "misc: fastrpc: fix"'),
@@ -59,7 +66,7 @@ ATOMS = [
     "Backport: ", "[FROMLIST] ", "[ FROMGIT ]: ", "FROM LIST: ", "From list: ", "FROMLOST: ", "PEDNING: ", "QCLINUX : ",
     "PENDING-", "UPSTREAM:", "UPSTREAM", "android: ", "ASoC: ", "misc: ", "fastrpc: ", "Fix ", "A ", "up ", "Up: ",
     "Revert \"", "\"", " ", "  ", "\t", "\u00a0", "\u3000", "\x0b", "\r", "\x1c", "\u2028", "\x85", "ß", "İ", "Ǆ",
-    "FOO: ", "LINUX: ", "X", "b",
+    "FOO: ", "LINUX: ", "X", "b", "NOUPSTREAM: ", "FIXUP: ", "HACK: ", "ANDROID-", "ANDROID-s", "Hack-",
 ]  # fmt: skip
 subjects = st.lists(
     st.one_of(st.sampled_from(ATOMS), st.text(max_size=6).filter(lambda t: "\n" not in t and "\0" not in t)), max_size=8
@@ -101,3 +108,55 @@ def test_corpus_subjects() -> None:
     for subject in found:
         if not may_have_prefix(subject):
             assert parse_prefixes(subject).tokens == []
+
+
+# -- the prefix tokens of Android and ChromeOS subjects ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "names", "valid", "rest"),
+    [
+        (
+            "NOUPSTREAM: ANDROID: sched: Add vendor hooks",
+            ["NOUPSTREAM", "ANDROID"],
+            ["NOUPSTREAM", "ANDROID"],
+            "sched: Add vendor hooks",
+        ),
+        ("FIXUP: FROMLIST: scsi: ufs: Fix", ["FIXUP", "FROMLIST"], ["FIXUP", "FROMLIST"], "scsi: ufs: Fix"),
+        ("HACK: CHROMIUM: drm: Keep it on", ["HACK", "CHROMIUM"], ["HACK", "CHROMIUM"], "drm: Keep it on"),
+        # A capitalised word is a prefix (an unknown one, for S03) only before a known prefix.
+        ("TOSUBMIT: ANDROID: ARM: Bump", ["TOSUBMIT", "ANDROID"], ["TOSUBMIT", "ANDROID"], "ARM: Bump"),
+        ("WIP: [FROMLIST] misc: Fix", ["WIP", "FROMLIST"], ["WIP"], "misc: Fix"),
+        ("GKI: enable CONFIG_DUMMY=y", [], [], "GKI: enable CONFIG_DUMMY=y"),
+        ("ARM: dts: qcom: Add a node", [], [], "ARM: dts: qcom: Add a node"),
+        ("TOSUBMIT:ANDROID: ARM: Bump", [], [], "TOSUBMIT:ANDROID: ARM: Bump"),
+        # A dash stands for a colon only after a prefix written in capitals.
+        ("NOUPSTREAM-ANDROID-Add hooks", ["NOUPSTREAM", "ANDROID"], [], "Add hooks"),
+        ("Android-specific fixes", [], [], "Android-specific fixes"),
+        ("Hack-around for the BIOS", [], [], "Hack-around for the BIOS"),
+    ],
+)
+def test_prefix_tokens(subject: str, names: list[str], valid: list[str], rest: str) -> None:
+    for quick in (True, False):
+        p = parse_prefixes(subject, quick)
+        assert (p.names, p.valid, p.rest) == (names, valid, rest)
+
+
+@pytest.mark.parametrize(
+    ("subject", "certain"),
+    [
+        ("ANDROID-Four-part-revert-of-asm-goto-usage-1-4", [True]),
+        ("PENDING-Add Docker related policies", [True]),
+        ("UPSTREAM fix the semantics of of_is_ancestor_of()", [True]),
+        ("ANDROID - binder: Fix a race", [True]),
+        # The word may go on after the dash: where the subject proper starts is not certain.
+        ("ANDROID-specific fixes for binder", [False]),
+        ("UPSTREAM-friendly rework of the map lookup", [False]),
+        # A subsystem tag after the dash starts the subject proper.
+        ("PENDING-arm64: defconfig: Enable SM8750 pinctrl", [True]),
+        ("ANDROID-dm-user: Fix the list walk", [True]),
+        ("NOUPSTREAM-ANDROID-vendor hooks", [True, False]),
+    ],
+)
+def test_a_dash_before_a_word_is_an_uncertain_end(subject: str, certain: list[bool]) -> None:
+    assert [t.certain for t in parse_prefixes(subject).tokens] == certain

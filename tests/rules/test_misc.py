@@ -12,6 +12,7 @@ from tests.rules.kernel import (
     LINK,
     QCLINUX,
     QCLINUX_BODY,
+    SHA,
     SOB,
     SOB_BJORN,
     SOB_BOB,
@@ -176,22 +177,43 @@ def test_m03_only_under_qcom(profile: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("subject", "prefix"),
+    "subject",
     [
-        (FASTRPC, "FROMLIST"),
-        ("BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount", "FROMLIST"),
-        ("ANDROID: GKI: Update the symbol list for fastrpc", "ANDROID"),
+        FASTRPC,
+        "BACKPORT: FROMLIST: misc: fastrpc: Fix map refcount",
+        "NOUPSTREAM: FROMLIST: scsi: ufs: Export query request interfaces",
     ],
 )
-def test_m04_android_needs_a_bug(subject: str, prefix: str) -> None:
-    trailers = (LINK, CHANGE_ID, SOB) if "FROMLIST" in subject else (CHANGE_ID, SOB)
-    text = android(*trailers, subject=subject)
+@pytest.mark.parametrize("fixes", [(), (f'Fixes: {SHA[:12]} ("misc: fastrpc: Add map support")',)])
+def test_m04_android_posting_needs_a_bug(subject: str, fixes: tuple[str, ...]) -> None:
+    text = android(*fixes, LINK, CHANGE_ID, SOB, subject=subject)
     f = only(check(text, "android", extra=M), "M04")
     assert f.line == 1
     assert f.rule == "bug-missing"
     assert f.severity == "error"
-    assert f.message == f"{prefix}: commit has no Bug: trailer"
+    assert f.message == "FROMLIST: commit has no Bug: trailer"
     assert f.fix == "add 'Bug: <number>'"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["ANDROID: GKI: Update the symbol list for fastrpc", "NOUPSTREAM: ANDROID: GKI: add android_vendor.h"],
+)
+def test_m04_android_feature_needs_a_bug_or_a_fix_names_what_it_fixes(subject: str) -> None:
+    text = android(CHANGE_ID, SOB, subject=subject)
+    f = only(check(text, "android", extra=M), "M04")
+    assert f.line == 1
+    assert f.message == "ANDROID: commit has neither a Bug: nor a Fixes: trailer"
+    assert f.fix == "add 'Bug: <number>' for a feature, or 'Fixes: <sha> (\"<subject>\")' for a fix"
+    fixes = f'Fixes: {SHA[:12]} ("ANDROID: GKI: Add the fastrpc symbols")'
+    assert check(android(fixes, CHANGE_ID, SOB, subject=subject), "android", extra=M) == []
+    assert check(android(BUG, CHANGE_ID, SOB, subject=subject), "android", extra=M) == []
+
+
+def test_m04_android_bug_in_the_body_counts() -> None:
+    body = "Bug: 354289613\n\nExport the symbols fastrpc needs from the GKI, so that it loads as a module."
+    text = message("ANDROID: GKI: Update the symbol list for fastrpc", CHANGE_ID, SOB, body=body)
+    assert "M04" not in [f.code for f in check(text, "android", extra=M)]
 
 
 def test_m04_android_picks_of_commits_need_no_bug() -> None:

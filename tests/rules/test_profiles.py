@@ -138,7 +138,10 @@ NOTE = "[ada: Resolved a conflict with the map lookup rework of android16-6.12]\
         ("BACKPORT: FROMGIT:", "BACKPORT: FromGit:", [("S02", 1, "error")]),
         ("BACKPORT: FROMGIT:", "BACKPORT: UPSTREAM:", [("S04", 1, "error")]),
         ("BACKPORT: FROMGIT:", "BACKPORT: FROMLIST:", []),
-        ("Bug: 354289613\n", "Bug: 354289613\n\n", [("T01", 13, "error")]),
+        # A Bug:/Test: paragraph above the final block is Android's own layout: a warning there.
+        ("Bug: 354289613\n", "Bug: 354289613\n\n", [("T01", 13, "warning")]),
+        ("BACKPORT: FROMGIT:", "NOUPSTREAM: BACKPORT: FROMGIT:", []),
+        ("BACKPORT: FROMGIT:", "BACKPORT: NOUPSTREAM: FROMGIT:", [("S04", 1, "error")]),
         (f"Signed-off-by: {ADA}\n", "", [("O02", 11, "error"), ("O03", 11, "warning")]),
         (
             "Signed-off-by: Greg Kroah-Hartman <gregkh@linuxfoundation.org>\n",
@@ -150,6 +153,49 @@ NOTE = "[ada: Resolved a conflict with the map lookup rework of android16-6.12]\
 )
 def test_android_backport_fromgit(old: str, new: str, expected: list) -> None:
     assert findings(edit(ANDROID, old, new), "android") == expected
+
+
+ANDROID_FIX = f"""ANDROID: dm-user: Fix the list walk and delete code
+
+The list walk in dm_user_message_work() deletes the entry it stands on
+and then reads its next pointer; use the safe iterator.
+
+Fixes: 1c4a8d8b3f5e ("ANDROID: dm-user: Add the dm-user target")
+{CHANGE_ID}
+Signed-off-by: {ADA}
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("", "", []),
+        # A fix of Android code names the commit it fixes, a feature its bug: either will do.
+        ('Fixes: 1c4a8d8b3f5e ("ANDROID: dm-user: Add the dm-user target")', "Bug: 180559834", []),
+        ('Fixes: 1c4a8d8b3f5e ("ANDROID: dm-user: Add the dm-user target")\n', "", [("M04", 1, "error")]),
+        ("ANDROID: dm-user: Fix", "NOUPSTREAM: ANDROID: dm-user: Fix", []),
+        ("ANDROID: dm-user: Fix", "TOSUBMIT: ANDROID: dm-user: Fix", [("S03", 1, "error")]),
+        ("ANDROID: dm-user: Fix", "ANDROID-Fix", [("S02", 1, "error")]),
+        # A posting needs its bug: Fixes: does not stand in for it.
+        ("ANDROID: dm-user: Fix", "FROMLIST: dm-user: Fix", [("L01", 1, "error"), ("M04", 1, "error")]),
+    ],
+)
+def test_android_fix_of_android_code(old: str, new: str, expected: list) -> None:
+    text = edit(ANDROID_FIX, old, new) if old else ANDROID_FIX
+    assert findings(text, "android") == expected
+
+
+def test_android_m04_says_what_an_android_commit_lacks() -> None:
+    text = edit(ANDROID_FIX, 'Fixes: 1c4a8d8b3f5e ("ANDROID: dm-user: Add the dm-user target")\n', "")
+    ada = parse_person(ADA)
+    ctx = Context(PROFILES["android"], author=ada, committer=ada)
+    [f] = check_message(Message.from_text(text), ctx, RuleSet("android"))
+    assert (f.code, f.line, f.message) == (
+        "M04",
+        1,
+        "ANDROID: commit has neither a Bug: nor a Fixes: trailer",
+    )
+    assert f.fix == "add 'Bug: <number>' for a feature, or 'Fixes: <sha> (\"<subject>\")' for a fix"
 
 
 def test_android_a_posting_needs_a_bug_and_a_link() -> None:
@@ -177,10 +223,19 @@ AM_FROM = "(am from https://lore.kernel.org/r/20241001-dpu-merge3d-v2-1-abc@exam
         (AM_FROM, f"{AM_FROM}\nLink: https://patchwork.freedesktop.org/patch/617384/", [("L02", 11, "error")]),
         ("(am from https://lore.kernel.org/r/", "(am from https://patchwork.kernel.org/patch/", []),
         ("BUG=b:351234567", "BUG=None", []),
+        # FIXUP:/HACK: lead the prefix; a fixup of a posting still names the posting.
+        ("FROMLIST:", "FIXUP: FROMLIST:", []),
+        ("FROMLIST:", "HACK: CHROMIUM:", []),
+        ("FROMLIST:", "NOUPSTREAM: FROMLIST:", [("S03", 1, "error")]),
     ],
 )
 def test_chromeos_fromlist(old: str, new: str, expected: list) -> None:
     assert findings(edit(CHROMEOS, old, new), "chromeos") == expected
+
+
+def test_chromeos_fixup_of_a_posting_without_its_posting() -> None:
+    text = edit(edit(CHROMEOS, "FROMLIST:", "FIXUP: FROMLIST:"), f"{AM_FROM}\n", "")
+    assert findings(text, "chromeos") == [("L01", 1, "error")]
 
 
 # -- upstream: a patch for a kernel.org tree -------------------------------------------

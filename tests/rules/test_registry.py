@@ -100,7 +100,7 @@ SEVERITIES: dict[str, tuple[str, str, str, str]] = {
     "L04": ("warning", "warning", "warning", "warning"),
     "L05": ("warning", "warning", "warning", "warning"),
     "L06": ("warning", "warning", "warning", "warning"),
-    "T01": ("error", "error", "error", "error"),
+    "T01": ("error", "warning", "error", "error"),
     "T02": ("warning", "warning", "warning", "warning"),
     "T03": ("warning", "warning", "warning", "warning"),
     "T04": ("error", "error", "error", "error"),

@@ -29,8 +29,12 @@ from tests.rules.kernel import (
 from trailercheck.engine import RuleSet
 
 QCOM_PREFIXES = "FROMLIST: FROMGIT: UPSTREAM: BACKPORT: QCLINUX: PENDING: WORKAROUND:"
+#: What S01 suggests: the prefixes that say where a change comes from.
 ANDROID_PREFIXES = "UPSTREAM: BACKPORT: FROMGIT: FROMLIST: ANDROID:"
-CHROMEOS_PREFIXES = "UPSTREAM: BACKPORT: FROMGIT: FROMLIST: CHROMIUM:"
+CHROMEOS_PREFIXES = "UPSTREAM: BACKPORT: FROMGIT: FROMLIST: CHROMIUM: ANDROID:"
+#: What S03 allows: those and the markers that lead them (NOUPSTREAM:, FIXUP:, HACK:).
+ANDROID_ALLOWED = f"{ANDROID_PREFIXES} NOUPSTREAM:"
+CHROMEOS_ALLOWED = f"{CHROMEOS_PREFIXES} FIXUP: HACK:"
 
 
 def fastrpc(subject: str = FASTRPC) -> str:
@@ -231,9 +235,11 @@ def test_s02_ignores_subsystem_tags(subject: str) -> None:
     [
         ("CHROMIUM: misc: fastrpc: Fix map refcount", "qcom", QCOM_PREFIXES),
         ("ANDROID: GKI: Update the symbol list for fastrpc", "qcom", QCOM_PREFIXES),
-        ("QCLINUX: soc: qcom: socinfo: Add SM8750 SoC ids", "android", ANDROID_PREFIXES),
-        ("ANDROID: GKI: Update the symbol list for fastrpc", "chromeos", CHROMEOS_PREFIXES),
-        ("PENDING: arm64: defconfig: Enable SM8750 pinctrl", "chromeos", CHROMEOS_PREFIXES),
+        ("QCLINUX: soc: qcom: socinfo: Add SM8750 SoC ids", "android", ANDROID_ALLOWED),
+        ("HACK: drm/msm: Keep the panel powered across suspend", "android", ANDROID_ALLOWED),
+        ("NOUPSTREAM: drm/msm: Keep the panel powered across suspend", "chromeos", CHROMEOS_ALLOWED),
+        ("PENDING: arm64: defconfig: Enable SM8750 pinctrl", "chromeos", CHROMEOS_ALLOWED),
+        ("FIXUP: soc: qcom: socinfo: Add SM8750 SoC ids", "qcom", QCOM_PREFIXES),
     ],
 )
 def test_s03_prefix_of_another_ecosystem(subject: str, profile: str, allowed: str) -> None:
@@ -424,6 +430,189 @@ def test_s07_not_a_revert_subject() -> None:
     # Only the git-generated form counts as a revert.
     assert where(check(revert("Revert misc: fastrpc: Add map"))) == [("S01", 1)]
     assert where(check(revert('revert "FROMLIST: misc: fastrpc: Add map"'))) == [("S01", 1)]
+
+
+@pytest.mark.parametrize("profile", ["android", "chromeos"])
+def test_s07_a_revert_of_a_revert_inherits_what_the_chain_comes_back_to(profile: str) -> None:
+    restored = revert('Revert "Revert "FROMLIST: scsi: ufs: Flush exception event before suspend""')
+    assert check(restored, profile) == []
+    f = only(check(revert('Revert "Revert "tty: serial: samsung_tty: build it for any platform""'), profile), "S07")
+    assert f.message == "revert of an unprefixed commit has no provenance"
+
+
+# -- Android and ChromeOS: their own prefixes, markers and combinations --------
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "NOUPSTREAM: ANDROID: sched: Add vendor hooks to the scheduler",
+        "NOUPSTREAM: ANDROID: GKI: add android_vendor.h",
+        "NOUPSTREAM: FROMGIT: iommu/arm-smmu: Don't bypass pinned stream mappings",
+        "NOUPSTREAM: FROMLIST: scsi: ufs: Export query request interfaces",
+        "NOUPSTREAM: BACKPORT: FROMGIT: irqchip/gic-v3: Describe the SGI range",
+        "NOUPSTREAM: Makefile: append BUILD_NUMBER to version string when defined",
+    ],
+)
+def test_android_noupstream_leads_a_prefix_or_stands_alone(subject: str) -> None:
+    assert check(message(subject, LINK, SOB), "android") == []
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "FIXUP: FROMLIST: scsi: ufs: set the device reference clock setting",
+        "FIXUP: CHROMIUM: i915: intel_dp_aux_backlight: Fix max backlight calculations",
+        "HACK: CHROMIUM: platform: mtk-isp: AAO/AFO non-request support",
+        "FIXUP: Update some EAS patches to newer versions used by Android",
+        "FIXUP: BACKPORT: FROMGIT: mfd: cros_ec: Fix event processing API",
+        "FIXUP: HACK: CHROMIUM: drm/msm: Keep the panel powered across suspend",
+        "BACKPORT: UPSTREAM: ALSA: hda/realtek - Enable headset button support for new codec",
+        "ANDROID: binder: improve priority inheritance",
+    ],
+)
+def test_chromeos_fixup_hack_android_and_backport_upstream(subject: str) -> None:
+    assert check(message(subject, LINK, SOB), "chromeos") == []
+
+
+def test_chromeos_fixup_of_a_posting_needs_the_link_of_the_posting() -> None:
+    text = message("FIXUP: FROMLIST: scsi: ufs: Add configfs support for UFS provisioning", SOB)
+    f = only(check(text, "chromeos"), "L01")
+    assert f.line == 1
+    assert f.message == "FROMLIST: commit has no Link: trailer to the posting"
+    am_from = "(am from https://patchwork.kernel.org/patch/10784871/)"
+    assert check(message(text.split("\n", 1)[0], am_from, SOB), "chromeos") == []
+
+
+ANDROID_COMBOS = "BACKPORT: FROMLIST:, BACKPORT: FROMGIT:, NOUPSTREAM: before another prefix"
+CHROMEOS_COMBOS = (
+    "BACKPORT: FROMLIST:, BACKPORT: FROMGIT:, BACKPORT: UPSTREAM:, "
+    "FIXUP: before another prefix, HACK: before another prefix"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject", "profile", "combo", "allowed"),
+    [
+        ("ANDROID: NOUPSTREAM: sched: Add vendor hooks", "android", "ANDROID: NOUPSTREAM:", ANDROID_COMBOS),
+        ("NOUPSTREAM: NOUPSTREAM: sched: Add vendor hooks", "android", "NOUPSTREAM: NOUPSTREAM:", ANDROID_COMBOS),
+        ("BACKPORT: UPSTREAM: ALSA: hda/realtek: Fix the mic", "android", "BACKPORT: UPSTREAM:", ANDROID_COMBOS),
+        ("CHROMIUM: FIXUP: drm/msm: Keep the panel powered", "chromeos", "CHROMIUM: FIXUP:", CHROMEOS_COMBOS),
+        ("UPSTREAM: FROMLIST: drm/msm: Keep the panel powered", "chromeos", "UPSTREAM: FROMLIST:", CHROMEOS_COMBOS),
+        ("HACK: FIXUP: HACK: drm/msm: Keep the panel powered", "chromeos", "HACK: FIXUP: HACK:", CHROMEOS_COMBOS),
+    ],
+)
+def test_s04_combinations_of_android_and_chromeos(subject: str, profile: str, combo: str, allowed: str) -> None:
+    f = only(check(message(subject, LINK, SOB), profile), "S04")
+    assert f.line == 1
+    assert f.message == f"prefixes {combo} cannot be combined (allowed: {allowed})"
+
+
+def test_s04_leaves_a_prefix_that_does_not_belong_to_s03() -> None:
+    text = message("NOUPSTREAM: FROMLIST: scsi: ufs: Export query request interfaces", LINK, SOB)
+    f = only(check(text, "chromeos"), "S03")
+    assert f.message == f"prefix NOUPSTREAM: is not allowed under profile chromeos (allowed: {CHROMEOS_ALLOWED})"
+
+
+@pytest.mark.parametrize(
+    ("subject", "profile", "word", "allowed"),
+    [
+        ("TOSUBMIT: ANDROID: ARM: Bump command line size", "android", "TOSUBMIT", ANDROID_ALLOWED),
+        ("WIP: FROMLIST: misc: fastrpc: Fix map refcount", "qcom", "WIP", QCOM_PREFIXES),
+    ],
+)
+def test_an_unknown_word_before_a_known_prefix_is_s03_not_s01(
+    subject: str, profile: str, word: str, allowed: str
+) -> None:
+    f = only(check(message(subject, LINK, SOB), profile), "S03")
+    assert f.line == 1
+    assert f.message == f"prefix {word}: is not allowed under profile {profile} (allowed: {allowed})"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "GKI: enable CONFIG_DUMMY=y",  # a capitalised tag with no prefix after it
+        "ARM: dts: qcom: Add the SM8750 pinctrl node",
+        "Android-specific fixes for the binder allocator",  # a word, not a prefix with a dash
+    ],
+)
+def test_s01_on_capitalised_words_that_are_no_prefix(subject: str) -> None:
+    assert where(check(message(subject, SOB), "android")) == [("S01", 1)]
+
+
+@pytest.mark.parametrize(
+    ("profile", "subject", "raw", "problem", "corrected"),
+    [
+        (
+            "android",
+            "ANDROID-Four-part-revert-of-asm-goto-usage-1-4",
+            "ANDROID-",
+            "dash instead of a colon",
+            "ANDROID: Four-part-revert-of-asm-goto-usage-1-4",
+        ),
+        (
+            "android",
+            "UPSTREAM fix the semantics of of_is_ancestor_of()",
+            "UPSTREAM",
+            "no colon",
+            "UPSTREAM: fix the semantics of of_is_ancestor_of()",
+        ),
+        (
+            "chromeos",
+            "HACK Keep the eDP panel powered across suspend",
+            "HACK",
+            "no colon",
+            "HACK: Keep the eDP panel powered across suspend",
+        ),
+        ("chromeos", "PENDING-Add Docker related policies", "PENDING-", "dash instead of a colon", None),
+    ],
+)
+def test_s02_a_prefix_with_a_dash_or_a_space_is_malformed_never_missing(
+    profile: str, subject: str, raw: str, problem: str, corrected: str | None
+) -> None:
+    text = message(subject, SOB)
+    findings = check(text, profile)
+    assert "S01" not in [f.code for f in findings]
+    f = findings[0]
+    assert (f.code, f.line) == ("S02", 1)
+    name = raw.rstrip("-")
+    if corrected is None:  # a prefix of another tree: S03 follows
+        corrected = f"{name}: " + subject[len(raw) :]
+        assert where(findings) == [("S02", 1), ("S03", 1)]
+    else:
+        assert where(findings) == [("S02", 1)]
+    assert f.message == f"prefix {raw!r} is malformed ({problem}): write {corrected!r}"
+    assert f.fix == f"write the prefix as '{name}: '"
+    assert fixed(text, profile) == message(corrected, SOB)
+
+
+def test_s02_both_prefixes_of_a_dashed_android_subject() -> None:
+    text = message("NOUPSTREAM-ANDROID-Add vendor hooks to the scheduler", SOB)
+    findings = check(text, "android")
+    corrected = "NOUPSTREAM: ANDROID: Add vendor hooks to the scheduler"
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("S02", 1, f"prefix 'NOUPSTREAM-' is malformed (dash instead of a colon): write {corrected!r}"),
+        ("S02", 1, f"prefix 'ANDROID-' is malformed (dash instead of a colon): write {corrected!r}"),
+    ]
+    assert fixed(text, "android") == message(corrected, SOB)
+
+
+@pytest.mark.parametrize(
+    ("subject", "raw", "word"),
+    [
+        ("ANDROID-specific fixes for the binder allocator", "ANDROID-", "ANDROID-specific"),
+        ("UPSTREAM-friendly rework of the fastrpc map lookup", "UPSTREAM-", "UPSTREAM-friendly"),
+    ],
+)
+def test_s02_a_dash_that_may_join_a_word_is_reported_but_not_fixed(subject: str, raw: str, word: str) -> None:
+    text = message(subject, SOB)
+    f = only(check(text, "android"), "S02")
+    assert f.message == f"prefix {raw!r} is malformed (dash instead of a colon)"
+    name = raw.rstrip("-")
+    assert f.fix == f"start the subject with '{name}: ' ({word!r} may be a word of the subject: not fixed)"
+    assert f.edits == []
+    assert fixed(text, "android") == text
 
 
 # -- severities per profile ----------------------------------------------------

@@ -81,7 +81,8 @@ def test_t01_motivating_case(profile: str) -> None:
     assert where(findings) == [("T01", 10)]
     [f] = findings
     assert f.rule == "trailer-block-blank-line"
-    assert f.severity == "error"
+    # A Bug:/Test: paragraph above Change-Id: is Android's own layout: a warning there.
+    assert f.severity == ("warning" if profile == "android" else "error")
     assert f.message == "blank line between Link: (line 9) and Signed-off-by: (line 11)"
     assert f.fix == "remove line 10"
     assert [(e.line.no, e.start, e.end) for e in f.edits] == [(10, -1, -1)]
@@ -844,7 +845,8 @@ def test_trailer_severities() -> None:
     }
     for profile in ("qcom", "android", "chromeos", "upstream"):
         ruleset = rules(profile, extra=("T09",))
-        assert {code: ruleset.severity_of(code) for code in expected} == expected
+        severities = {**expected, "T01": "warning"} if profile == "android" else expected
+        assert {code: ruleset.severity_of(code) for code in expected} == severities
 
 
 def test_every_trailer_problem_at_once() -> None:

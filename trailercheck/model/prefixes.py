@@ -27,7 +27,10 @@ KNOWN_PREFIXES: Final[tuple[str, ...]] = (
     "PENDING",
     "WORKAROUND",
     "ANDROID",
+    "NOUPSTREAM",
     "CHROMIUM",
+    "FIXUP",
+    "HACK",
 )
 #: Lower-case words that are kernel subsystem tags, not misspelt prefixes.
 SUBSYSTEM_WORDS: Final = frozenset({"android"})
@@ -46,6 +49,8 @@ _BRACKET_RE: Final = LazyPattern(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t
 _LETTERS_RE: Final = re.compile(r"[A-Za-z]+")
 _WORD_RE: Final = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
 _TWO_WORDS_RE: Final = LazyPattern(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
+#: A capitalised word written as a prefix (``TOSUBMIT: ``); a prefix only when a known one follows.
+_UNKNOWN_RE: Final = LazyPattern(r"([A-Z]{2,}): (?![ \t])")
 REVERT_RE: Final = LazyPattern(r'Revert "(.*)"\s*$')
 
 
@@ -76,17 +81,20 @@ class PrefixToken:
 
     ``start``/``end`` are columns in the subject line (``end`` is where the
     next token or the subject proper begins); ``problems`` is empty for a
-    well-formed prefix.
+    well-formed prefix. ``certain`` is false where the corrected prefix is
+    not certain to end at ``end``: ``ANDROID-specific`` may be a prefix
+    whose dash stands for a colon or a word of the subject proper.
     """
 
-    __slots__ = ("end", "name", "problems", "raw", "start")
+    __slots__ = ("certain", "end", "name", "problems", "raw", "start")
 
-    def __init__(self, name: str, raw: str, start: int, end: int, problems: list[str]) -> None:
+    def __init__(self, name: str, raw: str, start: int, end: int, problems: list[str], certain: bool = True) -> None:
         self.name = name
         self.raw = raw
         self.start = start
         self.end = end
         self.problems = problems
+        self.certain = certain
 
     @property
     def ok(self) -> bool:
@@ -153,7 +161,7 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
     while pos < n:
         if quick and _plainly_no_prefix(subject, pos):
             break
-        tok = _bracket_token(subject, pos) or _word_token(subject, pos)
+        tok = _known_token(subject, pos) or _unknown_token(subject, pos)
         if tok is None:
             break
         tokens.append(tok)
@@ -193,6 +201,32 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
     word = m.group()
     # "from list:" is a misspelt prefix written as two words; only a space can join them.
     return word.islower() and word.upper() not in KNOWN_PREFIXES and subject[m.end() : m.end() + 1] != " "
+
+
+def _known_token(subject: str, pos: int) -> PrefixToken | None:
+    return _bracket_token(subject, pos) or _word_token(subject, pos)
+
+
+def _unknown_token(subject: str, pos: int) -> PrefixToken | None:
+    """A capitalised word that is no known prefix but stands where one does: before a known
+    prefix (``TOSUBMIT: ANDROID: ...``). It is read as a prefix (S03 judges it), so that the
+    known prefix after it still counts."""
+    m = _UNKNOWN_RE.match(subject, pos)
+    if m is None:
+        return None
+    end = m.end()
+    if _WELL_FORMED_RE.match(subject, end) is None and _known_token(subject, end) is None:
+        return None
+    return PrefixToken(m.group(1), m.group(1) + ":", pos, end, [])
+
+
+def _runs_on(subject: str, pos: int) -> bool:
+    """Whether the text after a dash at ``pos`` may be the rest of a word (``specific fixes``)
+    rather than the subject proper (``Add ...``, or a subsystem tag such as ``arm64: ...``)."""
+    if pos >= len(subject) or not (subject[pos].islower() or subject[pos].isdigit()):
+        return False
+    word = subject[pos:].split(maxsplit=1)[0]
+    return not word.endswith(":")
 
 
 def _bracket_token(subject: str, pos: int) -> PrefixToken | None:
@@ -238,9 +272,13 @@ def _word_token(subject: str, pos: int) -> PrefixToken | None:
             elif after != " ":
                 problems.append(EXTRA_SPACE)
     elif sep == "-":
-        if problem == SPELLING:
+        # Only a prefix in capitals: "Android-specific", "Backport-friendly" are words.
+        if problem:
             return None
         problems.append(DASH)
+        # "ANDROID-specific": the word may go on after the dash ("PENDING-arm64:" starts a tag).
+        if not before and not after and _runs_on(subject, end):
+            return PrefixToken(name, subject[pos:end].rstrip(), pos, end, problems, certain=False)
     else:
         # A bare word: only an exact capitalised prefix followed by text.
         if problem or not before or end >= len(subject):

@@ -99,11 +99,19 @@ class CrsFixedMalformed(Rule):
 class BugMissing(Rule):
     code = "M04"
     name = "bug-missing"
-    summary = "The profile requires a bug reference (android `Bug:` for FROMLIST/ANDROID; chromeos `BUG=`)."
-    why = "Android and ChromeOS accept out-of-tree changes only against a tracked bug."
+    summary = (
+        "The profile requires a bug reference (android: `Bug:` for FROMLIST, `Bug:` or `Fixes:` "
+        "for ANDROID; chromeos: `BUG=`)."
+    )
+    why = (
+        "Android and ChromeOS accept out-of-tree changes only against a tracked bug; an "
+        "Android fix of Android code may name the commit it fixes instead."
+    )
     bad = ANDROID_FROMLIST.replace("Bug: 123456789\n", "")
     good = ANDROID_FROMLIST
-    howto = "Add `Bug: <number>` (Android) or a `BUG=b:<number>` line (ChromeOS)."
+    howto = (
+        "Add `Bug: <number>` (Android; `Fixes:` also does for an ANDROID: fix) or a `BUG=b:<number>` line (ChromeOS)."
+    )
     profiles = {"qcom": OFF, "upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
@@ -113,9 +121,19 @@ class BugMissing(Rule):
             if not lines_starting(msg, "BUG="):
                 yield self.finding(subject_no(msg), "no BUG= line", "add 'BUG=b:<number>' (or BUG=None)")
             return
-        wanted = [p for p in msg.prefixes.valid if p in ("FROMLIST", "ANDROID")]
-        if wanted and not msg.find("Bug", anywhere=True):
-            yield self.finding(subject_no(msg), f"{wanted[0]}: commit has no Bug: trailer", "add 'Bug: <number>'")
+        valid = msg.prefixes.valid
+        if "FROMLIST" in valid:
+            # A posting not accepted into any maintainer tree is taken only against a bug.
+            if not msg.find("Bug", anywhere=True):
+                yield self.finding(subject_no(msg), "FROMLIST: commit has no Bug: trailer", "add 'Bug: <number>'")
+        elif "ANDROID" in valid:
+            # An Android feature names its bug; a fix of Android code names the commit it fixes.
+            if not msg.find("Bug", anywhere=True) and not msg.find("Fixes", anywhere=True):
+                yield self.finding(
+                    subject_no(msg),
+                    "ANDROID: commit has neither a Bug: nor a Fixes: trailer",
+                    "add 'Bug: <number>' for a feature, or 'Fixes: <sha> (\"<subject>\")' for a fix",
+                )
 
 
 class TestMissing(Rule):

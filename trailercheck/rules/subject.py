@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
-from ..model.prefixes import parse_prefixes
-from ..profiles import ALLOWED_COMBOS
+from ..model.prefixes import Prefixes, parse_prefixes
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, with_subject
 
@@ -37,7 +36,9 @@ class PrefixMissing(Rule):
         p = msg.prefixes
         if not _needs_prefix(msg, ctx) or p.tokens or not msg.subject or p.revert is not None:
             return
-        allowed = " ".join(f"{x}:" for x in ctx.prefixes)
+        # A marker (NOUPSTREAM:, FIXUP:) says what is done with a commit, not where it comes from.
+        provenance = [x for x in ctx.prefixes if x not in ctx.profile.markers] or ctx.prefixes
+        allowed = " ".join(f"{x}:" for x in provenance)
         yield self.finding(
             subject_no(msg),
             "subject has no upstream-status prefix",
@@ -63,11 +64,23 @@ class PrefixMalformed(Rule):
         line = msg.subject_line
         if line is None:
             return
-        for tok in p.malformed:
+        malformed = p.malformed
+        # Where one prefix may run on into the subject proper, no corrected subject is certain.
+        corrected = f": write {p.corrected()!r}" if all(t.certain for t in malformed) else ""
+        for tok in malformed:
+            problems = ", ".join(tok.problems)
+            if not tok.certain:
+                word = msg.subject[tok.start :].split(maxsplit=1)[0]
+                yield self.finding(
+                    line.no,
+                    f"prefix {tok.raw!r} is malformed ({problems}){corrected}",
+                    f"start the subject with '{tok.name}: ' ({word!r} may be a word of the subject: not fixed)",
+                )
+                continue
             replacement = tok.name + (": " if tok.end < len(msg.subject) else ":")
             yield self.finding(
                 line.no,
-                f"prefix {tok.raw!r} is malformed ({', '.join(tok.problems)}): write {p.corrected()!r}",
+                f"prefix {tok.raw!r} is malformed ({problems}){corrected}",
                 f"write the prefix as '{tok.name}: '",
                 [Edit(line, tok.start, tok.end, replacement)],
             )
@@ -105,24 +118,31 @@ class PrefixNotAllowed(Rule):
 class PrefixCombination(Rule):
     code = "S04"
     name = "prefix-combination"
-    summary = "More than one prefix, other than BACKPORT: FROMLIST: and BACKPORT: FROMGIT:."
+    summary = (
+        "More than one prefix, other than a combination the profile allows "
+        "(BACKPORT: FROMLIST:, BACKPORT: FROMGIT:; android NOUPSTREAM: ANDROID:, chromeos FIXUP:/HACK: ...)."
+    )
     why = (
         "Only a backport of a list or maintainer-tree patch has two provenances; any "
-        "other pair (`UPSTREAM: FROMLIST:`) contradicts itself."
+        "other pair (`UPSTREAM: FROMLIST:`) contradicts itself. Android's NOUPSTREAM: and "
+        "ChromeOS's FIXUP: and HACK: say what happens to a commit, and lead its prefix."
     )
     bad = with_subject("QCLINUX: FROMLIST: misc: fastrpc: Fix map refcount")
     good = GOOD
-    howto = "Keep the one prefix that is true, or use BACKPORT: FROMLIST: / BACKPORT: FROMGIT:."
+    howto = "Keep the one prefix that is true, or use a combination the profile allows (BACKPORT: FROMLIST:)."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         names = tuple(msg.prefixes.names)
-        if len(names) > 1 and names not in ALLOWED_COMBOS:
-            combo = " ".join(f"{n}:" for n in names)
-            yield self.finding(
-                subject_no(msg),
-                f"prefixes {combo} cannot be combined (allowed: BACKPORT: FROMLIST:, BACKPORT: FROMGIT:)",
-                "keep a single prefix",
-            )
+        if len(names) < 2 or ctx.profile.combination_allowed(names):
+            return
+        if any(n not in ctx.prefixes for n in names):
+            return  # S03 names the prefix that does not belong here
+        combo = " ".join(f"{n}:" for n in names)
+        yield self.finding(
+            subject_no(msg),
+            f"prefixes {combo} cannot be combined (allowed: {ctx.profile.combinations()})",
+            "keep a single prefix",
+        )
 
 
 class SubjectEmpty(Rule):
@@ -167,6 +187,15 @@ class SubjectTooLong(Rule):
             )
 
 
+def _reverted_prefixes(p: Prefixes) -> Prefixes:
+    """The prefixes of the commit a revert undoes; through ``Revert "Revert "..."``, of the
+    commit the chain restores or undoes in the end."""
+    reverted = p
+    while reverted.revert is not None and not reverted.tokens:
+        reverted = parse_prefixes(reverted.revert)
+    return reverted
+
+
 class RevertUnprefixed(Rule):
     code = "S07"
     name = "revert-unprefixed"
@@ -188,7 +217,7 @@ class RevertUnprefixed(Rule):
         if p.tokens or p.revert is None or line is None:
             return
         if ctx.profile.revert_inherits:
-            if parse_prefixes(p.revert).tokens:
+            if _reverted_prefixes(p).tokens:
                 return
             yield self.finding(
                 line.no,

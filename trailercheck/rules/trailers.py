@@ -51,6 +51,7 @@ class TrailerBlockBlankLine(Rule):
     good = GOOD
     howto = "Remove the blank line(s) so that all trailers form one paragraph."
     fixable = True
+    profiles = {"android": WARNING}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         blocks = msg.split_blocks
