@@ -205,7 +205,10 @@ def test_c02_abbreviated_id_cannot_be_fixed() -> None:
     assert f.message == "cherry-pick line: abbreviated commit id (12 digits, not 40)"
     assert f.fix == "write the full 40-digit commit id"
     assert f.edits == []
-    f = only(check(picked(f"cherry-picked from {SHA[:7].upper()}"), extra=C), "C02")
+    # Without the word "commit" the line does not say it names one: C01 too.
+    findings = check(picked(f"cherry-picked from {SHA[:7].upper()}"), extra=C)
+    assert where(findings) == [("C01", 1), ("C02", 8)]
+    f = findings[1]
     assert f.message == (
         "cherry-pick line: not worded 'cherry picked from commit', missing parentheses, "
         "abbreviated commit id (7 digits, not 40), uppercase commit id"

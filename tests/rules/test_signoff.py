@@ -71,8 +71,13 @@ def test_o01_sign_off_above_a_blank_line_counts() -> None:
     assert where(check(downstream(SOB, "", CRS))) == [("T01", 6)]
 
 
-def test_o01_misspelt_sign_off_counts() -> None:
-    assert where(check(downstream("Signed-of-by: " + ADA))) == [("T04", 5)]
+def test_o01_misspelt_sign_off_is_no_sign_off() -> None:
+    # The Android kernel's README: a commit without a (correctly written) sign-off is rejected.
+    findings = check(downstream("Signed-of-by: " + ADA))
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("O01", 5, "no Signed-off-by: trailer; line 5 writes it Signed-of-by:"),
+        ("T04", 5, "unknown key Signed-of-by: looks like Signed-off-by:"),
+    ]
 
 
 def test_o01_sign_off_key_in_any_case_counts() -> None:
@@ -283,7 +288,7 @@ def test_o04_only_sign_offs_are_checked() -> None:
 
 def test_o04_misspelt_key_still_checked() -> None:
     findings = check(downstream("Signed-of-by: Ada Lovelace"))
-    assert where(findings) == [("O04", 5), ("T04", 5)]
+    assert where(findings) == [("O01", 5), ("O04", 5), ("T04", 5)]
 
 
 def test_o04_empty_sign_off_is_t05() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
-from ..model.provenance import FULL_ID_LENGTHS, cherry_picks, derived_commit
+from ..model.provenance import FULL_ID_LENGTHS, CherryPick, cherry_picks, derived_commit
 from ..model.trailers import NOTE_RE
 from .base import Context, Rule, register, subject_no
 from .examples import ANDROID_FROMGIT, FROMGIT_TREE, QCOM_UPSTREAM, SHA
@@ -33,6 +35,15 @@ def _picked_from(msg: Message) -> str | None:
     return None
 
 
+_COMMIT_WORD: Final = re.compile(r"\bcommit\b", re.IGNORECASE)
+
+
+def _names_the_commit(pick: CherryPick) -> bool:
+    """Whether a cherry-pick line still says it names a commit (``... commit <id>``), however it is
+    spelt otherwise: then C02 reports its form; ``(cherry-picked from <id>)`` names no commit."""
+    return not pick.problems or any(_COMMIT_WORD.search(line.content) for line in pick.lines)
+
+
 class CherryPickMissing(Rule):
     code = "C01"
     name = "cherry-pick-missing"
@@ -51,7 +62,7 @@ class CherryPickMissing(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         prefix = _picked_from(msg)
-        if prefix is None or cherry_picks(msg):
+        if prefix is None or any(_names_the_commit(pick) for pick in cherry_picks(msg)):
             return
         derived = derived_commit(msg)
         if derived is None:

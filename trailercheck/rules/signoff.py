@@ -59,7 +59,17 @@ class SignoffMissing(Rule):
     howto = "Commit with `git commit -s`, or add `Signed-off-by: Your Name <you@example.com>`."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if msg.subject_index is None or signoffs(msg, ctx):
+        if msg.subject_index is None or msg.find(SIGNED_OFF_BY, anywhere=True):
+            return
+        # A misspelt key certifies nothing to the tools that look for a sign-off: it is named here, T04 fixes it.
+        misspelt = signoffs(msg, ctx)
+        if misspelt:
+            e = misspelt[0]
+            yield self.finding(
+                e.no,
+                f"no Signed-off-by: trailer; line {e.no} writes it {e.key}:",
+                f"write 'Signed-off-by:' on line {e.no}",
+            )
             return
         line = msg.block.start if msg.block is not None else None
         no = msg.lines[line].no if line is not None else subject_no(msg)

@@ -177,8 +177,8 @@ class TrailerKeyTypo(Rule):
         "else: `Tested-on:` and `Reviewed-on:` are keys of their own, and changelog or tool lines "
         "(`fixup:`, `V2:`) are T09."
     )
-    bad = GOOD.replace("Signed-off-by:", "Signed-of-by:")
-    good = GOOD
+    bad = with_trailers(before_sob="Reviwed-by: Bob Example <bob@example.com>\n")
+    good = with_trailers(before_sob="Reviewed-by: Bob Example <bob@example.com>\n")
     howto = "Correct the spelling of the key."
     fixable = True
 
