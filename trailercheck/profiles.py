@@ -25,6 +25,7 @@ class Profile:
         "markers",
         "name",
         "prefixes",
+        "rebase_notes",
         "revert_inherits",
     )
 
@@ -39,6 +40,7 @@ class Profile:
         fields: tuple[str, ...] = (),
         combos: tuple[tuple[str, ...], ...] = ALLOWED_COMBOS,
         markers: tuple[str, ...] = (),
+        rebase_notes: bool = False,
     ) -> None:
         self.name = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
@@ -59,6 +61,10 @@ class Profile:
         #: (Android ``NOUPSTREAM:``, ChromeOS ``FIXUP:``/``HACK:``): each may stand alone or
         #: lead the subject before the prefix or combination that gives the provenance.
         self.markers = markers
+        #: The rebase tooling puts its notes (``[rebase419(groeck): ...]``, a ``Conflicts:`` list)
+        #: and the re-signer's sign-off in paragraphs of their own (ChromeOS): from the first
+        #: of them on, the trailer paragraphs are one block.
+        self.rebase_notes = rebase_notes
 
     def combination_allowed(self, names: tuple[str, ...]) -> bool:
         """Whether the prefixes ``names``, in this order, form one valid declaration."""
@@ -109,6 +115,7 @@ PROFILES: Final[dict[str, Profile]] = {
             "ChromeOS kernels",
             am_from_is_link=True,
             fields=("BUG=", "TEST="),
+            rebase_notes=True,
             combos=(*ALLOWED_COMBOS, ("BACKPORT", "UPSTREAM")),
             markers=("FIXUP", "HACK"),
         ),

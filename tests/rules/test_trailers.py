@@ -903,3 +903,26 @@ def test_t08_not_when_the_blank_line_t01_reports_is_the_one_cause() -> None:
         body="Update the information and add mention of the u-boot.dtsi files.",
     )
     assert [(f.code, f.line) for f in check(text, "upstream")] == [("T01", 6)]
+
+
+def test_t01_chromeos_rebase_notes_are_one_block() -> None:
+    # ChromeOS rebases put their note and the re-signer's sign-off in a paragraph of their own,
+    # and the new Change-Id: in another: one block to the tree's own tooling.
+    text = message(
+        "ANDROID: arm64: Make Image.gz-dtb depend on Image.gz",
+        "Signed-off-by: Amit Pundir <amit.pundir@linaro.org>",
+        "(cherry picked from commit 612360dfb0b954f93644b347e79436e68e91b9d6)",
+        "Signed-off-by: Guenter Roeck <groeck@chromium.org>",
+        "",
+        "[rebase52(rrangel): Context conflict]",
+        "Signed-off-by: Raul E Rangel <rrangel@chromium.org>",
+        "",
+        "Change-Id: I2b2da8d3a90fbc7c09ebf4a257e8696e508d6735",
+        body="Let's make the Image.gz-dtb build target depend on Image.gz explicitly.",
+    )
+    assert [f.code for f in check(text, "chromeos") if f.code == "T01"] == []
+    # Elsewhere the same blank lines hide the sign-offs from git.
+    assert [(f.code, f.line) for f in check(text, "android") if f.code == "T01"] == [("T01", 8), ("T01", 11)]
+    # Above the first rebase note a blank line still splits the block.
+    split = text.replace("(cherry picked from commit", "\n(cherry picked from commit")
+    assert [(f.code, f.line) for f in check(split, "chromeos") if f.code == "T01"] == [("T01", 6)]

@@ -38,6 +38,14 @@ def _span(numbers: list[int]) -> str:
     return f"lines {numbers[0]}-{numbers[-1]}"
 
 
+def _first_rebase_note(chain: list[Block]) -> int:
+    """Index of the first paragraph a rebase opens (a ``[note]`` or a ``Conflicts:`` list), else the last."""
+    for i, block in enumerate(chain):
+        if i and block.entries[0].line.text.startswith(("[", "Conflicts:")):
+            return i - 1
+    return len(chain) - 1
+
+
 class TrailerBlockBlankLine(Rule):
     code = "T01"
     name = "trailer-block-blank-line"
@@ -45,7 +53,12 @@ class TrailerBlockBlankLine(Rule):
     why = (
         "git, b4 and every tool after them read only the last paragraph as trailers. A "
         "blank line between `Link:` and `Signed-off-by:` hides the Link (and anything "
-        "else above it) from all of them."
+        "else above it) from all of them. A paragraph above the last one is part of the "
+        "block when git would read it as a trailer block on its own (all trailers, or a "
+        "quarter with a sign-off or cherry-pick line) and it holds a known key or a "
+        "cherry-pick line; a paragraph that is only a `[name: note]` is text. Under the "
+        "chromeos profile the paragraphs a rebase adds (its `[rebaseNN(who): ...]` note, a "
+        "`Conflicts:` list, the new Change-Id) are one block with the trailers above them."
     )
     bad = GOOD.replace("\nSigned-off-by:", "\n\nSigned-off-by:")
     good = GOOD
@@ -59,6 +72,8 @@ class TrailerBlockBlankLine(Rule):
         if not blocks or final is None:
             return
         chain: list[Block] = [*blocks, final]
+        if ctx.profile.rebase_notes:
+            chain = chain[: _first_rebase_note(chain) + 1]
         for upper, lower in itertools.pairwise(chain):
             gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
             if not gap:
