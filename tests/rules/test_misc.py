@@ -328,3 +328,14 @@ def test_m06_one_line_of_body_is_enough() -> None:
 
 def test_m06_empty_message_is_s05_only() -> None:
     assert where(check("", extra=M)) == [("S05", 1)]
+
+
+def test_m06_description_run_on_under_the_subject_is_a_body() -> None:
+    # No blank line after the subject: the description is there, in the title paragraph.
+    text = (
+        "spi: cadence-qspi: Fix the read delay for the slow flashes\n"
+        "The read delay is counted in reference clock cycles, not in\n"
+        "SPI clock cycles, so slow flashes got too short a delay.\n"
+        f"\n{SOB}\n"
+    )
+    assert where(check(text, "upstream", extra=M)) == []

@@ -640,3 +640,13 @@ def test_ignore_and_select_subject_rules() -> None:
     assert check(text, ignore=("prefix-missing",)) == []
     assert rules("qcom", ignore=("S01",)).severity_of("S01") == "off"
     assert rules("upstream", select=("S01",)).severity_of("S01") == "error"
+
+
+def test_lower_case_subsystem_tags_are_no_prefixes_in_kernel_org_trees() -> None:
+    # U-Boot's "chromium:" area tag: in a tree without prefixes only capitals make a prefix.
+    text = message("chromium: Update docs for the Chromebook boards", SOB, body="Describe the boards.")
+    assert [f.code for f in check(text, "upstream") if f.code.startswith("S")] == []
+    capitals = text.replace("chromium:", "CHROMIUM:")
+    assert [(f.code, f.message) for f in check(capitals, "upstream") if f.code.startswith("S")] == [
+        ("S03", "prefix CHROMIUM: is not allowed under profile upstream (allowed: none)")
+    ]

@@ -162,8 +162,8 @@ class BodyMissing(Rule):
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if msg.subject_index is None:
-            return
+        if msg.subject_index is None or msg.title_end - msg.subject_index > 1:
+            return  # no message, or the description runs on under the subject without a blank line
         fields = ctx.profile.fields
         body = msg.body_lines
         if fields:  # BUG=/TEST= lines and the upstream trailers above them describe nothing

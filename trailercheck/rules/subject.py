@@ -18,6 +18,15 @@ def _needs_prefix(msg: Message, ctx: Context) -> bool:
     return bool(ctx.profile.prefixes)
 
 
+def _is_prefix_here(raw: str, ctx: Context) -> bool:
+    """Whether a word that spells a prefix is one in this tree.
+
+    Where the profile has no prefixes (kernel.org trees), a lower- or mixed-case
+    ``chromium:`` or ``android:`` is a subsystem tag; only capitals make a prefix.
+    """
+    return bool(ctx.profile.prefixes) or all(c.isupper() for c in raw if c.isalpha())
+
+
 class PrefixMissing(Rule):
     code = "S01"
     name = "prefix-missing"
@@ -64,7 +73,9 @@ class PrefixMalformed(Rule):
         line = msg.subject_line
         if line is None:
             return
-        malformed = p.malformed
+        malformed = [tok for tok in p.malformed if _is_prefix_here(tok.raw, ctx)]
+        if not malformed:
+            return
         # Where one prefix may run on into the subject proper, no corrected subject is certain.
         corrected = f": write {p.corrected()!r}" if all(t.certain for t in malformed) else ""
         for tok in malformed:
@@ -106,7 +117,7 @@ class PrefixNotAllowed(Rule):
             else "by the branch policy of the target branch"
         )
         for tok in msg.prefixes.tokens:
-            if tok.name not in allowed:
+            if tok.name not in allowed and _is_prefix_here(tok.raw, ctx):
                 names = " ".join(f"{x}:" for x in allowed) or "none"
                 yield self.finding(
                     subject_no(msg),
