@@ -926,3 +926,20 @@ def test_t01_chromeos_rebase_notes_are_one_block() -> None:
     # Above the first rebase note a blank line still splits the block.
     split = text.replace("(cherry picked from commit", "\n(cherry picked from commit")
     assert [(f.code, f.line) for f in check(split, "chromeos") if f.code == "T01"] == [("T01", 6)]
+
+
+def test_t05_value_wrapped_onto_the_next_line() -> None:
+    # b4 glitch seen on real history: the URL of a Link: on the line below its key.
+    text = message(
+        "board: ti: am62x: Fix the DDR size",
+        SOB,
+        "Link:",
+        "https://lore.kernel.org/r/20240101120000.1234-1-ada@example.com",
+        body="The EVM has 2 GiB of DDR, not 4.",
+    )
+    assert [(f.code, f.line, f.message, f.fix, f.edits) for f in check(text, "upstream")] == [
+        ("T05", 6, "Link: has its value on the next line (7)", "join line 7 to line 6", [])
+    ]
+    # An empty key above another trailer has no value at all.
+    text = message("board: ti: am62x: Fix the DDR size", "Reviewed-by:", SOB, body="The EVM has 2 GiB.")
+    assert [(f.code, f.message) for f in check(text, "upstream")] == [("T05", "Reviewed-by: has no value")]

@@ -8,7 +8,7 @@ from ..findings import OFF, WARNING, Edit, Finding
 from ..model.gitblock import accepted_paragraph, find_separator
 from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text, value_fits
 from ..model.message import Message
-from ..model.text import GIT_SPACE, is_blank
+from ..model.text import GIT_SPACE, Line, is_blank
 from ..model.trailers import CHERRY_PICK, COMMENT, NOTE, TRAILER, Block, Entry, provenance_paragraph
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
@@ -232,7 +232,31 @@ class TrailerEmptyValue(Rule):
         canonical = ctx.keys.canonical
         for entry in msg.irregular_trailers():
             if not entry.value and entry.low in canonical:
+                below = _wrapped_value(msg, entry)
+                if below is not None:
+                    yield self.finding(
+                        entry.no,
+                        f"{entry.key}: has its value on the next line ({below.no})",
+                        f"join line {below.no} to line {entry.no}",
+                    )
+                    continue
                 yield self.finding(entry.no, f"{entry.key}: has no value", f"fill in or remove line {entry.no}")
+
+
+def _wrapped_value(msg: Message, entry: Entry) -> Line | None:
+    """The line right below an empty trailer that carries its value (a URL, a name), if there is one."""
+    last = entry.lines[-1]
+    i = msg.lines.index(last) + 1
+    if i >= len(msg.lines):
+        return None
+    below = msg.lines[i]
+    text = below.text
+    if is_blank(text) or text[0] in GIT_SPACE:
+        return None
+    sep = find_separator(text)
+    if sep >= 1 and not text[sep + 1 :].startswith("//"):
+        return None  # another trailer
+    return below
 
 
 def _fold(entry: Entry) -> tuple[str, str]:
