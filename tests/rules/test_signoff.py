@@ -393,3 +393,20 @@ def test_o02_reads_a_bare_address_and_leaves_empty_sign_offs_to_t05() -> None:
     empty = "QCLINUX: soc: qcom: Fix\n\nBody.\n\nSigned-off-by:\n"
     findings = check_message(Message.from_text(empty), Context(author=ada), RuleSet("qcom"))
     assert [(f.code, f.line) for f in findings] == [("T05", 5)]
+
+
+def test_o05_co_developer_signed_off_further_down_is_an_order_problem() -> None:
+    # The co-developer applied the patch too: their sign-off is the last one, not the next line.
+    text = downstream(
+        "Co-developed-by: Bob Example <bob@example.com>",
+        SOB,
+        "Reviewed-by: Bjorn Andersson <andersson@kernel.org>",
+        SOB_BOB,
+    )
+    f = only(check(text), "O05")
+    assert (f.line, f.message, f.fix, f.edits) == (
+        5,
+        "Co-developed-by: Bob Example <bob@example.com> is not directly followed by their Signed-off-by: (line 8)",
+        "move line 5 to just above line 8",
+        [],
+    )

@@ -182,6 +182,14 @@ class CodevelopedWithoutSignoff(Rule):
             nxt = entries[i + 1] if i + 1 < len(entries) else None  # immediately: nothing in between
             if nxt is not None and nxt.is_trailer and nxt.low == SIGNED_OFF_BY and parse_person(nxt.value).same(who):
                 continue
+            theirs = [e for e in signoffs(msg, ctx) if parse_person(e.value).same(who)]
+            if theirs:
+                yield self.finding(
+                    entry.no,
+                    f"Co-developed-by: {who} is not directly followed by their Signed-off-by: (line {theirs[0].no})",
+                    f"move line {entry.no} to just above line {theirs[0].no}",
+                )
+                continue
             yield self.finding(
                 entry.no,
                 f"Co-developed-by: {who} is not followed by their Signed-off-by:",
