@@ -139,9 +139,9 @@ CASES = [
     ),
     (
         "T02",
-        commit_msg(LINK, "CC: linux-arm-msm@vger.kernel.org", SOB),
-        commit_msg(LINK, "Cc: linux-arm-msm@vger.kernel.org", SOB),
-        [("replace", 10, 10, ["Cc: linux-arm-msm@vger.kernel.org"])],
+        commit_msg(LINK, "Reviewed-By: " + BOB, SOB),
+        commit_msg(LINK, "Reviewed-by: " + BOB, SOB),
+        [("replace", 10, 10, ["Reviewed-by: " + BOB])],
     ),
     ("T03", commit_msg("Link:" + LORE, SOB), commit_msg(LINK, SOB), [("replace", 9, 9, [LINK])]),
     ("T03", commit_msg("Link :\t" + LORE, SOB), commit_msg(LINK, SOB), [("replace", 9, 9, [LINK])]),

@@ -212,14 +212,13 @@ def test_t01_crlf_message() -> None:
         ("Signed-Off-By: " + "Ada Lovelace <ada@example.com>", "Signed-Off-By", "Signed-off-by"),
         ("signed-off-by: " + "Ada Lovelace <ada@example.com>", "signed-off-by", "Signed-off-by"),
         ("Reviewed-By: " + BOB, "Reviewed-By", "Reviewed-by"),
-        ("CC: linux-arm-msm@vger.kernel.org", "CC", "Cc"),
         ("Crs-Fixed: 4564170", "Crs-Fixed", "CRs-Fixed"),
         ("CRS-FIXED: 4564170", "CRS-FIXED", "CRs-Fixed"),
-        ("Message-ID: <20241001-fastrpc-v1-1-abc@example.com>", "Message-ID", "Message-Id"),
         ("Change-ID: I0123456789abcdef0123456789abcdef01234567", "Change-ID", "Change-Id"),
     ],
 )
 def test_t02_non_canonical_case(line: str, key: str, canonical: str) -> None:
+    """Keys checkpatch and scripts match in one spelling."""
     text = fastrpc(LINK, line) if key.lower() == "signed-off-by" else fastrpc(LINK, line, SOB)
     findings = [f for f in check(text) if f.code == "T02"]
     assert where(findings) == [("T02", 10)]
@@ -253,6 +252,19 @@ def test_t02_canonical_keys_are_clean() -> None:
         CRS,
     )
     assert check(text) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CC: linux-arm-msm@vger.kernel.org",
+        "cc: u-boot@lists.denx.de",
+        "Message-ID: <20241001-fastrpc-v1-1-abc@example.com>",
+    ],
+)
+def test_t02_mail_header_keys_in_any_case(line: str) -> None:
+    # Cc:, To: and Message-Id: are mail header names: mail tools and RFCs write them in any case.
+    assert [f.code for f in check(fastrpc(LINK, line, SOB)) if f.code == "T02"] == []
 
 
 # -- T03 trailer-separator -----------------------------------------------------
@@ -857,7 +869,7 @@ def test_every_trailer_problem_at_once() -> None:
         SOB_BOB,
         "",
         "Reviwed-by: " + BOB,
-        "CC: linux-arm-msm@vger.kernel.org",
+        "Acked-By: Bjorn Andersson <andersson@kernel.org>",
         "Cc:",
         f"(cherry picked from commit {SHA})",
         SOB,
@@ -880,7 +892,7 @@ def test_every_trailer_problem_at_once() -> None:
         LINK,
         SOB_BOB,
         "Reviewed-by: " + BOB,
-        "Cc: linux-arm-msm@vger.kernel.org",
+        "Acked-by: Bjorn Andersson <andersson@kernel.org>",
         "Cc:",
         f"(cherry picked from commit {SHA})",
         SOB,

@@ -89,13 +89,20 @@ class TrailerBlockBlankLine(Rule):
             )
 
 
+#: Keys that are mail header names, whose case mail tools and RFCs write freely.
+_MAIL_HEADERS: Final = frozenset({"cc", "to", "message-id"})
+
+
 class TrailerKeyCase(Rule):
     code = "T02"
     name = "trailer-key-case"
-    summary = "A known trailer key in non-canonical case (`Signed-Off-By`, `CC`)."
+    summary = "A known trailer key in non-canonical case (`Signed-Off-By`, `fixes`)."
     why = (
-        "git matches keys case-insensitively, but scripts, b4 and reviewers grep for the "
-        "canonical spelling, and mixed spellings make duplicate detection unreliable."
+        "git matches keys case-insensitively, but scripts and reviewers grep for the "
+        "canonical spelling (checkpatch asks for it on the `-by:` tags and on `Fixes:`), and "
+        "mixed spellings make duplicate detection unreliable. Keys that are mail header names "
+        "(`Cc:`, `To:`, `Message-Id:`) are written in any case by mail tools and the RFCs alike "
+        "(`CC:`, `Message-ID:`): their case is not judged."
     )
     bad = GOOD.replace("Signed-off-by:", "Signed-Off-By:")
     good = GOOD
@@ -106,7 +113,7 @@ class TrailerKeyCase(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.irregular_trailers():
             canonical = ctx.keys.lookup(entry.key)
-            if canonical is not None and canonical != entry.key:
+            if canonical is not None and canonical != entry.key and entry.low not in _MAIL_HEADERS:
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: should be written {canonical}:",
