@@ -955,3 +955,10 @@ def test_t05_value_wrapped_onto_the_next_line() -> None:
     # An empty key above another trailer has no value at all.
     text = message("board: ti: am62x: Fix the DDR size", "Reviewed-by:", SOB, body="The EVM has 2 GiB.")
     assert [(f.code, f.message) for f in check(text, "upstream")] == [("T05", "Reviewed-by: has no value")]
+
+
+def test_t01_not_above_a_last_paragraph_that_is_only_a_leftover() -> None:
+    # git reads "fixup: comments" as the block; the sign-off above it is not cut off by a mistake
+    # of the blank line but by the leftover, which T09 reports.
+    text = message("spi: cadence-qspi: Fix the read delay", SOB, "", "fixup: comments", body="The delay is short.")
+    assert [(f.code, f.line) for f in check(text, "upstream", extra=("T09",))] == [("T09", 7)]

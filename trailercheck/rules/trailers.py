@@ -78,6 +78,8 @@ class TrailerBlockBlankLine(Rule):
             gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
             if not gap:
                 continue
+            if lower is final and all(_leftover(e.line.text, msg.comment) for e in lower.entries):
+                continue  # the last paragraph is a leftover (T09): removing it is the fix, not joining it
             left = upper.entries[-1]
             right = lower.entries[0]
             numbers = [ln.no for ln in gap]
