@@ -75,7 +75,7 @@ def _run_on_tty(args: list[str], env: dict[str, str]) -> str:
 def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
     msg = tmp_path / "m"
     msg.write_text(
-        "QCLINUX: x\n\nBody.\n\nSigned-off-by: Ada Lovelace <ada@example.com>\nTested-By: Bob Example <bob@example.com>\n"
+        "QCLINUX: x\n\nBody.\n\nSigned-off-by: Ada Lovelace <ada@example.com>\nTested-By: Bob <bob@example.com>\n"
     )
     piped = run_cli("msg", str(msg))
     assert "\033[" not in piped.stdout
