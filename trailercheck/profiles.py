@@ -6,6 +6,8 @@ need a ``Link:``, and (declared on each rule) each rule's severity.
 
 from __future__ import annotations
 
+from .model.keys import KNOWN_KEYS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
@@ -18,9 +20,11 @@ ALLOWED_COMBOS: Final[tuple[tuple[str, ...], ...]] = (("BACKPORT", "FROMLIST"), 
 class Profile:
     __slots__ = (
         "am_from_is_link",
+        "change_ids",
         "combos",
         "description",
         "fields",
+        "keys",
         "link_required",
         "markers",
         "name",
@@ -41,6 +45,8 @@ class Profile:
         combos: tuple[tuple[str, ...], ...] = ALLOWED_COMBOS,
         markers: tuple[str, ...] = (),
         rebase_notes: bool = False,
+        keys: tuple[str, ...] = KNOWN_KEYS,
+        change_ids: bool = False,
     ) -> None:
         self.name = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
@@ -65,6 +71,10 @@ class Profile:
         #: and the re-signer's sign-off in paragraphs of their own (ChromeOS): from the first
         #: of them on, the trailer paragraphs are one block.
         self.rebase_notes = rebase_notes
+        #: The trailer keys known in this ecosystem (``known-trailers`` adds to them).
+        self.keys = keys
+        #: Commits carry a Gerrit ``Change-Id:`` (Android, ChromeOS); elsewhere one is a leftover (M01).
+        self.change_ids = change_ids
 
     def combination_allowed(self, names: tuple[str, ...]) -> bool:
         """Whether the prefixes ``names``, in this order, form one valid declaration."""
@@ -103,6 +113,7 @@ PROFILES: Final[dict[str, Profile]] = {
             True,
             "Android common kernels",
             markers=("NOUPSTREAM",),
+            change_ids=True,
         ),
         Profile(
             # ChromiumOS kernel trees: CHROMIUM: for ChromeOS-only changes, ANDROID: for the
@@ -118,8 +129,17 @@ PROFILES: Final[dict[str, Profile]] = {
             rebase_notes=True,
             combos=(*ALLOWED_COMBOS, ("BACKPORT", "UPSTREAM")),
             markers=("FIXUP", "HACK"),
+            change_ids=True,
         ),
-        Profile("upstream", (), (), False, "patches for kernel.org trees"),
+        Profile(
+            "upstream",
+            (),
+            (),
+            False,
+            "patches for kernel.org trees",
+            # Android's Bug:/Test: are no kernel.org trailers: a "TEST: booted on QEMU" paragraph is text.
+            keys=tuple(k for k in KNOWN_KEYS if k not in ("Bug", "Test")),
+        ),
     )
 }
 

@@ -49,7 +49,8 @@ def test_trailers_above_prose_are_one_t08_per_paragraph() -> None:
     ]
 
 
-def test_signoff_above_a_changelog_is_one_t08_and_no_o01() -> None:
+def test_signoff_above_a_changelog_is_no_o01_and_no_t08() -> None:
+    # The sign-off is there (no O01); the changelog under it is the cause (T09), not its place (no T08).
     text = message(
         "env: Make more use of the ENV_SAVE_PTR macro",
         SOB,
@@ -58,7 +59,7 @@ def test_signoff_above_a_changelog_is_one_t08_and_no_o01() -> None:
         "- Reduce the number of conversions",
         body="Convert the remaining easy cases to the new macro.",
     )
-    assert [(code, line) for code, line, _ in found(text)] == [("T08", 5)]
+    assert [(code, line) for code, line, _ in found(text, extra=("T09",))] == [("T09", 7)]
 
 
 def test_change_id_and_bug_in_the_body_satisfy_the_android_profile() -> None:
@@ -86,3 +87,34 @@ def test_link_in_the_body_is_no_l01() -> None:
         SOB,
     )
     assert [(code, line) for code, line, _ in found(text, "qcom")] == [("T08", 9)]
+
+
+def test_no_t08_above_what_was_left_over_from_sending_the_patch() -> None:
+    # patman's changelog under the sign-off: the leftover (T09) is the one cause.
+    text = message(
+        "arm: socfpga: Move the environment after the MBR",
+        SOB,
+        f"Acked-by: {BOB}",
+        "",
+        "Changes in v2:",
+        " - Remove unneeded CONFIG_BOOTFILE",
+        body="Keep the environment right after the MBR.",
+    )
+    assert [code for code, _, _ in found(text, extra=("T09",))] == ["T09"]
+    # The same behind the "---" that git am cuts a mail at.
+    text = text.replace("Changes in v2:", "---\n\nv1 -> v2:")
+    assert [code for code, _, _ in found(text, extra=("T09",))] == ["T09"]
+
+
+def test_t08_for_trailers_above_a_leftover_and_a_real_block() -> None:
+    # Removing "v2-Changes: None" would still leave the Cc: split from the block below it.
+    text = message(
+        "imx: mx6ul: Enable the SPL MISC driver",
+        "Cc: sbabic@denx.de",
+        "",
+        "v2-Changes: None",
+        "",
+        SOB,
+        body="The SPL MISC driver checks whether HAB is enabled.",
+    )
+    assert [(code, line) for code, line, _ in found(text, extra=("T09",))] == [("T08", 5), ("T09", 7)]

@@ -289,8 +289,7 @@ def test_t03_separator(line: str, problems: str, good: str) -> None:
     assert f.line == 9 + len(before)
     assert f.severity == "warning"
     assert f.message == f"{key}: {problems}"
-    value = good[len(key) + 2 :]
-    assert f.fix == f"write '{key}: {value[:40]}'"
+    assert f.fix == f"write '{good}'"
     assert fixed(text) == fastrpc(*before, good, SOB)
 
 
@@ -962,3 +961,42 @@ def test_t01_not_above_a_last_paragraph_that_is_only_a_leftover() -> None:
     # of the blank line but by the leftover, which T09 reports.
     text = message("spi: cadence-qspi: Fix the read delay", SOB, "", "fixup: comments", body="The delay is short.")
     assert [(f.code, f.line) for f in check(text, "upstream", extra=("T09",))] == [("T09", 7)]
+
+
+def test_t03_doubled_colon() -> None:
+    text = fastrpc(LINK, "cc:: Andreas Bie\u00dfmann <andreas@biessmann.org>", SOB)
+    f = only(check(text), "T03")
+    assert (f.line, f.message, f.fix) == (
+        10,
+        "cc: doubled ':'",
+        "write 'cc: Andreas Bie\u00dfmann <andreas@biessmann.org>'",
+    )
+    assert fixed(text) == fastrpc(LINK, "cc: Andreas Bie\u00dfmann <andreas@biessmann.org>", SOB)
+
+
+def test_t01_indented_line_below_the_blank_line_gets_no_fix() -> None:
+    # A changelog indented by one space: joined, it would continue the sign-off above it.
+    text = message(
+        "ARM: sheevaplug: redefine MTDPARTS",
+        "Signed-off-by: Gerald Kerma <drEagle@doukki.net>",
+        "",
+        " Changes in v1:",
+        " - redefine MTDPARTS",
+        "Signed-off-by: Prafulla Wadaskar <prafulla@marvell.com>",
+        body="This patch redefines MTDPARTS.",
+    )
+    [f] = [f for f in check(text, "upstream") if f.code == "T01"]
+    assert (f.line, f.fix, f.edits) == (6, "move or remove line 7, then remove line 6", [])
+
+
+def test_t01_not_above_a_change_id_where_the_tree_takes_none() -> None:
+    # M01 says the Change-Id: goes; joining it into the block is no fix.
+    text = message(
+        "rockchip: dts: rk3288: correct sdram setting for miniarm",
+        "Signed-off-by: Jacob Chen <jacob2.chen@rock-chips.com>",
+        "",
+        "Change-Id: I84c3679dab2dbd8d01c1ebfd22220946d07c03cd",
+        body="miniarm board use lpddr3",
+    )
+    assert [f.code for f in check(text, "upstream", extra=("M01",), author=None)] == ["M01"]
+    assert [f.code for f in check(text, "android") if f.code == "T01"] == ["T01"]

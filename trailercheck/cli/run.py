@@ -47,7 +47,7 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     if policy is not None:
         layers.append(Layer(f"{where}branches: ", severity=policy.severity))
     layers.append(Layer("--", opts.select, opts.ignore))
-    keys = DEFAULT_KEYS.with_extra(config.strings("known-trailers"))
+    keys = KeySet(profile.keys).with_extra(config.strings("known-trailers"))
     hosts = tuple(h.lower() for h in config.strings("lore-hosts", DEFAULT_LORE_HOSTS))
     prefixes = tuple(policy.prefixes) if policy is not None and policy.prefixes is not None else None
     ctx = Context(profile, keys=keys, lore_hosts=hosts, prefixes=prefixes)

@@ -38,6 +38,18 @@ def _span(numbers: list[int]) -> str:
     return f"lines {numbers[0]}-{numbers[-1]}"
 
 
+def _goes_away(block: Block, msg: Message, ctx: Context) -> bool:
+    """Whether a last paragraph is only lines another rule removes: leftovers (T09), or Change-Ids
+    where the profile's tree takes none (M01)."""
+    for e in block.entries:
+        if _leftover(e.line.text, msg.comment):
+            continue
+        if e.is_trailer and e.low == "change-id" and not ctx.profile.change_ids:
+            continue
+        return False
+    return True
+
+
 def _first_rebase_note(chain: list[Block]) -> int:
     """Index of the first paragraph a rebase opens (a ``[note]`` or a ``Conflicts:`` list), else the last."""
     for i, block in enumerate(chain):
@@ -78,17 +90,19 @@ class TrailerBlockBlankLine(Rule):
             gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
             if not gap:
                 continue
-            if lower is final and all(_leftover(e.line.text, msg.comment) for e in lower.entries):
-                continue  # the last paragraph is a leftover (T09): removing it is the fix, not joining it
+            if lower is final and _goes_away(lower, msg, ctx):
+                continue  # removing the last paragraph is the fix (T09, M01), not joining it
             left = upper.entries[-1]
             right = lower.entries[0]
             numbers = [ln.no for ln in gap]
-            yield self.finding(
-                numbers[0],
-                f"blank line between {_label(left)} (line {left.lines[-1].no}) and {_label(right)} (line {right.no})",
-                f"remove {_span(numbers)}",
-                [Edit.delete(ln) for ln in gap],
-            )
+            what = f"blank line between {_label(left)} (line {left.lines[-1].no}) and {_label(right)} (line {right.no})"
+            if right.line.text[:1] in GIT_SPACE:
+                # Joined, the indented line would continue the trailer above it: no certain fix.
+                yield self.finding(
+                    numbers[0], what, f"move or remove line {right.no}, then remove {_span(numbers)}", []
+                )
+                continue
+            yield self.finding(numbers[0], what, f"remove {_span(numbers)}", [Edit.delete(ln) for ln in gap])
 
 
 #: Keys that are mail header names, whose case mail tools and RFCs write freely.
@@ -150,11 +164,16 @@ class TrailerSeparator(Rule):
             after = text[sep + 1 : col]
             if not entry.value:
                 continue
-            # "Key:" alone, the value on the continuation lines: nothing belongs after the colon.
-            folded = not text[col:].strip(GIT_SPACE)
             problems = []
             if before:
                 problems.append("whitespace before ':'")
+            if text[col : col + 1] == ":":  # "Cc:: name": a doubled colon
+                while col < len(text) and text[col] in ": \t":
+                    col += 1
+                problems.append("doubled ':'")
+                after = " "
+            # "Key:" alone, the value on the continuation lines: nothing belongs after the colon.
+            folded = not text[col:].strip(GIT_SPACE)
             if folded:
                 pass
             elif after == "":
@@ -166,7 +185,7 @@ class TrailerSeparator(Rule):
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: {', '.join(problems)}",
-                    f"write '{entry.key}: {entry.value[:40]}'",
+                    f"write '{entry.key}{new}{text[end:]}'",
                     [Edit(entry.line, len(entry.key), end, new)],
                 )
 
@@ -390,6 +409,8 @@ def _body_paragraphs(msg: Message, fields: tuple[str, ...]) -> list[list[Entry]]
         below = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         if below is not None and provenance_paragraph(lines[below[0] : below[1]]):
             continue
+        if _only_leftovers_below(msg, paragraphs[k + 1 :]):
+            continue  # what follows was left over from sending the patch (T09): removing it is the fix
         out.append(inside)
     return out
 
@@ -415,6 +436,28 @@ _STRONG_KEYS: Final = frozenset(
         "Git-commit",
     )
 )
+
+
+def _only_leftovers_below(msg: Message, below: list[tuple[int, int]]) -> bool:
+    """Whether the paragraphs below some trailers are only what was left over from sending the
+    patch: from a ``---`` (where ``git am`` cuts a mail) on, or from a changelog or patman tag (T09)
+    on when no paragraph further down starts with a known trailer."""
+    if not below:
+        return False
+    lines, comment = msg.lines, msg.comment
+    first = lines[below[0][0]].text
+    if first.rstrip(GIT_SPACE) in ("---", "--"):
+        return True
+    if _leftover(first, comment) is None:
+        return False
+    for a, _ in below[1:]:
+        text = lines[a].text
+        if _leftover(text, comment) is not None:
+            continue
+        sep = find_separator(text)
+        if sep >= 1 and text[:sep].strip(GIT_SPACE) in msg.keys:
+            return False
+    return True
 
 
 def _joined_is_block(msg: Message, unseen: Block) -> bool:
@@ -448,7 +491,11 @@ class TrailerOutsideBlock(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         unseen = msg.unseen
-        if unseen is not None and not _joined_is_block(msg, unseen):
+        if (
+            unseen is not None
+            and not _joined_is_block(msg, unseen)
+            and not any(_leftover(e.line.text, msg.comment) for e in unseen.entries)
+        ):
             yield self._unseen(msg, unseen, ctx)
         for entries in _body_paragraphs(msg, ctx.profile.fields):
             first = entries[0]
