@@ -45,7 +45,11 @@ def test_other_text_after_the_address(value: str, problems: list[str]) -> None:
 
 def test_name_of_an_address_with_brackets_inside() -> None:
     person = parse_person("Kristian Otnes <kotnes <at> cisco <dot> com>")
-    assert (person.name, person.email, person.problems) == ("Kristian Otnes", "", ["missing address"])
+    assert (person.name, person.email, person.problems) == (
+        "Kristian Otnes",
+        "",
+        ["bad address 'kotnes <at> cisco <dot> com'"],
+    )
 
 
 @pytest.mark.parametrize(

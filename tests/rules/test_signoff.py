@@ -248,7 +248,11 @@ def test_o02_only_a_body_sign_off_of_somebody_else() -> None:
         ("Ada Lovelace <ada@example.com>a # rebased on -next", "text after '>': 'a # rebased on -next'"),
         ("Ada Lovelace <ada@example.com> #", "text after '>': '#'"),
         ("Ada Lovelace <ada at example.com>", "bad address 'ada at example.com'"),
-        ("Ada Lovelace <ada <at> example.com>", "missing address"),
+        ("Ada Lovelace <ada <at> example.com>", "bad address 'ada <at> example.com'"),
+        (
+            "Ada Lovelace <ada@example.com<mailto:ada@example.com>>",
+            "a '<mailto:...>' inside the address 'ada@example.com<mailto:ada@example.com>'",
+        ),
     ],
 )
 def test_o04_not_name_and_address(value: str, problems: str) -> None:

@@ -119,11 +119,18 @@ def _parse(value: str) -> Person:
         name = value.strip()
         if "@" in name and " " not in name:
             return Person("", name, ["missing name", "address not in <...>"])
+        if "<" in name:  # "Ada Lovelace <ada <at> example.com>": the name is still clear
+            who = name[: name.index("<")].strip().strip('"')
+            inner = name[name.index("<") + 1 : name.rindex(">") if name.endswith(">") else len(name)]
+            if "<mailto:" in inner.lower():
+                address = inner[: inner.lower().index("<mailto:")].strip()
+                return Person(who, address, [f"a '<mailto:...>' inside the address {inner!r}"])
+            if "@" in inner or " at " in inner or "<at>" in inner:
+                return Person(who, "", [f"bad address {inner!r}"])
+            return Person(who, "", ["missing address"])
         head, _, last = name.rpartition(" ")
         if "@" in last and head:  # "Ada Lovelace ada@example.com": the person is clear, the form is not
             return Person(head.strip(), last.strip("<>()"), ["address not in <...>"])
-        if "<" in name:  # "Ada Lovelace <ada <at> example.com>": the name is still clear
-            return Person(name[: name.index("<")].strip().strip('"'), "", ["missing address"])
         return Person(name, "", ["missing address"])
     name, addr, tail = m.group("name"), m.group("addr").strip(), m.group("tail").strip()
     problems: list[str] = []
