@@ -15,7 +15,7 @@ from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
 from .prefixes import Prefixes, parse_prefixes
 from .text import GIT_SPACE, Line, is_blank, split_lines
-from .trailers import CHERRY_PICK, Block, Entry, parse_entries, split_paragraph
+from .trailers import Block, Entry, parse_entries, parse_trailers, split_paragraph
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -202,11 +202,7 @@ class Message:
     def loose(self) -> list[Entry]:
         """``Key: value`` trailers and cherry-pick lines in the body, where git reads no trailer."""
         if self._loose is None:
-            self._loose = [
-                e
-                for e in parse_entries(self.lines[self.title_end : self.trailer_start], self.comment)
-                if e.is_trailer or e.kind == CHERRY_PICK
-            ]
+            self._loose = parse_trailers(self.lines[self.title_end : self.trailer_start], self.comment)
         return self._loose
 
     def find(self, key: str, *, split: bool = True, anywhere: bool = False) -> list[Entry]:

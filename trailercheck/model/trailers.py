@@ -189,6 +189,39 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
     return entries
 
 
+def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
+    """The ``key: value`` trailers and cherry-pick lines among ``lines`` (the body), with their
+    continuation lines, as :func:`parse_entries` would give them; other lines make no entry."""
+    entries: list[Entry] = []
+    last: Entry | None = None
+    shapes = _shapes_for(comment)
+    for line in lines:
+        text = line.text
+        if not text:
+            last = None
+            continue
+        if text[0] in GIT_SPACE:
+            if last is not None:
+                last.lines.append(line)
+            continue
+        last = None
+        if ":" not in text and not text.startswith("(cherry picked from commit "):
+            continue
+        kind, key, sep, value, low, plain = _shape(shapes, text, comment)
+        if kind == TRAILER:
+            last = Entry(kind, [line], key, value, sep, low, plain)
+            entries.append(last)
+        elif kind == CHERRY_PICK:
+            entries.append(Entry(kind, [line]))
+    for entry in entries:
+        if entry.kind == TRAILER and len(entry.lines) > 1:
+            first = entry.lines[0].text[entry.sep + 1 :]
+            joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
+            entry.set_value(unfold(joined.strip(GIT_SPACE)))
+            entry.plain = False
+    return [e for e in entries if e.is_trailer or e.kind == CHERRY_PICK]
+
+
 def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:
     """Whether a line could only be a member of a trailer block.
 

@@ -538,22 +538,13 @@ def _leftover_start(msg: Message, keys: KeySet) -> int:
     """
     lines = msg.lines
     floor = msg.title_end
-    for i in range(floor, msg.trailer_start):
-        if _is_known_trailer(lines[i].text, keys):
+    for entry in msg.loose():
+        if entry.kind == CHERRY_PICK or keys.lookup(entry.key) is not None or keys.near_miss(entry.key) is not None:
+            i = lines.index(entry.line, floor)
             while i > floor and not is_blank(lines[i - 1].text):
                 i -= 1
             return min(i, msg.trailer_start)
     return msg.trailer_start
-
-
-def _is_known_trailer(text: str, keys: KeySet) -> bool:
-    if not text or text[0] in GIT_SPACE:
-        return False
-    sep = find_separator(text)
-    if sep < 1:
-        return text.startswith("(cherry picked from commit ")
-    key = text[:sep].strip(GIT_SPACE)
-    return keys.lookup(key) is not None or keys.near_miss(key) is not None
 
 
 def _leftover(text: str, comment: str) -> tuple[str, str] | None:
