@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from .options import FORMATS, Options
+from ..reporters import DEFAULT_FORMAT, FORMATS, unknown_format
+from .options import Options
 
 app = typer.Typer(
     name="trailercheck",
@@ -48,7 +49,7 @@ def _options(
     fix: bool = False,
 ) -> Options:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+        raise unknown_format(fmt)
     return Options(fmt, output, profile, config, select, ignore, strict, repo, fix)
 
 
@@ -73,7 +74,7 @@ def msg_cmd(
         str, typer.Argument(help="The message file (the commit-msg hook's argument), or - for stdin.")
     ] = "-",
     fix: Annotated[bool, typer.Option("--fix", help="Rewrite what is mechanical, in place.")] = False,
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = DEFAULT_FORMAT,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
@@ -110,7 +111,7 @@ def check_cmd(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for long ranges (default: one per CPU).")
     ] = None,
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = DEFAULT_FORMAT,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
@@ -150,7 +151,7 @@ def index_cmd(
 @app.command("patch")
 def patch_cmd(
     files: Annotated[list[str], typer.Argument(help="format-patch files or mboxes.")],
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = DEFAULT_FORMAT,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
