@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..errors import UsageError
 from ..reporters import DEFAULT_FORMAT, FORMATS, unknown_format
-from .options import Options
+from .options import RULES_FORMATS, Options
 
 app = typer.Typer(
     name="trailercheck",
@@ -189,7 +190,9 @@ def parse_cmd(
 
 @app.command("rules")
 def rules_cmd(
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown (the docs/rules.md page).")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", help="; ".join(f"{name}: {what}" for name, what in RULES_FORMATS.items()) + ".")
+    ] = "text",
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
     select: SelectOpt = None,
@@ -199,8 +202,8 @@ def rules_cmd(
     """List the rules: code, name, severity under the active profile and configuration, fixable."""
     from .run import run_rules
 
-    if fmt not in ("text", "json", "markdown"):
-        raise typer.BadParameter(f"{fmt!r} is not one of text, json, markdown", param_hint="--format")
+    if fmt not in RULES_FORMATS:
+        raise UsageError(f"unknown format {fmt!r} for rules (choose from {', '.join(RULES_FORMATS)})")
     opts = Options(profile=profile, config=config, select=select, ignore=ignore, repo=repo)
     raise typer.Exit(run_rules(opts, fmt))
 

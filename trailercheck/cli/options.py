@@ -89,6 +89,13 @@ VALUE_OPTIONS = {
 }
 FLAG_OPTIONS = {"--strict": "strict", "--fix": "fix"}
 
+#: ``rules --format``: the rule catalogue's own formats (findings have theirs in :data:`FORMATS`).
+RULES_FORMATS = {
+    "text": "the table",
+    "json": "the table as JSON",
+    "docs": "the docs/rules.md page, in Markdown",
+}
+
 
 #: ``check`` options beyond the shared ones.
 CHECK_VALUE_OPTIONS = {
