@@ -1,7 +1,7 @@
 """The rule catalogue as people read it: the ``rules`` table, ``explain``, docs/rules.md.
 
 Everything here is generated from the registry, so the documentation and the
-code cannot drift apart (a test compares docs/rules.md with :func:`markdown`).
+code cannot drift apart (a test compares docs/rules.md with :func:`docs_page`).
 """
 
 from __future__ import annotations
@@ -69,13 +69,13 @@ def explain(rule: Rule, severity: str, profile: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-def markdown() -> str:
-    """docs/rules.md."""
+def docs_page() -> str:
+    """docs/rules.md, in Markdown (``trailercheck rules --format docs``)."""
     profiles = list(PROFILES)
     out = [
         "# Rules",
         "",
-        "<!-- Generated from the rule registry by `trailercheck rules --format markdown`. Do not edit. -->",
+        "<!-- Generated from the rule registry by `trailercheck rules --format docs`. Do not edit. -->",
         "",
         "Codes and names are stable: use either in `select`, `ignore` and `severity`.",
         "Severity per profile: `error` fails the check, `warning` fails only with `--strict`, `off` does not run",

@@ -1,4 +1,4 @@
-"""Configuration files (RULES.md §5).
+"""Configuration files.
 
 ``.trailercheck.toml`` (keys at the top level) or ``[tool.trailercheck]`` in
 ``pyproject.toml``, looked up at the repository root, or the file given with

@@ -1,4 +1,4 @@
-"""Profiles: the conventions of one ecosystem (RULES.md §4).
+"""Profiles: the conventions of one ecosystem (qcom, android, chromeos, upstream).
 
 A profile only sets defaults: which prefixes exist, how they combine, which
 need a ``Link:``, and (declared on each rule) each rule's severity.

@@ -6,16 +6,32 @@ import json
 from pathlib import Path
 
 from tests.conftest import run_cli
-from trailercheck.catalogue import markdown
+from trailercheck.catalogue import docs_page
 from trailercheck.rules import REGISTRY
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 
 
 def test_docs_are_generated_from_the_registry() -> None:
-    assert DOCS.read_text() == markdown(), (
-        "docs/rules.md is stale: trailercheck rules --format markdown > docs/rules.md"
+    assert DOCS.read_text() == docs_page(), "docs/rules.md is stale: trailercheck rules --format docs > docs/rules.md"
+
+
+def test_rules_format_docs_writes_the_page() -> None:
+    proc = run_cli("rules", "--format", "docs")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, DOCS.read_text(), "")
+    assert proc.stdout.startswith(
+        "# Rules\n\n<!-- Generated from the rule registry by `trailercheck rules --format docs`. Do not edit. -->\n"
     )
+
+
+def test_rules_formats_are_not_the_findings_formats() -> None:
+    # "markdown" is kept free for a report of findings; the page is "docs".
+    proc = run_cli("rules", "--format", "markdown")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "trailercheck: unknown format 'markdown' for rules (choose from text, json, docs)\n"
+    shown = " ".join(run_cli("rules", "--help").stdout.split())
+    page = "docs: the docs/rules.md page, in Markdown."
+    assert f"--format <str> text: the table; json: the table as JSON; {page}" in shown
 
 
 def test_rules_table_follows_profile_and_options() -> None:

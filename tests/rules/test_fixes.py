@@ -492,8 +492,8 @@ def test_f02_f03_need_a_repository() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="RULES.md F02: the id must name a commit *reachable* in the repository; CommitLookup "
-    "(trailercheck/sources/repo.py) asks git cat-file, which also finds unreachable (dangling) commits",
+    reason="F02 should also report an id that names only an unreachable (dangling) commit, one no ref "
+    "carries; CommitLookup (trailercheck/sources/repo.py) asks git cat-file, which finds those too",
 )
 def test_f02_unreachable_commit_is_unknown(history: History) -> None:
     text = with_fixes(fixes_line(history.dangling[:12], DANGLING))

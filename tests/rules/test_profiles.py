@@ -1,7 +1,7 @@
 """One realistic commit per ecosystem: clean under its profile, and each typical mistake caught.
 
 Every rule of the profile runs here (not only one family), with the author and committer of the
-``repo`` fixture, so a clean message must pass everything; the severities are those of RULES.md §4.
+``repo`` fixture, so a clean message must pass everything; the severities are the profile's defaults.
 """
 
 from __future__ import annotations
@@ -368,10 +368,10 @@ def test_cli_committer_is_the_repository_identity(repo: Path, tmp_path: Path) ->
     assert doc["results"][0]["findings"][0]["message"] == f"the last sign-off is not the committer's ({ADA})"
 
 
-# -- RULES.md §4: the severities of the rules added after the S, L, T and O families -------
+# -- the severities of the rules added after the S, L, T and O families -------------------
 
 #: qcom, android, chromeos, upstream
-SECTION_4: dict[str, tuple[str, str, str, str]] = {
+LATER_SEVERITIES: dict[str, tuple[str, str, str, str]] = {
     "S06": ("off", "off", "off", "off"),
     "O03": ("warning", "warning", "warning", "warning"),
     "O06": ("off", "off", "off", "warning"),
@@ -397,12 +397,12 @@ SECTION_4: dict[str, tuple[str, str, str, str]] = {
     ("code", "profile"),
     [
         pytest.param(code, profile)
-        for code in sorted(SECTION_4)
+        for code in sorted(LATER_SEVERITIES)
         for profile in ("qcom", "android", "chromeos", "upstream")
     ],
 )
-def test_section_4_severity(code: str, profile: str) -> None:
-    expected = SECTION_4[code][("qcom", "android", "chromeos", "upstream").index(profile)]
+def test_severity_of_later_rules(code: str, profile: str) -> None:
+    expected = LATER_SEVERITIES[code][("qcom", "android", "chromeos", "upstream").index(profile)]
     assert RuleSet(profile).severity_of(code) == expected
 
 

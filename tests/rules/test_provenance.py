@@ -441,10 +441,10 @@ def test_cherry_picks_finds_every_line() -> None:
     assert [(p.no, p.sha) for p in cherry_picks(msg)] == [(8, SHA), (9, other)]
 
 
-# -- severities per profile (RULES.md §4) --------------------------------------
+# -- severities per profile ----------------------------------------------------
 
 
-SPEC = {
+SEVERITIES = {
     "C01": ("warning", "error", "error", "off"),
     "C02": ("warning", "warning", "warning", "warning"),
     "C03": ("off", "error", "error", "off"),
@@ -456,7 +456,7 @@ PROFILES = ("qcom", "android", "chromeos", "upstream")
 
 @pytest.mark.parametrize("code", ["C01", "C02", "C03", "C04", "C05"])
 def test_c_severities(code: str) -> None:
-    assert tuple(rules(p, extra=C).severity_of(code) for p in PROFILES) == SPEC[code]
+    assert tuple(rules(p, extra=C).severity_of(code) for p in PROFILES) == SEVERITIES[code]
 
 
 def test_c02_is_a_warning_under_upstream() -> None:

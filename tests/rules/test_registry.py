@@ -30,8 +30,9 @@ RULES = sorted(REGISTRY.values(), key=lambda r: r.code)
 MESSAGE_RULES = [r for r in RULES if not r.needs]
 FIXABLE = [r for r in MESSAGE_RULES if r.fixable]
 
-#: RULES.md §3: code -> (name, whether ``--fix`` rewrites it).
-SPEC: dict[str, tuple[str, bool]] = {
+#: The first catalogue: code -> (name, whether ``--fix`` rewrites it). Codes and names are stable
+#: (configurations and CI scripts use them), so these never change; later rules take the next free number.
+CATALOGUE: dict[str, tuple[str, bool]] = {
     "S01": ("prefix-missing", False),
     "S02": ("prefix-malformed", True),
     "S03": ("prefix-not-allowed", False),
@@ -84,7 +85,7 @@ SPEC: dict[str, tuple[str, bool]] = {
     "M06": ("body-missing", False),
 }
 
-#: RULES.md §4: severities of the S, L, T and O rules under qcom, android, chromeos, upstream.
+#: Severities of the S, L, T and O rules under qcom, android, chromeos, upstream.
 SEVERITIES: dict[str, tuple[str, str, str, str]] = {
     "S01": ("error", "error", "error", "off"),
     "S02": ("error", "error", "error", "error"),
@@ -139,9 +140,9 @@ def test_registry_holds_the_implemented_rules() -> None:
     assert IMPLEMENTED <= set(REGISTRY)
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.code in SPEC], ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.code in CATALOGUE], ids=lambda r: r.code)
 def test_rule_matches_the_catalogue(rule: Rule) -> None:
-    name, fixable = SPEC[rule.code]
+    name, fixable = CATALOGUE[rule.code]
     assert rule.name == name
     assert rule.fixable is fixable
 
@@ -165,8 +166,8 @@ def test_needs_is_repo_xref_or_online() -> None:
 
 
 def test_rules_added_beyond_the_catalogue_take_the_next_free_number() -> None:
-    for code in set(REGISTRY) - set(SPEC):
-        family = sorted(c for c in SPEC if c[0] == code[0])
+    for code in set(REGISTRY) - set(CATALOGUE):
+        family = sorted(c for c in CATALOGUE if c[0] == code[0])
         assert family and int(code[1:]) > int(family[-1][1:]), code
 
 

@@ -12,7 +12,9 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from .options import FORMATS, Options
+from ..errors import UsageError
+from ..reporters import DEFAULT_FORMAT, FORMATS, unknown_format
+from .options import RULES_FORMATS, Options
 
 app = typer.Typer(
     name="trailercheck",
@@ -48,7 +50,7 @@ def _options(
     fix: bool = False,
 ) -> Options:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+        raise unknown_format(fmt)
     return Options(fmt, output, profile, config, select, ignore, strict, repo, fix)
 
 
@@ -73,7 +75,7 @@ def msg_cmd(
         str, typer.Argument(help="The message file (the commit-msg hook's argument), or - for stdin.")
     ] = "-",
     fix: Annotated[bool, typer.Option("--fix", help="Rewrite what is mechanical, in place.")] = False,
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = DEFAULT_FORMAT,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
@@ -110,7 +112,7 @@ def check_cmd(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for long ranges (default: one per CPU).")
     ] = None,
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = DEFAULT_FORMAT,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
@@ -150,7 +152,7 @@ def index_cmd(
 @app.command("patch")
 def patch_cmd(
     files: Annotated[list[str], typer.Argument(help="format-patch files or mboxes.")],
-    fmt: FormatOpt = "text",
+    fmt: FormatOpt = DEFAULT_FORMAT,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
@@ -188,7 +190,9 @@ def parse_cmd(
 
 @app.command("rules")
 def rules_cmd(
-    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown (the docs/rules.md page).")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", help="; ".join(f"{name}: {what}" for name, what in RULES_FORMATS.items()) + ".")
+    ] = "text",
     profile: ProfileOpt = None,
     config: ConfigOpt = None,
     select: SelectOpt = None,
@@ -198,8 +202,8 @@ def rules_cmd(
     """List the rules: code, name, severity under the active profile and configuration, fixable."""
     from .run import run_rules
 
-    if fmt not in ("text", "json", "markdown"):
-        raise typer.BadParameter(f"{fmt!r} is not one of text, json, markdown", param_hint="--format")
+    if fmt not in RULES_FORMATS:
+        raise UsageError(f"unknown format {fmt!r} for rules (choose from {', '.join(RULES_FORMATS)})")
     opts = Options(profile=profile, config=config, select=select, ignore=ignore, repo=repo)
     raise typer.Exit(run_rules(opts, fmt))
 

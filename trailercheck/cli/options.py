@@ -10,6 +10,7 @@ typer application, which reports it properly.
 from __future__ import annotations
 
 from ..profiles import DEFAULT_PROFILE
+from ..reporters import DEFAULT_FORMAT, FORMATS
 
 
 class Options:
@@ -31,7 +32,7 @@ class Options:
 
     def __init__(
         self,
-        fmt: str = "text",
+        fmt: str = DEFAULT_FORMAT,
         output: str | None = None,
         profile: str | None = None,
         config: str | None = None,
@@ -87,7 +88,13 @@ VALUE_OPTIONS = {
     "--repo": "repo",
 }
 FLAG_OPTIONS = {"--strict": "strict", "--fix": "fix"}
-FORMATS = ("text", "json")
+
+#: ``rules --format``: the rule catalogue's own formats (findings have theirs in :data:`FORMATS`).
+RULES_FORMATS = {
+    "text": "the table",
+    "json": "the table as JSON",
+    "docs": "the docs/rules.md page, in Markdown",
+}
 
 
 #: ``check`` options beyond the shared ones.
@@ -159,7 +166,7 @@ def _parse(
             values[attr].append(value)  # type: ignore[attr-defined]
         else:
             values[attr] = value
-    if values.get("fmt", "text") not in FORMATS:
+    if values.get("fmt", DEFAULT_FORMAT) not in FORMATS:  # the full CLI says why
         return None
     return values, positional
 

@@ -387,8 +387,8 @@ def run_index(opts: Options, rebuild: bool = False, stats: bool = False) -> int:
 def run_rules(opts: Options, fmt: str) -> int:
     from .. import catalogue
 
-    if fmt == "markdown":
-        sys.stdout.write(catalogue.markdown())
+    if fmt == "docs":
+        sys.stdout.write(catalogue.docs_page())
         return 0
     rules, _ = setup(opts)
     rows = catalogue.table(rules)

@@ -10,7 +10,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
-#: Known trailer keys in their canonical spelling (RULES.md §3 T).
+#: Known trailer keys in their canonical spelling, the one the T rules hold keys to.
 #: Real keys that look like a misspelling of another one are here so that
 #: they are never "corrected": ``Tested-on:`` names a board, not a tester,
 #: and ``Reviewed-on:`` is the Gerrit review, not a reviewer.

@@ -1,4 +1,4 @@
-"""Upstream-status prefixes at the start of a subject (RULES.md §2).
+"""Upstream-status prefixes at the start of a subject (``FROMLIST:``, ``BACKPORT:`` ...).
 
 The subject is read token by token from the left. A token is a known prefix
 (``FROMLIST``, ``UPSTREAM`` ...) written correctly (capitals, ``:``, one

@@ -1,4 +1,4 @@
-"""Subjects as the X rules compare them (RULES.md §3 X).
+"""Subjects as the X rules compare them with the baseline and upstream histories.
 
 Two commits carry "the same subject" when their subjects are equal after
 every upstream-status prefix is removed (well-formed or malformed, in any

@@ -1,12 +1,78 @@
-"""Reporters: findings rendered for people (text) and machines (json, ...).
+"""Output formats for findings: one module per format, one entry in :data:`FORMATS`.
 
-A reporter takes results one at a time as they are produced (a range of
-100 000 commits is never held in memory) and writes the closing summary at
-the end.
+``--format NAME`` of ``check``, ``msg`` and ``patch`` picks ``FORMATS[NAME]``;
+the command line's choices and help, and the list in the README, come from
+this registry (tests hold them to it). A new format is a module here with a
+:class:`Reporter` subclass, plus its entry.
+
+What a reporter receives
+------------------------
+
+One reporter is made per run, ``cls(stream, profile, color)``:
+
+- ``stream``: where to write text: standard output, or the ``--output`` file
+  (opened as UTF-8 by the command line, which closes it after :meth:`finish`);
+- ``profile``: the name of the active profile (``qcom``, ``upstream``, ...);
+- ``color``: True only when writing to a terminal and ``NO_COLOR`` is unset;
+  never True for ``--output``.
+
+Then :meth:`Reporter.add` once per message, in this order:
+
+- ``msg``: one result, the message file (after ``--fix``, what is left);
+- ``patch``: one per mail, files in the order given, mails in file order;
+- ``check``: one per commit, in ``git log`` order (newest first).
+
+Last, :meth:`Reporter.finish`, once, also when nothing was added.
+
+All of it happens in the main process. ``check`` spreads long ranges over
+forked worker processes (:func:`trailercheck.runner.check_batches`), but a
+worker only checks: its results travel back packed
+(:func:`trailercheck.runner.pack`), are unpacked in the main process batch
+by batch in commit order, and reach the reporter from the loop in
+``trailercheck.cli.run._check_range``. A reporter may therefore keep state,
+and only ever sees one result at a time. ``check`` may run from the compiled
+twin (``trailercheck._native``, see :mod:`trailercheck.native`), which has its
+own copy of this package: a format module imports the package relatively.
+
+Each :class:`~trailercheck.findings.Result` holds
+
+- ``source``: the message file's path (``-`` for standard input); a patch
+  file's path, ``FILE:N`` for the N-th patch of a file with several; a
+  commit's id shortened to 12 characters;
+- ``commit``: the full commit id (``check``), else None;
+- ``subject``: the message's first line;
+- ``findings``: sorted by line (None first), then code; each
+  :class:`~trailercheck.findings.Finding` has ``code`` (``T01``), ``rule``
+  (its name, ``trailer-block-blank-line``), ``severity`` (``error`` or
+  ``warning``; rules that are off never report), ``line`` (1-based, in the
+  source as the user sees it; None for a finding about the whole message),
+  ``message``, ``fix`` (a hint for people, or None) and ``evidence`` (how
+  an X rule matched: ``patch-id``, ``subject``, ...; else None). Its
+  ``edits`` are not part of this interface: results from workers have none.
+
+Results without findings: with ``wants_clean = True`` every result is
+added. With ``wants_clean = False``, ``check`` hands over only the results
+with findings and counts the others with :meth:`Reporter.add_clean`;
+``msg`` and ``patch`` still add every result, so :meth:`Reporter.write`
+must accept a clean one.
+
+What it must write
+------------------
+
+:meth:`Reporter.write` writes one result as it arrives, and
+:meth:`Reporter.finish` the rest (a closing bracket, a summary): a range of
+100 000 commits is never held in memory. Text taken from a message (source,
+subject, message, fix) may hold undecodable bytes kept as surrogates: pass
+it through :func:`trailercheck.model.text.printable` before writing.
+Everything goes to ``stream``; standard error belongs to the command line
+(its progress line and errors). The exit status is not the reporter's: the
+command line derives it from the counts :meth:`Reporter.add` keeps
+(``checked``, ``errors``, ``warnings``), which a summary may use.
 """
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from ..findings import ERROR, WARNING, Result
 
 TYPE_CHECKING = False
@@ -15,7 +81,7 @@ if TYPE_CHECKING:
 
 
 class Reporter:
-    """Counts what it is given; subclasses write it."""
+    """Counts what it is given; subclasses write it (see the module's documentation)."""
 
     #: Whether results without findings are written (else they are only counted).
     wants_clean = True
@@ -42,17 +108,56 @@ class Reporter:
         self.checked += count
 
     def write(self, result: Result) -> None:
+        """Write one result (after the counts include it)."""
         raise NotImplementedError
 
     def finish(self) -> None:
+        """Write what comes after the last result."""
         raise NotImplementedError
 
 
+class Format:
+    """A registry entry: the module and class of a reporter (imported only when chosen), and what it writes."""
+
+    __slots__ = ("cls", "module", "summary")
+
+    def __init__(self, module: str, cls: str, summary: str) -> None:
+        self.module = module
+        self.cls = cls
+        #: One sentence for the README's list of formats (Markdown).
+        self.summary = summary
+
+    def load(self) -> type[Reporter]:
+        # The import statement's own machinery, unlike importlib.import_module, shows in ``-X importtime``.
+        module = __import__(f"{__name__}.{self.module}", fromlist=[self.cls])
+        reporter: type[Reporter] = getattr(module, self.cls)
+        return reporter
+
+
+#: Output formats by ``--format`` name; the first is the default.
+FORMATS: dict[str, Format] = {
+    "text": Format(
+        "text",
+        "TextReporter",
+        "`source:line: CODE name: message` and a fix hint, grouped per source, coloured on a terminal unless "
+        "`NO_COLOR` is set, and a summary when anything was found.",
+    ),
+    "json": Format(
+        "json",
+        "JsonReporter",
+        "one document: the profile, a result per message (also the clean ones) with its source, commit, "
+        "subject and findings, and a summary.",
+    ),
+}
+DEFAULT_FORMAT = next(iter(FORMATS))
+
+
+def unknown_format(name: str) -> UsageError:
+    return UsageError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+
+
 def make_reporter(fmt: str, stream: IO[str], profile: str, color: bool) -> Reporter:
-    if fmt == "json":
-        from .json import JsonReporter
-
-        return JsonReporter(stream, profile, color)
-    from .text import TextReporter
-
-    return TextReporter(stream, profile, color)
+    entry = FORMATS.get(fmt)
+    if entry is None:
+        raise unknown_format(fmt)
+    return entry.load()(stream, profile, color)

@@ -1,4 +1,9 @@
-"""JSON output (RULES.md §7), written as results arrive."""
+"""JSON output: one document, written as results arrive.
+
+``{"version": 1, "profile": ..., "results": [{"source", "commit", "subject",
+"findings": [{"code", "rule", "severity", "line", "message", "fix",
+"evidence"}]}], "summary": {"checked", "errors", "warnings"}}``.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ def result_dict(r: Result) -> dict[str, object]:
 
 
 class JsonReporter(Reporter):
-    """The document of §7, the same as ``json.dump(doc, indent=2)`` would write it."""
+    """The document, the same as ``json.dump(doc, indent=2)`` would write it."""
 
     def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
         super().__init__(stream, profile, color)
