@@ -259,6 +259,14 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
     known key: ``Part-of:`` or a wrapped ``[note`` does not hide a split, and
     a paragraph of unknown ``Word: text`` lines stays body text.
     """
-    if not accepted_paragraph([line.text for line in lines], comment):
+    shapes = _shapes_for(comment)
+    for line in lines:  # a known key or a cherry-pick line first: most paragraphs of prose have neither
+        text = line.text
+        if text[:1] in GIT_SPACE or not (":" in text or text.startswith("(cherry")):
+            continue
+        kind, key, _, value, _, _ = _shape(shapes, text, comment)
+        if kind == CHERRY_PICK or (kind == TRAILER and key in keys and not value.startswith("//")):
+            break
+    else:
         return False
-    return any((e.is_trailer and e.key in keys) or e.kind == CHERRY_PICK for e in parse_entries(lines, comment))
+    return accepted_paragraph([line.text for line in lines], comment)
