@@ -180,13 +180,18 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
         entry = Entry(kind, [line], key, value, sep, low, plain)
         last = entry if kind == TRAILER else None
         entries.append(entry)
+    _unfold_values(entries)
+    return entries
+
+
+def _unfold_values(entries: list[Entry]) -> None:
+    """Give each trailer with continuation lines its value unfolded as git unfolds it."""
     for entry in entries:
         if entry.kind == TRAILER and len(entry.lines) > 1:
             first = entry.lines[0].text[entry.sep + 1 :]
             joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
             entry.set_value(unfold(joined.strip(GIT_SPACE)))
             entry.plain = False
-    return entries
 
 
 def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
@@ -213,12 +218,7 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
             entries.append(last)
         elif kind == CHERRY_PICK:
             entries.append(Entry(kind, [line]))
-    for entry in entries:
-        if entry.kind == TRAILER and len(entry.lines) > 1:
-            first = entry.lines[0].text[entry.sep + 1 :]
-            joined = "\n".join([first] + [ln.text for ln in entry.lines[1:]])
-            entry.set_value(unfold(joined.strip(GIT_SPACE)))
-            entry.plain = False
+    _unfold_values(entries)
     return [e for e in entries if e.is_trailer or e.kind == CHERRY_PICK]
 
 
