@@ -119,9 +119,9 @@ def _parse(value: str) -> Person:
         name = value.strip()
         if "@" in name and " " not in name:
             return Person("", name, ["missing name", "address not in <...>"])
-        if "<" in name:  # "Ada Lovelace <ada <at> example.com>": the name is still clear
+        if "<" in name and name.endswith(">"):  # "Ada Lovelace <ada <at> example.com>": the name is clear
             who = name[: name.index("<")].strip().strip('"')
-            inner = name[name.index("<") + 1 : name.rindex(">") if name.endswith(">") else len(name)]
+            inner = name[name.index("<") + 1 : -1]
             if "<mailto:" in inner.lower():
                 address = inner[: inner.lower().index("<mailto:")].strip()
                 return Person(who, address, [f"a '<mailto:...>' inside the address {inner!r}"])
@@ -131,6 +131,8 @@ def _parse(value: str) -> Person:
         head, _, last = name.rpartition(" ")
         if "@" in last and head:  # "Ada Lovelace ada@example.com": the person is clear, the form is not
             return Person(head.strip(), last.strip("<>()"), ["address not in <...>"])
+        if "<" in name:
+            return Person(name[: name.index("<")].strip().strip('"'), "", ["missing address"])
         return Person(name, "", ["missing address"])
     name, addr, tail = m.group("name"), m.group("addr").strip(), m.group("tail").strip()
     problems: list[str] = []

@@ -440,24 +440,36 @@ _STRONG_KEYS: Final = frozenset(
 
 def _only_leftovers_below(msg: Message, below: list[tuple[int, int]]) -> bool:
     """Whether the paragraphs below some trailers are only what was left over from sending the
-    patch: from a ``---`` (where ``git am`` cuts a mail) on, or from a changelog or patman tag (T09)
-    on when no paragraph further down starts with a known trailer."""
+    patch, so that removing them (T09) leaves those trailers the last paragraph.
+
+    That is everything from a ``---`` (where ``git am`` cuts a mail) on, or paragraphs that each
+    start with a changelog or patman tag and hold no known trailer further down, patman's notes
+    (``Cover-letter:`` ... ``END``) included.
+    """
     if not below:
         return False
     lines, comment = msg.lines, msg.comment
-    first = lines[below[0][0]].text
-    if first.rstrip(GIT_SPACE) in ("---", "--"):
+    if lines[below[0][0]].text.rstrip(GIT_SPACE) in ("---", "--"):
         return True
-    if _leftover(first, comment) is None:
-        return False
-    for a, _ in below[1:]:
-        text = lines[a].text
-        if _leftover(text, comment) is not None:
+    in_notes = False
+    for a, b in below:
+        texts = [ln.text for ln in lines[a:b]]
+        ends_notes = any(t.strip(GIT_SPACE) == "END" for t in texts)
+        if in_notes:
+            in_notes = not ends_notes
             continue
-        sep = find_separator(text)
-        if sep >= 1 and text[:sep].strip(GIT_SPACE) in msg.keys:
+        if _leftover(texts[0], comment) is None:
             return False
+        for text in texts[1:]:
+            sep = find_separator(text)
+            if sep >= 1 and text[:sep].strip(GIT_SPACE) in msg.keys and _leftover(text, comment) is None:
+                return False  # a trailer added below the changelog: removing it leaves a split (T01)
+        in_notes = texts[0].lower().startswith(_PATMAN_NOTES) and not ends_notes
     return True
+
+
+#: patman tags whose value runs over paragraphs until a line ``END``.
+_PATMAN_NOTES: Final = ("cover-letter:", "cover letter:", "series-notes:", "commit-notes:")
 
 
 def _joined_is_block(msg: Message, unseen: Block) -> bool:
