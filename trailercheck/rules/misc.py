@@ -117,7 +117,7 @@ class BugMissing(Rule):
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         if msg.subject_index is None:
             return
-        if ctx.profile.name == "chromeos":
+        if "BUG=" in ctx.profile.fields:  # the ecosystem writes the bug as a field (ChromeOS)
             if not lines_starting(msg, "BUG="):
                 yield self.finding(subject_no(msg), "no BUG= line", "add 'BUG=b:<number>' (or BUG=None)")
             return
