@@ -36,7 +36,7 @@ class RuleSet:
     winning: profile < configuration file < branch policy < command line.
     """
 
-    __slots__ = ("active", "plan")
+    __slots__ = ("active", "codes", "plan")
 
     def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = ()) -> None:
         chosen: dict[str, str] = {code: rule.severity_in(profile) for code, rule in REGISTRY.items()}
@@ -54,6 +54,7 @@ class RuleSet:
         self.active: list[tuple[Rule, str]] = [
             (REGISTRY[code], sev) for code, sev in sorted(chosen.items()) if sev != OFF
         ]
+        self.codes = frozenset(rule.code for rule, _ in self.active)
         #: What the engine needs per rule, looked up once: (rule, severity, needs, keys, prefixes).
         self.plan = [(rule, sev, rule.needs, rule.only_with, rule.only_prefixes) for rule, sev in self.active]
 
@@ -88,6 +89,7 @@ def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
 
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     findings: list[Finding] = []
+    ctx.active = rules.codes
     present = msg.keys_present().keys()
     valid = msg.prefixes.valid
     for rule, sev, needs, only_with, only_prefixes in rules.plan:

@@ -20,7 +20,6 @@ ALLOWED_COMBOS: Final[tuple[tuple[str, ...], ...]] = (("BACKPORT", "FROMLIST"), 
 class Profile:
     __slots__ = (
         "am_from_is_link",
-        "change_ids",
         "combos",
         "description",
         "fields",
@@ -46,7 +45,6 @@ class Profile:
         markers: tuple[str, ...] = (),
         rebase_notes: bool = False,
         keys: tuple[str, ...] = KNOWN_KEYS,
-        change_ids: bool = False,
     ) -> None:
         self.name = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
@@ -73,8 +71,6 @@ class Profile:
         self.rebase_notes = rebase_notes
         #: The trailer keys known in this ecosystem (``known-trailers`` adds to them).
         self.keys = keys
-        #: Commits carry a Gerrit ``Change-Id:`` (Android, ChromeOS); elsewhere one is a leftover (M01).
-        self.change_ids = change_ids
 
     def combination_allowed(self, names: tuple[str, ...]) -> bool:
         """Whether the prefixes ``names``, in this order, form one valid declaration."""
@@ -113,7 +109,6 @@ PROFILES: Final[dict[str, Profile]] = {
             True,
             "Android common kernels",
             markers=("NOUPSTREAM",),
-            change_ids=True,
         ),
         Profile(
             # ChromiumOS kernel trees: CHROMIUM: for ChromeOS-only changes, ANDROID: for the
@@ -129,7 +124,6 @@ PROFILES: Final[dict[str, Profile]] = {
             rebase_notes=True,
             combos=(*ALLOWED_COMBOS, ("BACKPORT", "UPSTREAM")),
             markers=("FIXUP", "HACK"),
-            change_ids=True,
         ),
         Profile(
             "upstream",

@@ -48,7 +48,7 @@ UPSTREAM_PREFIXES = frozenset({"FROMLIST", "FROMGIT", "UPSTREAM", "BACKPORT"})
 SUBJECT_CANDIDATES = 16
 #: How a message names the commit it copies, as the findings word it.
 CHERRY_PICK = "cherry-picked commit"
-_FULL_SHA_RE = LazyPattern(r"[0-9a-f]{40}")
+_FULL_SHA_RE = LazyPattern(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # SHA-1 or SHA-256
 
 
 class Side:

@@ -137,3 +137,9 @@ def test_leftover_key(key: str, kind: str | None) -> None:
 )
 def test_leftover_text(text: str, kind: str | None) -> None:
     assert leftover_text(text) == kind
+
+
+def test_a_sha256_id_fits_fixes() -> None:
+    from trailercheck.model.keys import value_fits
+
+    assert value_fits("Fixes", "0123456789abcdef" * 4 + ' ("misc: fastrpc: Fix map refcount")')

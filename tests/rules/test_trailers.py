@@ -1000,3 +1000,28 @@ def test_t01_not_above_a_change_id_where_the_tree_takes_none() -> None:
     )
     assert [f.code for f in check(text, "upstream", extra=("M01",), author=None)] == ["M01"]
     assert [f.code for f in check(text, "android") if f.code == "T01"] == ["T01"]
+
+
+def test_t01_and_t08_leave_a_cause_to_another_rule_only_when_it_runs() -> None:
+    # With T09 (or M01) off, nothing else says that git reads no sign-off: T01 and T08 do.
+    leftover = message("spi: cadence-qspi: Fix the read delay", SOB, "", "fixup: comments", body="The delay is short.")
+    assert [f.code for f in check(leftover, "upstream", extra=("T09",))] == ["T09"]
+    assert [f.code for f in check(leftover, "upstream")] == ["T01"]
+    change_id = message(
+        "rockchip: dts: rk3288: correct sdram setting for miniarm",
+        SOB,
+        "",
+        "Change-Id: I84c3679dab2dbd8d01c1ebfd22220946d07c03cd",
+        body="miniarm board use lpddr3",
+    )
+    assert [f.code for f in check(change_id, "upstream")] == ["T01"]
+    changelog = message("env: Use the ENV_SAVE_PTR macro", SOB, "", "Changes in v2:", "- Finish UBI", body="Convert.")
+    assert [f.code for f in check(changelog, "upstream", extra=("T09",))] == ["T09"]
+    assert [f.code for f in check(changelog, "upstream")] == ["T08"]
+
+
+def test_t03_doubled_colon_with_the_value_on_the_next_line() -> None:
+    text = fastrpc(LINK, "Cc::", "  Srinivas Kandagatla <srini@kernel.org>", SOB)
+    f = only(check(text), "T03")
+    assert (f.message, f.fix) == ("Cc: doubled ':'", "write 'Cc:'")
+    assert fixed(text) == fastrpc(LINK, "Cc:", "  Srinivas Kandagatla <srini@kernel.org>", SOB)

@@ -147,7 +147,7 @@ def _near_patman(low: str) -> bool:
 
 #: What the value of some keys looks like; a key is only taken for one of these when its value fits.
 _URL: Final = LazyPattern(r"<?[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_COMMIT: Final = LazyPattern(r"(?:commit\s+)?[0-9a-f]{7,40}\b", re.IGNORECASE)
+_COMMIT: Final = LazyPattern(r"(?:commit\s+)?[0-9a-f]{7,64}\b", re.IGNORECASE)
 _SHAPED: Final = frozenset(("link", "buglink", "fixes"))
 
 

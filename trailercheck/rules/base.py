@@ -33,6 +33,7 @@ class Context:
     """What rules may know beyond the message: profile, configuration, people."""
 
     __slots__ = (
+        "active",
         "author",
         "author_date",
         "baseline",
@@ -75,6 +76,9 @@ class Context:
         self.lookup: Lookup | None = None
         #: Cross-reference with the baseline and upstream refs (X rules), when configured.
         self.xref: object | None = None
+        #: Codes of the rules that run (the engine sets them): a rule may leave a finding to
+        #: another one that reports the same cause, when that one runs.
+        self.active: frozenset[str] = frozenset(REGISTRY)
 
     def can(self, needs: str) -> bool:
         """Whether what a rule needs (``repo``, ``xref``, ``online``) is at hand."""

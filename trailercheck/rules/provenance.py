@@ -6,6 +6,7 @@ import re
 
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
+from ..model.patterns import LazyPattern
 from ..model.provenance import FULL_ID_LENGTHS, CherryPick, cherry_picks, derived_commit
 from ..model.trailers import NOTE_RE
 from .base import Context, Rule, register, subject_no
@@ -35,7 +36,7 @@ def _picked_from(msg: Message) -> str | None:
     return None
 
 
-_COMMIT_WORD: Final = re.compile(r"\bcommit\b", re.IGNORECASE)
+_COMMIT_WORD: Final = LazyPattern(r"\bcommit\b", re.IGNORECASE)
 
 
 def _names_the_commit(pick: CherryPick) -> bool:

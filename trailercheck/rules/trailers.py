@@ -39,12 +39,12 @@ def _span(numbers: list[int]) -> str:
 
 
 def _goes_away(block: Block, msg: Message, ctx: Context) -> bool:
-    """Whether a last paragraph is only lines another rule removes: leftovers (T09), or Change-Ids
-    where the profile's tree takes none (M01)."""
+    """Whether a last paragraph is only lines another rule that runs says to remove: leftovers
+    (T09), or Change-Ids in a tree that takes none (M01)."""
     for e in block.entries:
-        if _leftover(e.line.text, msg.comment):
+        if "T09" in ctx.active and _leftover(e.line.text, msg.comment):
             continue
-        if e.is_trailer and e.low == "change-id" and not ctx.profile.change_ids:
+        if "M01" in ctx.active and e.is_trailer and e.low == "change-id":
             continue
         return False
     return True
@@ -167,7 +167,8 @@ class TrailerSeparator(Rule):
             problems = []
             if before:
                 problems.append("whitespace before ':'")
-            if text[col : col + 1] == ":":  # "Cc:: name": a doubled colon
+            doubled = text[col : col + 1] == ":"  # "Cc:: name"
+            if doubled:
                 while col < len(text) and text[col] in ": \t":
                     col += 1
                 problems.append("doubled ':'")
@@ -181,7 +182,7 @@ class TrailerSeparator(Rule):
             elif after != " ":
                 problems.append("tab after ':'" if "\t" in after else "several spaces after ':'")
             if problems:
-                end, new = (sep + 1, ":") if folded else (col, ": ")
+                end, new = (col if doubled else sep + 1, ":") if folded else (col, ": ")
                 yield self.finding(
                     entry.no,
                     f"{entry.key}: {', '.join(problems)}",
@@ -214,7 +215,7 @@ class TrailerKeyTypo(Rule):
         "A misspelt key is just an unknown trailer to every tool: the sign-off or review is lost. "
         "How far a key may be from a known one grows with its length: keys of up to 3 characters "
         "are never taken for a misspelling, keys of 4-5 characters at one edit (two when the value "
-        "shows the key: a URL after `List:`), longer keys at two edits. A key of 12 characters or "
+        "shows the key: a URL after `List:`), longer keys at two edits. A key of 11 characters or "
         "more with three characters dropped or doubled (`Codevelop-by`, `Reviewed-by-by`) is "
         "reported but left for you to correct. A key is never taken for one that means something "
         "else: `Tested-on:` and `Reviewed-on:` are keys of their own, and changelog or tool lines "
@@ -378,7 +379,7 @@ class TrailerKeyUnknown(Rule):
             yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
 
 
-def _body_paragraphs(msg: Message, fields: tuple[str, ...]) -> list[list[Entry]]:
+def _body_paragraphs(msg: Message, fields: tuple[str, ...], active: frozenset[str]) -> list[list[Entry]]:
     """Trailers in the body, where git does not read them, a list per paragraph.
 
     A picked commit keeps the trailers of the commit it copies where they
@@ -400,6 +401,7 @@ def _body_paragraphs(msg: Message, fields: tuple[str, ...]) -> list[list[Entry]]
         for a, _ in paragraphs:
             if lines[a].text.startswith(fields):
                 last_fields = lines[a].no
+    leftovers_reported = "T09" in active
     out: list[list[Entry]] = []
     for k, (a, b) in enumerate(paragraphs):
         first, last = lines[a].no, lines[b - 1].no
@@ -409,7 +411,7 @@ def _body_paragraphs(msg: Message, fields: tuple[str, ...]) -> list[list[Entry]]
         below = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         if below is not None and provenance_paragraph(lines[below[0] : below[1]]):
             continue
-        if _only_leftovers_below(msg, paragraphs[k + 1 :]):
+        if leftovers_reported and _only_leftovers_below(msg, paragraphs[k + 1 :]):
             continue  # what follows was left over from sending the patch (T09): removing it is the fix
         out.append(inside)
     return out
@@ -506,10 +508,10 @@ class TrailerOutsideBlock(Rule):
         if (
             unseen is not None
             and not _joined_is_block(msg, unseen)
-            and not any(_leftover(e.line.text, msg.comment) for e in unseen.entries)
+            and not ("T09" in ctx.active and any(_leftover(e.line.text, msg.comment) for e in unseen.entries))
         ):
             yield self._unseen(msg, unseen, ctx)
-        for entries in _body_paragraphs(msg, ctx.profile.fields):
+        for entries in _body_paragraphs(msg, ctx.profile.fields, ctx.active):
             first = entries[0]
             if len(entries) == 1:
                 what = f"{first.key}: is in the body, where git does not read it as a trailer"
@@ -520,7 +522,7 @@ class TrailerOutsideBlock(Rule):
 
     def _unseen(self, msg: Message, block: Block, ctx: Context) -> Finding:
         trailers = [e for e in block.entries if e.is_trailer]
-        known = [e for e in trailers if e.key in ctx.keys]
+        known = [e for e in trailers if e.key in msg.keys]  # the keys the model found the paragraph with
         text = sum(1 for e in block.entries if not e.is_trailer) + sum(len(e.lines) - 1 for e in trailers)
         keys = ", ".join(dict.fromkeys(f"{e.key}:" for e in known))
         first, last = msg.lines[block.start].no, msg.lines[block.end - 1].no
