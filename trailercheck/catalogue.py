@@ -45,7 +45,6 @@ def explain(rule: Rule, severity: str, profile: str) -> str:
     needs = {
         "repo": " (needs a repository)",
         "xref": " (needs a repository and the baseline/upstream refs)",
-        "online": " (needs --online)",
     }.get(rule.needs, "")
     parts = [
         f"{rule.code} {rule.name}{needs}",
@@ -100,7 +99,6 @@ def docs_page() -> str:
         needs = {
             "repo": " *(needs a repository)*",
             "xref": " *(needs a repository and the `baseline`/`upstream` refs)*",
-            "online": " *(needs `--online`)*",
         }.get(rule.needs, "")
         out += [
             "",

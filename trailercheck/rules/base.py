@@ -24,7 +24,6 @@ FAMILIES: Final = {
     "F": "Fixes",
     "C": "provenance of picked commits",
     "X": "cross-reference",
-    "V": "the posting itself",
     "M": "other trailers",
 }
 
@@ -81,7 +80,7 @@ class Context:
         self.active: frozenset[str] = frozenset(REGISTRY)
 
     def can(self, needs: str) -> bool:
-        """Whether what a rule needs (``repo``, ``xref``, ``online``) is at hand."""
+        """Whether what a rule needs (``repo``, ``xref``) is at hand."""
         if needs == "repo":
             return self.lookup is not None
         if needs == "xref":
@@ -101,7 +100,7 @@ class Rule:
     #: How to fix it, in words.
     howto: str = ""
     fixable: bool = False
-    #: ``repo``, ``xref`` or ``online`` when the rule needs more than the message.
+    #: ``repo`` or ``xref`` when the rule needs more than the message.
     needs: str = ""
     #: Severity when enabled.
     default: str = ERROR
