@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 from tests.rules.kernel import IMPLEMENTED
 from trailercheck.cli.run import HookInput, fix_file
 from trailercheck.engine import Layer, RuleSet, UsageError, check_message

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_history, run_cli
+from tests.builders import build_history, run_cli
 
 PROBE = "from trailercheck.native import compiled_main; print(compiled_main() is not None)"
 

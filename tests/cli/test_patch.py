@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 
 FIRST = (
     "FROMLIST: arm64: dts: qcom: sm8550: Add the PCIe1 PHY nodes\n\n"

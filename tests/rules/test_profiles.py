@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.builders import run_cli
 from trailercheck.engine import RuleSet, check_message
 from trailercheck.model.message import Message
 from trailercheck.model.person import parse_person

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 from tests.rules.kernel import (
     ADA,
     BACKPORT_NOTE,

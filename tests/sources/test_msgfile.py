@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 from trailercheck.model.message import Message
 from trailercheck.model.text import decode, split_lines
 from trailercheck.sources.msgfile import hook_lines, resolve_comment

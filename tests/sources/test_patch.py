@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 from trailercheck.errors import UsageError
 from trailercheck.sources.patch import clean_subject, is_bare_mail, is_cover_letter, read_mails, split_mbox
 

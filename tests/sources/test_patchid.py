@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.builders import git
 from trailercheck.sources.patchid import PatchIds, patch_ids
 
 
