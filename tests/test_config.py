@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 from trailercheck.config import CACHE_NAME, load
 from trailercheck.engine import UsageError
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import CORPUS, run_cli
+from tests.builders import CORPUS, run_cli
 
 SCORED = (
     "prefix-missing",

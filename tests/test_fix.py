@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import git, run_cli
+from tests.builders import ADA, BOB, git, run_cli
 from tests.rules.kernel import IMPLEMENTED
 from trailercheck.cli.run import HookInput, fix_file
 from trailercheck.engine import Layer, RuleSet, UsageError, check_message
@@ -25,8 +25,6 @@ from trailercheck.model.text import Line
 from trailercheck.profiles import PROFILES
 from trailercheck.rules import REGISTRY, Context
 
-ADA = "Ada Lovelace <ada@example.com>"
-BOB = "Bob Example <bob@example.com>"
 SOB = f"Signed-off-by: {ADA}"
 MSGID = "20241001-fastrpc-v1-1-abc@example.com"
 LORE = f"https://lore.kernel.org/all/{MSGID}/"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.builders import SHARED
 from trailercheck.cli.run import HookInput, fix_file
 from trailercheck.engine import Layer, RuleSet, check_message
 from trailercheck.findings import Finding

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_history, run_cli
+from tests.builders import build_history, run_cli
 
 PROBE = "from trailercheck.native import compiled_main; print(compiled_main() is not None)"
 
@@ -27,7 +27,7 @@ def installed_twin(cwd: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def kernel_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def kernel_history(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("native") / "history"
     build_history(path, 1500, seed=11)
     yield path

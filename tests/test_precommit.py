@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.builders import git
 
 PROJECT = Path(__file__).resolve().parents[1]
 BAD = (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_history
+from tests.builders import build_history
 from trailercheck.cli.options import Options
 from trailercheck.cli.run import setup
 from trailercheck.runner import BATCH, CommitChecker, check_batches

@@ -6,7 +6,6 @@ command runs as a separate process (``python -m trailercheck``).
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import pty
@@ -23,18 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, git, run_cli
+from tests.builders import ADA, BOB, CAROL, commit, git, head, init_repo, run_cli, tracking_clone, write_commit
 from trailercheck.model.text import decode, printable
 from trailercheck.runner import BATCH
 
-ADA = f"{AUTHOR_NAME} <{AUTHOR_EMAIL}>"
-BOB = "Bob Example <bob@example.com>"
-CAROL = "Carol Kernel <carol@kernel.org>"
 CHERRY = "0123456789abcdef0123456789abcdef01234567"
-
-#: Commit dates, one minute apart and later than any fixture's root commit,
-#: so that ``git log`` orders commits of different branches predictably.
-_clock = itertools.count(int(time.time()) + 3600, 60)
 
 
 def good(subject: str, signoff: str = ADA) -> str:
@@ -50,31 +42,6 @@ def picked(subject: str, *signoffs: str) -> str:
         f"Link: https://lore.kernel.org/all/20240101-{len(subject)}@example.com/\n"
         f"(cherry picked from commit {CHERRY})\n{sobs}"
     )
-
-
-def head(repo: Path, rev: str = "HEAD") -> str:
-    return git(repo, "rev-parse", "--verify", rev).strip()
-
-
-def commit(repo: Path, message: str, *, author: str | None = None, committer: str | None = None) -> str:
-    """Commit ``message`` verbatim on HEAD (no file changes); returns the new id."""
-    when = f"@{next(_clock)} +0000"
-    env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    if committer is not None:
-        name, _, email = committer.partition(" <")
-        env |= {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email.rstrip(">")}
-    args = ["commit", "-q", "--allow-empty", "--cleanup=verbatim", "-F", "-"]
-    if author is not None:
-        args.append(f"--author={author}")
-    git(repo, *args, input=message.encode(), env=env)
-    return head(repo)
-
-
-def write_object(repo: Path, raw: bytes) -> str:
-    """A commit object written byte for byte (``git commit`` would re-encode), made HEAD."""
-    sha = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
-    git(repo, "update-ref", "HEAD", sha)
-    return sha
 
 
 def check(
@@ -277,18 +244,13 @@ class Clone:
 
 @pytest.fixture
 def clone(tmp_path: Path, repo: Path) -> Clone:
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "-q", "--bare", str(origin))
-    git(repo, "push", "-q", str(origin), "main:qcom-next")
-    work = tmp_path / "work"
-    git(tmp_path, "clone", "-q", "-b", "qcom-next", str(origin), str(work))
-    git(work, "checkout", "-q", "-b", "topic")
+    work = tracking_clone(tmp_path, repo)
     a = commit(work, good("topic one"))
     b = commit(work, "QCLINUX: topic two\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n")
     git(work, "branch", "-q", "-u", "origin/qcom-next")
     # The upstream moves on: its new commit is not part of the topic.
     moved = commit(repo, "not prefixed, not signed\n")
-    git(repo, "push", "-q", str(origin), "main:qcom-next")
+    git(repo, "push", "-q", str(tmp_path / "origin.git"), "main:qcom-next")
     git(work, "fetch", "-q")
     return Clone(work, a, b, moved)
 
@@ -519,7 +481,7 @@ def test_invalid_bytes_without_an_encoding_do_not_crash(tmp_path: Path, repo: Pa
         + b"\n\nQCLINUX: caf\xe9 \xff driver\n\nBody \x80.\n\n"
         b"Reviewed-by: J\xf6rg <joro@example.com>\nSigned-off-by: Ada Lovelace <ada@example.com>\n"
     )
-    sha = write_object(repo, raw)
+    sha = write_commit(repo, raw)
     assert git(repo, "cat-file", "commit", sha).encode("utf-8", "surrogateescape") == raw
     doc = check(repo, f"{sha}^!", code=1)
     [result] = results(doc)
@@ -703,34 +665,25 @@ def history_message(rng: random.Random, i: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
+def history(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Iterator[History]:
     """3000 commits on ``main``, written by ``git fast-import``; some Latin-1 with an encoding header, some not."""
-    home = tmp_path_factory.mktemp("home")
-    (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-            mp.delenv(var, raising=False)
-        path = tmp_path_factory.mktemp("history") / "repo"
-        git(path.parent, "init", "-q", str(path))
-        rng = random.Random(7)
-        stream = []
-        for i in range(3000):
-            message = history_message(rng, i)
-            when = f"{1700000000 + i} +0000"
-            stream.append(f"commit refs/heads/main\nauthor {ADA} {when}\ncommitter {ADA} {when}\n".encode())
-            try:
-                message.decode("utf-8")
-            except UnicodeDecodeError:
-                if rng.random() < 0.5:
-                    stream.append(b"encoding ISO-8859-1\n")
-            stream.append(b"data %d\n" % len(message) + message + b"\n")
-        git(path, "fast-import", "--quiet", input=b"".join(stream))
-        shas = git(path, "rev-list", "main").split()
-        assert len(shas) == 3000
-        yield History(path, shas)
+    path = init_repo(tmp_path_factory.mktemp("history") / "repo")
+    rng = random.Random(7)
+    stream = []
+    for i in range(3000):
+        message = history_message(rng, i)
+        when = f"{1700000000 + i} +0000"
+        stream.append(f"commit refs/heads/main\nauthor {ADA} {when}\ncommitter {ADA} {when}\n".encode())
+        try:
+            message.decode("utf-8")
+        except UnicodeDecodeError:
+            if rng.random() < 0.5:
+                stream.append(b"encoding ISO-8859-1\n")
+        stream.append(b"data %d\n" % len(message) + message + b"\n")
+    git(path, "fast-import", "--quiet", input=b"".join(stream))
+    shas = git(path, "rev-list", "main").split()
+    assert len(shas) == 3000
+    yield History(path, shas)
 
 
 def _drain(fd: int, sink: list[bytes]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import git, init_repo, run_cli
 from tests.sources.test_index import expected, fast_import, subjects
 from trailercheck.sources.index import Index
 
@@ -22,8 +22,7 @@ STATS = re.compile(
 
 @pytest.fixture
 def kernel(tmp_path: Path) -> Path:
-    path = tmp_path / "kernel"
-    git(tmp_path, "init", "-q", "-b", "main", str(path))
+    path = init_repo(tmp_path / "kernel")
     fast_import(path, "main", subjects(30))
     fast_import(path, "qcom-next", subjects(5, start=100), git(path, "rev-parse", "main~10").strip())
     return path

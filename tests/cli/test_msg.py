@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import git, run_cli
+from tests.builders import git, run_cli
 
 MOTIVATING = (
     "FROMLIST: misc: fastrpc: Fix map refcount\n"

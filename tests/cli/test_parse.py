@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import commit_raw, run_cli
+from tests.builders import commit_raw, run_cli
 
 MESSAGE = (
     "BACKPORT: FROMLIST: misc: fastrpc: Fix map\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import git, run_cli
+from tests.builders import commit, git, run_cli
 
 FIRST = (
     "FROMLIST: arm64: dts: qcom: sm8550: Add the PCIe1 PHY nodes\n\n"
@@ -33,9 +33,7 @@ LICENCE = (
 
 def commit_series(repo: Path) -> None:
     for i, message in enumerate((FIRST, SECOND)):
-        (repo / f"f{i}").write_text(f"{i}\n")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", message)
+        commit(repo, message, {f"f{i}": f"{i}\n"})
 
 
 def results(proc_stdout: str) -> list[tuple[str, str, list[tuple[str, int]]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.builders import run_cli
 from trailercheck.catalogue import docs_page
 from trailercheck.rules import REGISTRY
 

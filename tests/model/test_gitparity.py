@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, commit_raw, git, run_cli
+from tests.builders import (
+    commit_bytes,
+    commit_raw,
+    fast_import,
+    git,
+    git_bytes,
+    git_trailers,
+    head,
+    init_repo,
+    parse_git_trailers,
+    run_cli,
+    stored_message,
+)
 from trailercheck.model.message import Message
 from trailercheck.model.text import decode, printable
 
@@ -333,75 +344,11 @@ def test_case_ids_unique() -> None:
 # -- helpers ---------------------------------------------------------------
 
 
-def isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
-    """The same isolation as the autouse fixture, for module-scoped repositories."""
-    config = home / ".gitconfig"
-    config.write_text(f"[user]\n\tname = {AUTHOR_NAME}\n\temail = {AUTHOR_EMAIL}\n[init]\n\tdefaultBranch = main\n")
-    mp.setenv("HOME", str(home))
-    mp.setenv("GIT_CONFIG_GLOBAL", str(config))
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for var in (
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-    ):
-        mp.delenv(var, raising=False)
-
-
-def commit_bytes(repo: Path, message: bytes) -> str:
-    """A commit on HEAD whose message is exactly ``message``, without an encoding header.
-
-    ``git commit-tree`` rewrites a message that is not UTF-8 (it takes the
-    bytes as Latin-1 and converts them), so the object is written directly.
-    """
-    head = git(repo, "rev-parse", "HEAD").strip()
-    tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
-    ident = f"{AUTHOR_NAME} <{AUTHOR_EMAIL}> 1700000000 +0000"
-    header = f"tree {tree}\nparent {head}\nauthor {ident}\ncommitter {ident}\n\n".encode()
-    sha = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=header + message).strip()
-    git(repo, "update-ref", "HEAD", sha)
-    return sha
-
-
-def stored_message(repo: Path, sha: str) -> bytes:
-    raw = subprocess.run(["git", "cat-file", "commit", sha], cwd=repo, capture_output=True, check=True).stdout
-    return raw.split(b"\n\n", 1)[1]
-
-
 def logged_message(repo: Path, sha: str) -> bytes:
     """The message as ``git log`` hands it out (re-encoded to UTF-8)."""
-    out = subprocess.run(
-        ["git", "log", "-z", "-1", "--encoding=UTF-8", "--format=%B", sha], cwd=repo, capture_output=True, check=True
-    ).stdout
+    out = git_bytes(repo, "log", "-z", "-1", "--encoding=UTF-8", "--format=%B", sha)
     assert out.endswith(b"\0")
     return out[:-1]
-
-
-def parse_git_trailers(out: str) -> list[tuple[str, str]]:
-    """``key: value`` lines as ``%(trailers:only,unfold)`` prints them."""
-    assert out == "" or out.endswith("\n"), repr(out)
-    pairs = []
-    for line in out.split("\n")[:-1]:
-        key, sep, value = line.partition(": ")
-        assert sep, repr(line)
-        pairs.append((key, value))
-    return pairs
-
-
-def git_trailers(repo: Path, sha: str, *config: str) -> list[tuple[str, str]]:
-    out = subprocess.run(
-        ["git", *config, "log", "-1", "--format=%(trailers:only,unfold)", sha],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    ).stdout
-    # The tformat terminator is one more newline.
-    assert out.endswith(b"\n")
-    return parse_git_trailers(decode(out[:-1]))
 
 
 def model_trailers(msg: Message) -> list[Trailer]:
@@ -437,27 +384,23 @@ class ParityRepo:
 
 
 @pytest.fixture(scope="module")
-def parity_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ParityRepo]:
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp_path_factory.mktemp("home"))
-        path = tmp_path_factory.mktemp("parity") / "repo"
-        path.mkdir()
-        git(path, "init", "-q")
-        git(path, "commit", "-q", "--allow-empty", "-m", "root")
-        root = git(path, "rev-parse", "HEAD").strip()
-        result = ParityRepo(path)
-        for case in CASES:
-            if case.encoding:
-                sha = commit_raw(path, case.message, encoding=case.encoding)
-            else:
-                try:
-                    case.message.decode("utf-8")
-                    sha = commit_raw(path, case.message)
-                except UnicodeDecodeError:
-                    sha = commit_bytes(path, case.message)
-            result.shas[case.id] = sha
-        result.cli = parse_range(path, f"{root}..HEAD")
-        yield result
+def parity_repo(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Iterator[ParityRepo]:
+    path = init_repo(tmp_path_factory.mktemp("parity") / "repo")
+    git(path, "commit", "-q", "--allow-empty", "-m", "root")
+    root = head(path)
+    result = ParityRepo(path)
+    for case in CASES:
+        if case.encoding:
+            sha = commit_raw(path, case.message, encoding=case.encoding)
+        else:
+            try:
+                case.message.decode("utf-8")
+                sha = commit_raw(path, case.message)
+            except UnicodeDecodeError:
+                sha = commit_bytes(path, case.message)
+        result.shas[case.id] = sha
+    result.cli = parse_range(path, f"{root}..HEAD")
+    yield result
 
 
 def test_range_has_every_commit(parity_repo: ParityRepo) -> None:
@@ -470,10 +413,7 @@ def test_model_matches_git(case: Case, parity_repo: ParityRepo) -> None:
     repo, sha = parity_repo.path, parity_repo.shas[case.id]
     stored = stored_message(repo, sha)
     if case.encoding:
-        assert (
-            b"\nencoding " + case.encoding.encode() + b"\n"
-            in subprocess.run(["git", "cat-file", "commit", sha], cwd=repo, capture_output=True, check=True).stdout
-        )
+        assert b"\nencoding " + case.encoding.encode() + b"\n" in git_bytes(repo, "cat-file", "commit", sha)
         data = logged_message(repo, sha)
     else:
         assert stored == case.message  # stored byte for byte
@@ -629,31 +569,9 @@ def messages(draw: st.DrawFn) -> bytes:
     return out
 
 
-def fast_import(repo: Path, branch: str, msgs: list[bytes]) -> list[str]:
-    """Commit ``msgs`` as a chain on ``branch``, byte for byte; the commit ids in order."""
-    stream = b""
-    for i, msg in enumerate(msgs, 1):
-        stream += b"commit refs/heads/%s\nmark :%d\ncommitter %s <%s> %d +0000\ndata %d\n%s\n" % (
-            branch.encode(),
-            i,
-            AUTHOR_NAME.encode(),
-            AUTHOR_EMAIL.encode(),
-            1700000000 + i,
-            len(msg),
-            msg,
-        )
-    marks = repo / f"{branch}.marks"
-    git(repo, "fast-import", "--quiet", f"--export-marks={marks}", input=stream)
-    by_mark = dict(line.split(" ") for line in marks.read_text().splitlines())
-    return [by_mark[f":{i}"] for i in range(1, len(msgs) + 1)]
-
-
 @pytest.fixture
 def fuzz_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("fuzz") / "repo"
-    path.mkdir()
-    git(path, "init", "-q")
-    return path
+    return init_repo(tmp_path_factory.mktemp("fuzz") / "repo")
 
 
 _batches = itertools.count()
@@ -670,13 +588,7 @@ def test_random_messages_match_git(fuzz_repo: Path, msgs: list[bytes]) -> None:
     branch = f"batch{next(_batches)}"
     shas = fast_import(fuzz_repo, branch, msgs)
     # What git stored, what git prints, for the whole batch at once.
-    batch = subprocess.run(
-        ["git", "cat-file", "--batch"],
-        cwd=fuzz_repo,
-        input="".join(s + "\n" for s in shas).encode(),
-        capture_output=True,
-        check=True,
-    ).stdout
+    batch = git_bytes(fuzz_repo, "cat-file", "--batch", input="".join(s + "\n" for s in shas).encode())
     stored: list[bytes] = []
     pos = 0
     for sha in shas:
@@ -687,12 +599,7 @@ def test_random_messages_match_git(fuzz_repo: Path, msgs: list[bytes]) -> None:
         stored.append(body.split(b"\n\n", 1)[1])
         pos = header_end + 1 + int(size) + 1
     assert stored == msgs
-    out = subprocess.run(
-        ["git", "log", "-z", "--format=%H%x00%(trailers:only,unfold)", branch],
-        cwd=fuzz_repo,
-        capture_output=True,
-        check=True,
-    ).stdout
+    out = git_bytes(fuzz_repo, "log", "-z", "--format=%H%x00%(trailers:only,unfold)", branch)
     assert out.endswith(b"\0")
     parts = out[:-1].split(b"\0")
     from_git = {decode(parts[i]): parse_git_trailers(decode(parts[i + 1])) for i in range(0, len(parts), 2)}

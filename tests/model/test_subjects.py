@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import CORPUS
+from tests.builders import CORPUS
 from trailercheck.model.prefixes import parse_prefixes
 from trailercheck.model.subjects import may_have_prefix, normalize_log, normalize_subject, strip_prefixes
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.builders import run_cli
 from trailercheck.cli.options import Options, parse_check_fast, parse_fast
 from trailercheck.errors import UsageError
 from trailercheck.findings import WARNING, Finding, Result

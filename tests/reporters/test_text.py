@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.builders import run_cli
 from trailercheck.findings import ERROR, WARNING, Finding, Result
 from trailercheck.reporters.text import render
 

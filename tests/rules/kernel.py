@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.builders import ADA, BJORN, BOB
 from trailercheck.engine import Layer, RuleSet, check_message
 from trailercheck.findings import Finding
 from trailercheck.fix import apply_edits
@@ -25,9 +26,6 @@ IMPLEMENTED = frozenset(
     }
 )
 
-ADA = "Ada Lovelace <ada@example.com>"
-BOB = "Bob Example <bob@example.com>"
-BJORN = "Bjorn Andersson <andersson@kernel.org>"
 SOB = f"Signed-off-by: {ADA}"
 SOB_BOB = f"Signed-off-by: {BOB}"
 SOB_BJORN = f"Signed-off-by: {BJORN}"

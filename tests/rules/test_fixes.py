@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,17 @@ from pathlib import Path
 import git as gitpython
 import pytest
 
-from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, git, run_cli
+from tests.builders import (
+    ADA,
+    EMPTY_TREE,
+    commit,
+    commit_object,
+    git,
+    identity,
+    init_repo,
+    run_cli,
+    write_commit,
+)
 from tests.rules.kernel import (
     CHERRY,
     CRS,
@@ -37,7 +46,6 @@ from trailercheck.model.message import Message
 from trailercheck.sources.repo import CommitLookup
 
 F = ("F01", "F02", "F03")
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 #: Subjects of the commits the Fixes: lines point at (as ``git log --format=%s`` prints them).
 DMABUF = "misc: fastrpc: Add dma-buf support"
@@ -99,35 +107,12 @@ class History:
         raise AssertionError("fixing does not converge")
 
 
-def _env(home: Path, date: int) -> dict[str, str]:
-    stamp = f"{date} +0000"
-    return {
-        "HOME": str(home),
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": AUTHOR_NAME,
-        "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL,
-        "GIT_COMMITTER_NAME": AUTHOR_NAME,
-        "GIT_COMMITTER_EMAIL": AUTHOR_EMAIL,
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_DATE": stamp,
-    }
-
-
-def _commit(path: Path, home: Path, date: int, *paragraphs: str) -> str:
-    args = ["commit", "-q", "--allow-empty"]
-    for p in paragraphs:
-        args += ["-m", p]
-    git(path, *args, env=_env(home, date))
-    return git(path, "rev-parse", "HEAD", env=_env(home, date)).strip()
+def _commit(path: Path, date: int, *paragraphs: str) -> str:
+    return commit(path, "\n\n".join(paragraphs) + "\n", date=f"@{date} +0000")
 
 
 def _commit_object(parent: str, date: int, subject: str) -> bytes:
-    ident = f"{AUTHOR_NAME} <{AUTHOR_EMAIL}> {date} +0000"
-    return (
-        f"tree {EMPTY_TREE}\nparent {parent}\nauthor {ident}\ncommitter {ident}\n\n{subject}\n\n"
-        f"Signed-off-by: {AUTHOR_NAME} <{AUTHOR_EMAIL}>\n"
-    ).encode()
+    return commit_object(EMPTY_TREE, f"{subject}\n\nSigned-off-by: {ADA}\n".encode(), parent=parent, date=date)
 
 
 def _sha1(obj: bytes) -> str:
@@ -147,33 +132,29 @@ def _ambiguous_pair(parent: str, start: int) -> tuple[bytes, bytes]:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
-    home = tmp_path_factory.mktemp("home")
-    path = tmp_path_factory.mktemp("history")
-    env = _env(home, 1_700_000_000)
-    git(path, "init", "-q", "-b", "main", env=env)
+def history(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Iterator[History]:
+    path = init_repo(tmp_path_factory.mktemp("history"))
     t = 1_700_000_000
-    _commit(path, home, t, "QCLINUX: Initial commit", f"Signed-off-by: {AUTHOR_NAME} <{AUTHOR_EMAIL}>")
-    dmabuf = _commit(path, home, t + 60, DMABUF, "Export the buffers of a session as dma-bufs.")
-    invoke = _commit(path, home, t + 120, INVOKE, "Take a reference on each map an invoke uses.")
-    wrapped = _commit(path, home, t + 180, "\n".join(WRAPPED), "The lookup races with the unmap.")
-    revert = _commit(path, home, t + 240, REVERT, f"This reverts commit {dmabuf}.")
-    git(path, "checkout", "-q", "-b", "topic/dts", env=env)
-    side = _commit(path, home, t + 300, SIDE, "Describe the ADSP fastrpc compute banks.")
-    git(path, "checkout", "-q", "main", env=env)
+    _commit(path, t, "QCLINUX: Initial commit", f"Signed-off-by: {ADA}")
+    dmabuf = _commit(path, t + 60, DMABUF, "Export the buffers of a session as dma-bufs.")
+    invoke = _commit(path, t + 120, INVOKE, "Take a reference on each map an invoke uses.")
+    wrapped = _commit(path, t + 180, "\n".join(WRAPPED), "The lookup races with the unmap.")
+    revert = _commit(path, t + 240, REVERT, f"This reverts commit {dmabuf}.")
+    git(path, "checkout", "-q", "-b", "topic/dts")
+    side = _commit(path, t + 300, SIDE, "Describe the ADSP fastrpc compute banks.")
+    git(path, "checkout", "-q", "main")
     first, second = _ambiguous_pair(revert, t + 1_000)
     ambiguous = []
     for i, obj in enumerate((first, second)):
-        sha = git(path, "hash-object", "-t", "commit", "-w", "--stdin", input=obj, env=env).strip()
+        sha = write_commit(path, obj, f"refs/heads/session-{i}")
         assert sha == _sha1(obj)
-        git(path, "update-ref", f"refs/heads/session-{i}", sha, env=env)
         ambiguous.append(sha)
-    dangling = git(path, "commit-tree", EMPTY_TREE, "-p", revert, "-m", DANGLING, env=_env(home, t + 900)).strip()
-    blob = git(path, "hash-object", "-w", "--stdin", input=b"fastrpc\n", env=env).strip()
+    dangling = git(path, "commit-tree", EMPTY_TREE, "-p", revert, "-m", DANGLING, env=identity(ADA, f"{t + 900} +0000"))
+    blob = git(path, "hash-object", "-w", "--stdin", input=b"fastrpc\n").strip()
     repo = gitpython.Repo(path)
     try:
         pair = (ambiguous[0], ambiguous[1])
-        yield History(path, CommitLookup(repo), dmabuf, invoke, revert, wrapped, side, pair, dangling, blob)
+        yield History(path, CommitLookup(repo), dmabuf, invoke, revert, wrapped, side, pair, dangling.strip(), blob)
     finally:
         repo.close()
 

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.builders import ADA, run_cli
 from trailercheck.engine import RuleSet, check_message
 from trailercheck.model.message import Message
 from trailercheck.model.person import parse_person
 from trailercheck.profiles import PROFILES
 from trailercheck.rules import Context
 
-ADA = "Ada Lovelace <ada@example.com>"
 SHA = "5b0e1b2c4f0a6d3e9c8b7a6f5e4d3c2b1a098765"
 CHAR_MISC = "https://git.kernel.org/pub/scm/linux/kernel/git/gregkh/char-misc.git char-misc-next"
 LINUX_NEXT = "https://git.kernel.org/pub/scm/linux/kernel/git/next/linux-next.git master"

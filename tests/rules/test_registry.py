@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import git as gitpython
 import pytest
 
+from tests.builders import EMPTY_TREE, git, identity, init_repo
 from tests.rules.kernel import IMPLEMENTED
 from trailercheck.engine import Layer, RuleSet, check_message
 from trailercheck.findings import OFF
@@ -23,7 +23,6 @@ from trailercheck.rules.examples import AUTHOR, FIXED_DATE, FIXED_SHA, FIXED_SUB
 from trailercheck.sources.repo import CommitLookup
 
 ADA = parse_person("Ada Lovelace <ada@example.com>")
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 RULES = sorted(REGISTRY.values(), key=lambda r: r.code)
 #: Rules that judge the message alone; ``repo``/``xref``/``online`` rules are not run by check_message
 #: without what they need (the X rules are tested on real repositories in tests/rules/test_xref.py).
@@ -275,31 +274,14 @@ REPO_RULES = [r for r in RULES if r.needs == "repo" and r.code[0] == "F"]
 
 
 @pytest.fixture(scope="module")
-def fixed_commit_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CommitLookup]:
+def fixed_commit_repo(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Iterator[CommitLookup]:
     """A repository holding the commit the ``Fixes:`` examples name, made as examples.py documents."""
-    path = tmp_path_factory.mktemp("examples")
-    name, email = AUTHOR.removesuffix(">").split(" <")
-    env = {
-        **os.environ,
-        "HOME": str(path),
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": email,
-        "GIT_AUTHOR_DATE": FIXED_DATE,
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email,
-        "GIT_COMMITTER_DATE": FIXED_DATE,
-    }
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=path, env=env, check=True, capture_output=True, text=True).stdout
-
-    git("init", "-q", "-b", "main")
-    sha = git("commit-tree", EMPTY_TREE, "-m", FIXED_SUBJECT).strip()
+    path = init_repo(tmp_path_factory.mktemp("examples"))
+    env = identity(AUTHOR, FIXED_DATE)
+    sha = git(path, "commit-tree", EMPTY_TREE, "-m", FIXED_SUBJECT, env=env).strip()
     assert sha == FIXED_SHA
-    git("update-ref", "refs/heads/main", sha)
-    assert git("log", "-1", "--format=%H %s").strip() == f"{FIXED_SHA} {FIXED_SUBJECT}"
+    git(path, "update-ref", "refs/heads/main", sha)
+    assert git(path, "log", "-1", "--format=%H %s").strip() == f"{FIXED_SHA} {FIXED_SUBJECT}"
     repo = gitpython.Repo(path)
     try:
         yield CommitLookup(repo)

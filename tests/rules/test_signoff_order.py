@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import commit, git, run_cli
 from tests.rules.kernel import (
     ADA,
     BACKPORT_NOTE,
@@ -256,9 +256,7 @@ REPORT_FIX = f"misc: fastrpc: Fix map refcount\n\nDrop the extra reference.\n\n{
 
 
 def _commit_on(repo: Path, day: str, name: str) -> None:
-    (repo / name).write_text(day)
-    git(repo, "add", name)
-    git(repo, "commit", "-q", "-m", REPORT_FIX, env={"GIT_AUTHOR_DATE": f"{day}T12:00:00+0000"})
+    commit(repo, REPORT_FIX, {name: day}, author_date=f"{day}T12:00:00+0000")
 
 
 def _o06(doc: dict[str, list[dict[str, object]]]) -> list[str]:

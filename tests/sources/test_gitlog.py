@@ -8,38 +8,9 @@ from pathlib import Path
 import git as gitpython
 import pytest
 
-from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, commit_raw, git
+from tests.builders import ADA, BOB, CAROL, commit, commit_bytes, commit_raw, git, head
 from trailercheck.engine import UsageError
 from trailercheck.sources.gitlog import CHUNK, Commit, read_commits
-
-ADA = f"{AUTHOR_NAME} <{AUTHOR_EMAIL}>"
-
-
-def head(repo: Path, rev: str = "HEAD") -> str:
-    return git(repo, "rev-parse", "--verify", rev).strip()
-
-
-def write_commit(repo: Path, message: bytes, ident: bytes = ADA.encode(), extra: bytes = b"") -> str:
-    """A commit on HEAD written byte for byte: ``message`` and the idents exactly as given."""
-    tree = head(repo, "HEAD^{tree}")
-    parent = head(repo)
-    stamp = b" 1700000000 +0000"
-    raw = (
-        f"tree {tree}\nparent {parent}\n".encode()
-        + b"author "
-        + ident
-        + stamp
-        + b"\ncommitter "
-        + ident
-        + stamp
-        + b"\n"
-        + extra
-        + b"\n"
-        + message
-    )
-    sha = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
-    git(repo, "update-ref", "HEAD", sha)
-    return sha
 
 
 def read(repo: Path, *revisions: str, **kwargs: object) -> list[Commit]:
@@ -49,19 +20,7 @@ def read(repo: Path, *revisions: str, **kwargs: object) -> list[Commit]:
 def test_fields(repo: Path) -> None:
     root = head(repo)
     message = "QCLINUX: misc: fastrpc: add maps  \r\n\r\nBody,\twith a tab.\n\n\nSigned-off-by: X <x@example.com>\n \n"
-    git(
-        repo,
-        "commit",
-        "-q",
-        "--allow-empty",
-        "--cleanup=verbatim",
-        "--author=Bob Example <bob@example.com>",
-        "-F",
-        "-",
-        input=message.encode(),
-        env={"GIT_COMMITTER_NAME": "Carol Kernel", "GIT_COMMITTER_EMAIL": "carol@kernel.org"},
-    )
-    sha = head(repo)
+    sha = commit(repo, message, author=BOB, committer=CAROL)
     [c] = read(repo, f"{sha}^!")
     assert (c.sha, c.parents, c.author, c.committer, c.message) == (
         sha,
@@ -77,7 +36,7 @@ def test_fields(repo: Path) -> None:
 
 @pytest.mark.parametrize("message", [b"no newline", b"", b"two\n\n\n", b"\n\nleading blank lines\n"])
 def test_messages_are_kept_as_stored(repo: Path, message: bytes) -> None:
-    sha = write_commit(repo, message)
+    sha = commit_bytes(repo, message)
     after = commit_raw(repo, b"QCLINUX: after\n")
     assert [(c.sha, c.message) for c in read(repo, "HEAD~2..HEAD")] == [
         (after, "QCLINUX: after\n"),
@@ -105,14 +64,14 @@ def test_order_merges_and_max_count(repo: Path) -> None:
 
 
 def test_encoding_header_is_honoured_and_bad_bytes_survive(repo: Path) -> None:
-    latin = write_commit(
+    latin = commit_bytes(
         repo,
         b"QCLINUX: caf\xe9\n\nReviewed-by: J\xf6rg R\xf6del <joro@example.com>\n",
         ident=b"J\xf6rg R\xf6del <joro@example.com>",
         extra=b"encoding ISO-8859-1\n",
     )
-    raw = write_commit(repo, b"QCLINUX: caf\xe9 \xff\n", ident=b"J\xf6rg <joro@example.com>")
-    utf8 = write_commit(repo, "QCLINUX: café\n".encode(), ident="Jörg <joro@example.com>".encode())
+    raw = commit_bytes(repo, b"QCLINUX: caf\xe9 \xff\n", ident=b"J\xf6rg <joro@example.com>")
+    utf8 = commit_bytes(repo, "QCLINUX: café\n".encode(), ident="Jörg <joro@example.com>".encode())
     commits = {c.sha: c for c in read(repo, "HEAD~3..HEAD")}
     assert commits[latin].message == "QCLINUX: café\n\nReviewed-by: Jörg Rödel <joro@example.com>\n"
     assert commits[latin].author == commits[latin].committer == "Jörg Rödel <joro@example.com>"
@@ -125,7 +84,7 @@ def test_encoding_header_is_honoured_and_bad_bytes_survive(repo: Path) -> None:
 def test_nul_in_a_message_does_not_shift_the_fields(repo: Path) -> None:
     # git stops a message at a NUL byte; the fields of the commits around it stay in place.
     before = commit_raw(repo, b"QCLINUX: before\n")
-    nul = write_commit(repo, b"QCLINUX: nul\0Signed-off-by: X <x@example.com>\n")
+    nul = commit_bytes(repo, b"QCLINUX: nul\0Signed-off-by: X <x@example.com>\n")
     after = commit_raw(repo, b"QCLINUX: after\n")
     commits = read(repo, "HEAD~3..HEAD")
     assert [(c.sha, c.parents, c.message) for c in commits] == [
@@ -185,9 +144,9 @@ def test_bad_revision_is_reported_on_first_use(repo: Path) -> None:
 
 
 def test_author_date(repo: Path) -> None:
-    sha = write_commit(repo, b"QCLINUX: misc: fastrpc: add maps\n")
+    sha = commit_bytes(repo, b"QCLINUX: misc: fastrpc: add maps\n")
     [c] = read(repo, f"{sha}^!")
     assert c.author_date == 1700000000
-    git(repo, "commit", "-q", "--allow-empty", "-m", "x", env={"GIT_AUTHOR_DATE": "2019-06-04T12:00:00+0200"})
+    commit(repo, "x\n", author_date="2019-06-04T12:00:00+0200")
     [c] = read(repo, "HEAD^!")
     assert c.author_date == 1559642400

@@ -11,12 +11,12 @@ import multiprocessing
 import os
 import sqlite3
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import AUTHOR_EMAIL, AUTHOR_NAME, git
+from tests.builders import fast_import as import_commits
+from tests.builders import git, init_repo
 from trailercheck.engine import UsageError
 from trailercheck.model.subjects import normalize_subject
 from trailercheck.sources.index import COLD, INCREMENTAL, UP_TO_DATE, Index, resolve_refs
@@ -24,30 +24,8 @@ from trailercheck.sources.index import COLD, INCREMENTAL, UP_TO_DATE, Index, res
 
 def fast_import(repo: Path, branch: str, subjects: list[str], parent: str | None = None) -> list[str]:
     """Commit ``subjects`` as a chain on ``branch`` (on top of ``parent``, else of the branch); the ids in order."""
-    if parent is None:
-        existing = subprocess.run(
-            ["git", "rev-parse", "--verify", "-q", branch], cwd=repo, capture_output=True, text=True
-        )
-        parent = existing.stdout.strip() or None
-    stream = b""
-    for i, subject in enumerate(subjects, 1):
-        msg = f"{subject}\n\nBody {i}.\n".encode()
-        stream += b"commit refs/heads/%s\nmark :%d\ncommitter %s <%s> %d +0000\ndata %d\n%s\n" % (
-            branch.encode(),
-            i,
-            AUTHOR_NAME.encode(),
-            AUTHOR_EMAIL.encode(),
-            1700000000 + i,
-            len(msg),
-            msg,
-        )
-        if i == 1 and parent is not None:
-            stream += b"from %s\n" % parent.encode()
-        stream += b"M 644 inline f%d\ndata %d\n%d\n" % (i % 7, len(str(i)) + 1, i)
-    marks = repo / f"{branch.replace('/', '-')}.marks"
-    git(repo, "fast-import", "--quiet", "--force", f"--export-marks={marks}", input=stream)
-    by_mark = dict(line.split(" ") for line in marks.read_text().splitlines())
-    return [by_mark[f":{i}"] for i in range(1, len(subjects) + 1)]
+    messages = [f"{subject}\n\nBody {i}.\n".encode() for i, subject in enumerate(subjects, 1)]
+    return import_commits(repo, branch, messages, parent, files=True)
 
 
 def subjects(n: int, start: int = 0) -> list[str]:
@@ -84,8 +62,7 @@ def rebuilt(repo: Path, ref: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def history(tmp_path: Path) -> Path:
-    path = tmp_path / "repo"
-    git(tmp_path, "init", "-q", str(path))
+    path = init_repo(tmp_path / "repo")
     fast_import(path, "main", subjects(40))
     return path
 
@@ -354,8 +331,7 @@ def run_at_once(repo: Path, jobs: list[tuple[str, str, bool]]) -> list[tuple[str
 
 @pytest.fixture
 def long_history(tmp_path: Path) -> Path:
-    path = tmp_path / "long"
-    git(tmp_path, "init", "-q", str(path))
+    path = init_repo(tmp_path / "long")
     fast_import(path, "main", subjects(3000))
     return path
 

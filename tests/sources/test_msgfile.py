@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import git, git_trailers, run_cli, stored_message
 from trailercheck.model.message import Message
 from trailercheck.model.text import decode, split_lines
 from trailercheck.sources.msgfile import hook_lines, resolve_comment
@@ -55,22 +54,6 @@ def make_editor(tmp_path: Path, content: bytes, *, replace: bool) -> str:
 def commit(repo: Path, *args: str, editor: str = "true") -> str:
     git(repo, "commit", "-q", *args, env={"GIT_EDITOR": editor})
     return git(repo, "rev-parse", "HEAD").strip()
-
-
-def stored_message(repo: Path, sha: str) -> bytes:
-    raw = subprocess.run(["git", "cat-file", "commit", sha], cwd=repo, capture_output=True, check=True).stdout
-    return raw.split(b"\n\n", 1)[1]
-
-
-def git_trailers(repo: Path, sha: str) -> list[tuple[str, str]]:
-    out = git(repo, "log", "-1", "--format=%(trailers:only,unfold)", sha)
-    assert out.endswith("\n")
-    pairs = []
-    for line in out[:-1].split("\n")[:-1]:
-        key, sep, value = line.partition(": ")
-        assert sep, repr(line)
-        pairs.append((key, value))
-    return pairs
 
 
 def hook_model(copy: Path, configured: str | None) -> tuple[str, Message]:

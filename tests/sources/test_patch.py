@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, run_cli
+from tests.builders import commit, git, run_cli
 from trailercheck.errors import UsageError
 from trailercheck.sources.patch import clean_subject, is_bare_mail, is_cover_letter, read_mails, split_mbox
 
@@ -24,9 +24,7 @@ def make_series(repo: Path, author: str = "Jörg Rödel <joerg@example.com>") ->
         f"Signed-off-by: {author}\n",
     ]
     for i, message in enumerate(messages):
-        (repo / f"f{i}").write_text(f"{i}\n")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "--author", author, "-m", message)
+        commit(repo, message, {f"f{i}": f"{i}\n"}, author=author)
     out = repo / "out"
     git(repo, "format-patch", "-q", "-o", str(out), "-2")
     return sorted(out.glob("*.patch"))

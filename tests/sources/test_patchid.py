@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.builders import commit, git, git_bytes, init_repo
 from trailercheck.sources.patchid import PatchIds, patch_ids
 
 
 def by_hand(repo: Path, sha: str, *show: str) -> str | None:
     """``git show SHA | git patch-id --stable``, as a user would run it."""
-    diff = subprocess.run(["git", "show", *show, sha], cwd=repo, capture_output=True, check=True).stdout
-    out = subprocess.run(["git", "patch-id", "--stable"], cwd=repo, input=diff, capture_output=True, check=True).stdout
+    diff = git_bytes(repo, "show", *show, sha)
+    out = git_bytes(repo, "patch-id", "--stable", input=diff)
     fields = out.decode().split()
     assert not fields or fields[1] == sha
     return fields[0] if fields else None
-
-
-def commit(repo: Path, message: str, files: dict[str, str | None]) -> str:
-    for name, content in files.items():
-        path = repo / name
-        if content is None:
-            git(repo, "rm", "-q", name)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content)
-        git(repo, "add", name)
-    git(repo, "commit", "-q", "--allow-empty", "-m", message)
-    return git(repo, "rev-parse", "HEAD").strip()
 
 
 LINES = "".join(f"line {i}\n" for i in range(1, 40))
@@ -39,8 +25,7 @@ LINES = "".join(f"line {i}\n" for i in range(1, 40))
 @pytest.fixture
 def changes(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A history with every kind of change: root, edits, additions, deletions, binary, mode, empty, merge."""
-    repo = tmp_path / "repo"
-    git(tmp_path, "init", "-q", str(repo))
+    repo = init_repo(tmp_path / "repo")
     shas = {"root": commit(repo, "root", {"a.c": LINES, "dir/b.h": "int b;\n"})}
     shas["edit"] = commit(repo, "edit", {"a.c": LINES.replace("line 5\n", "line five\n").replace("line 30\n", "")})
     shas["add-delete"] = commit(repo, "add and delete", {"new.txt": "new\n", "dir/b.h": None})
@@ -130,8 +115,7 @@ def test_batches_and_cache(changes: tuple[Path, dict[str, str]]) -> None:
 
 def test_many_at_once(tmp_path: Path) -> None:
     """Thousands of commits in one batch (more than a pipe holds either way)."""
-    repo = tmp_path / "repo"
-    git(tmp_path, "init", "-q", str(repo))
+    repo = init_repo(tmp_path / "repo")
     stream = b""
     for i in range(1, 3001):
         msg = f"change {i}\n".encode()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import git as gitpython
 import pytest
 
-from tests.conftest import commit_raw, git
+from tests.builders import commit_object, commit_raw, git, git_bytes, head, tracking_clone, write_commit
 from trailercheck.engine import UsageError
 from trailercheck.sources.repo import (
     CommitLookup,
@@ -20,19 +19,6 @@ from trailercheck.sources.repo import (
     target_branch,
     upstream_of,
 )
-
-
-def head(repo: Path, rev: str = "HEAD") -> str:
-    return git(repo, "rev-parse", "--verify", rev).strip()
-
-
-def write_commit(repo: Path, message: bytes, extra: bytes = b"") -> str:
-    """A commit object holding ``message`` byte for byte (not made HEAD)."""
-    tree = head(repo, "HEAD^{tree}")
-    ident = b"Ada Lovelace <ada@example.com> 1700000000 +0000"
-    raw = f"tree {tree}\n".encode() + b"author " + ident + b"\ncommitter " + ident + b"\n" + extra + b"\n" + message
-    return git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=raw).strip()
-
 
 # -- opening -------------------------------------------------------------------
 
@@ -75,13 +61,7 @@ def test_option_like_revisions_refused(rev: str) -> None:
 @pytest.fixture
 def tracking(tmp_path: Path, repo: Path) -> Path:
     """A clone of a bare origin whose ``topic`` branch tracks ``origin/qcom-next``."""
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "-q", "--bare", str(origin))
-    git(repo, "push", "-q", str(origin), "main:qcom-next")
-    work = tmp_path / "work"
-    git(tmp_path, "clone", "-q", "-b", "qcom-next", str(origin), str(work))
-    git(work, "checkout", "-q", "-b", "topic")
-    return work
+    return tracking_clone(tmp_path, repo)
 
 
 def test_upstream_of(tracking: Path) -> None:
@@ -185,11 +165,11 @@ SUBJECTS = [
 
 @pytest.mark.parametrize("message", SUBJECTS)
 def test_subject_is_what_git_prints(repo: Path, message: bytes) -> None:
-    sha = write_commit(repo, message)
-    out = subprocess.run(["git", "log", "-1", "--format=%s", sha], cwd=repo, capture_output=True, check=True).stdout
+    sha = write_commit(repo, commit_object(head(repo, "HEAD^{tree}"), message), ref=None)
+    out = git_bytes(repo, "log", "-1", "--format=%s", sha)
     expected = out.removesuffix(b"\n").decode("utf-8", "surrogateescape")
     assert CommitLookup(gitpython.Repo(repo)).resolve(sha) == (sha, expected)
-    raw = subprocess.run(["git", "cat-file", "commit", sha], cwd=repo, capture_output=True, check=True).stdout
+    raw = git_bytes(repo, "cat-file", "commit", sha)
     assert subject_of(raw) == expected
 
 
@@ -204,5 +184,6 @@ def test_subject_is_what_git_prints(repo: Path, message: bytes) -> None:
     ],
 )
 def test_subject_of_an_encoded_commit(repo: Path, encoding: bytes, message: bytes, subject: str) -> None:
-    sha = write_commit(repo, message, extra=b"encoding " + encoding + b"\n")
+    raw = commit_object(head(repo, "HEAD^{tree}"), message, extra=b"encoding " + encoding + b"\n")
+    sha = write_commit(repo, raw, ref=None)
     assert CommitLookup(gitpython.Repo(repo)).resolve(sha) == (sha, subject)
