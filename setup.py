@@ -14,6 +14,7 @@ says so.
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import sys
@@ -24,36 +25,20 @@ from setuptools.command.build_ext import build_ext
 #: Where the copy to compile is staged (under the build directory, never in the sources).
 STAGE = os.path.join("build", "native")
 TWIN = "trailercheck._native"
+
+
+def declared(name: str) -> list[str]:
+    """The tuple ``name`` of trailercheck/native.py, read from its source (the build imports nothing of the package)."""
+    with open(os.path.join("trailercheck", "native.py"), encoding="utf-8") as fh:
+        tree = ast.parse(fh.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    raise LookupError(f"trailercheck/native.py declares no {name}")
+
+
 #: The modules compiled: the model, the rules, the engine and the commit stream (the rest stays plain Python).
-COMPILED = [
-    "findings.py",
-    "engine.py",
-    "runner.py",
-    "sources/gitlog.py",
-    "profiles.py",
-    "model/cache.py",
-    "model/patterns.py",
-    "model/text.py",
-    "model/gitblock.py",
-    "model/keys.py",
-    "model/trailers.py",
-    "model/prefixes.py",
-    "model/links.py",
-    "model/person.py",
-    "model/message.py",
-    "model/provenance.py",
-    "model/subjects.py",
-    "rules/base.py",
-    "rules/examples.py",
-    "rules/subject.py",
-    "rules/link.py",
-    "rules/trailers.py",
-    "rules/signoff.py",
-    "rules/fixes.py",
-    "rules/provenance.py",
-    "rules/misc.py",
-    "rules/xref.py",
-]
+COMPILED = declared("COMPILED")
 #: Commands that build or install code (metadata queries do not compile anything).
 BUILDING = {"build", "build_ext", "bdist_wheel", "install"}
 

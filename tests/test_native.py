@@ -7,6 +7,7 @@ finding, over a benchmark-style history with every profile.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import build_history, run_cli
+from trailercheck.native import COMPILED, LEFT_PLAIN
 
 PROBE = "from trailercheck.native import compiled_main; print(compiled_main() is not None)"
 
@@ -63,3 +65,65 @@ def test_compiled_and_plain_find_the_same(kernel_history: Path, profile: str) ->
     assert (compiled.returncode, compiled.stderr) == (plain.returncode, plain.stderr)
     assert compiled.stdout == plain.stdout
     assert plain.stdout.count('"code": ') > 200  # the history is broken on purpose in many ways
+
+
+PACKAGE = Path(__file__).resolve().parents[1] / "trailercheck"
+
+
+def runtime_imports(rel: str) -> set[str]:
+    """The package's modules that module ``rel`` imports when it runs (anywhere in it, not for type checking)."""
+    tree = ast.parse((PACKAGE / rel).read_text(encoding="utf-8"))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
+    here = Path(rel).parent.parts
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or not node.level or id(node) in typing_only:
+            continue
+        base = here[: len(here) - node.level + 1] + tuple(node.module.split(".") if node.module else ())
+        for target in [base, *((*base, alias.name) for alias in node.names)]:
+            for candidate in ("/".join(target) + ".py", "/".join((*target, "__init__.py"))):
+                if (PACKAGE / candidate).is_file():
+                    found.add(candidate)
+    return found
+
+
+def check_path() -> set[str]:
+    """Every module ``check`` imports from the runner on, following the imports of each."""
+    seen: set[str] = set()
+    todo = ["runner.py"]
+    while todo:
+        rel = todo.pop()
+        if rel not in seen:
+            seen.add(rel)
+            todo.extend(runtime_imports(rel))
+    return seen
+
+
+def test_the_compiled_modules_are_on_the_check_path_and_nothing_on_it_is_forgotten() -> None:
+    assert len(set(COMPILED)) == len(COMPILED)
+    assert set(COMPILED).isdisjoint(LEFT_PLAIN)
+    assert all((PACKAGE / rel).is_file() for rel in (*COMPILED, *LEFT_PLAIN))
+    # Each module check imports is compiled or declared plain; each declared module is one it imports.
+    assert set(COMPILED) | set(LEFT_PLAIN) == check_path()
+    assert {"engine.py", "model/message.py", "model/cache.py", "rules/trailers.py"} <= set(COMPILED)
+
+
+def test_the_build_reads_the_compiled_modules_from_the_package() -> None:
+    setup = Path(__file__).resolve().parents[1] / "setup.py"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import runpy, sys; sys.argv = ['setup.py', '--name']; print(runpy.run_path('setup.py')['COMPILED'])",
+        ],
+        cwd=setup.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.splitlines()[-1] == repr(list(COMPILED))

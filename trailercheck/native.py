@@ -17,6 +17,49 @@ if TYPE_CHECKING:
 #: The package this module belongs to; inside the twin it is ``trailercheck._native``.
 PLAIN = "trailercheck"
 
+#: The modules the twin compiles (paths in the package): the model, the rules, the engine and the
+#: commit stream. setup.py reads this tuple from the source, without importing the package.
+COMPILED = (
+    "findings.py",
+    "engine.py",
+    "runner.py",
+    "sources/gitlog.py",
+    "profiles.py",
+    "model/cache.py",
+    "model/patterns.py",
+    "model/text.py",
+    "model/gitblock.py",
+    "model/keys.py",
+    "model/trailers.py",
+    "model/prefixes.py",
+    "model/links.py",
+    "model/person.py",
+    "model/message.py",
+    "model/provenance.py",
+    "model/subjects.py",
+    "rules/base.py",
+    "rules/examples.py",
+    "rules/subject.py",
+    "rules/link.py",
+    "rules/trailers.py",
+    "rules/signoff.py",
+    "rules/fixes.py",
+    "rules/provenance.py",
+    "rules/misc.py",
+    "rules/xref.py",
+)
+#: The other modules ``check`` imports from :mod:`runner` on (tests/test_native.py follows the imports):
+#: the errors, the rule catalogue's registration, and the parts that wait on git or on the index.
+LEFT_PLAIN = (
+    "errors.py",
+    "rules/__init__.py",
+    "sources/index.py",
+    "sources/patchid.py",
+    "sources/repo.py",
+    "sources/spawn.py",
+    "xref.py",
+)
+
 
 def compiled_main() -> Callable[[list[str]], int] | None:
     """The twin's ``main``, if it is installed and compiled and not turned off."""

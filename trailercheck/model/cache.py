@@ -1,4 +1,15 @@
-"""Bounded memory for values read from text that repeats across a history."""
+"""Bounded memory for values read from text that repeats across a history.
+
+Every such memory in the package is a plain ``dict`` kept by the functions
+here, with one policy: least recently used goes first. A dict keeps its
+insertion order, so a value read again is moved to the end and the front
+holds the values unused for longest; when the memory is full, its oldest
+eighth is forgotten at once (dropping one at a time would rescan the front
+of the dict on every new value). The values asked for across a history,
+the usual sign-offs and reviewers, so stay while one-off lines pass through.
+
+The values are shared between callers: nobody may change one.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +21,32 @@ if TYPE_CHECKING:
     V = TypeVar("V")
 
 
-def remembered(cache: dict[str, V], limit: int, key: str, compute: Callable[[str], V]) -> V:
-    """``compute(key)``, kept in ``cache``; the cache starts over when it holds ``limit`` values.
+def recent(cache: dict[str, V], key: str) -> V | None:
+    """The value kept for ``key``, now the most recently used, or None when none is kept."""
+    found = cache.pop(key, None)
+    if found is not None:
+        cache[key] = found
+    return found
 
-    The values are shared between callers: nobody may change one.
-    """
-    found = cache.get(key)
+
+def keep(cache: dict[str, V], limit: int, key: str, value: V) -> V:
+    """Keep ``value`` for ``key`` (not kept yet) in ``cache``, which holds at most ``limit`` values."""
+    if len(cache) >= limit:
+        drop = max(limit >> 3, 1)
+        oldest: list[str] = []
+        for old in cache:
+            oldest.append(old)
+            if len(oldest) >= drop:
+                break
+        for old in oldest:
+            del cache[old]
+    cache[key] = value
+    return value
+
+
+def remembered(cache: dict[str, V], limit: int, key: str, compute: Callable[[str], V]) -> V:
+    """``compute(key)``, kept in ``cache`` (at most ``limit`` values, see above)."""
+    found = recent(cache, key)
     if found is None:
-        if len(cache) >= limit:
-            cache.clear()
-        found = cache[key] = compute(key)
+        found = keep(cache, limit, key, compute(key))
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .cache import keep, recent
 from .patterns import LazyPattern
 
 TYPE_CHECKING = False
@@ -161,6 +162,12 @@ def value_fits(canonical: str, value: str) -> bool:
     return True
 
 
+#: How many keys a :class:`KeySet` remembers the near miss of, and what it keeps for a key that is
+#: none (no known key is empty).
+_NEAR_LIMIT: Final = 1 << 12
+_NO_MISS: Final = ("", False)
+
+
 class KeySet:
     """A case-insensitive set of known keys that remembers canonical spellings."""
 
@@ -168,7 +175,7 @@ class KeySet:
 
     def __init__(self, keys: tuple[str, ...] | list[str] = KNOWN_KEYS) -> None:
         self.canonical: dict[str, str] = {k.lower(): k for k in keys}
-        self._near: dict[str, tuple[str, bool] | None] = {}
+        self._near: dict[str, tuple[str, bool]] = {}
 
     def with_extra(self, extra: list[str] | tuple[str, ...]) -> KeySet:
         merged = KeySet(tuple(self.canonical.values()))
@@ -206,12 +213,10 @@ class KeySet:
     def _match(self, key: str) -> tuple[str, bool] | None:
         """``(known key, certain)`` for a misspelt ``key`` (remembered per key)."""
         low = key.lower()
-        if low in self._near:
-            return self._near[low]
-        if len(self._near) >= 4096:
-            self._near.clear()
-        found = self._near[low] = self._near_miss(low)
-        return found
+        found = recent(self._near, low)
+        if found is None:
+            found = keep(self._near, _NEAR_LIMIT, low, self._near_miss(low) or _NO_MISS)
+        return found if found[0] else None
 
     def _near_miss(self, low: str) -> tuple[str, bool] | None:
         if low in self.canonical or len(low) <= SHORT_KEY or leftover_key(low) is not None:

@@ -109,7 +109,7 @@ _CACHE_LIMIT: Final = 1 << 12
 
 
 def parse_person(value: str) -> Person:
-    """Parse ``Name <address>`` (the same value always gives the same object)."""
+    """Parse ``Name <address>`` (a value read lately gives the same object again: nobody changes one)."""
     return remembered(_CACHE, _CACHE_LIMIT, value, _parse)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .cache import keep, recent
 from .keys import osa_distance
 from .patterns import LazyPattern
 
@@ -176,7 +177,7 @@ _RUNS_MAX: Final = 256
 
 
 def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
-    found = _RUNS.get(run) if pos == 0 else None
+    found = recent(_RUNS, run) if pos == 0 else None
     if found is None:
         out = []
         start = pos
@@ -186,9 +187,7 @@ def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
             start = end
         found = tuple(out)
         if pos == 0:
-            if len(_RUNS) >= _RUNS_MAX:
-                _RUNS.clear()
-            _RUNS[run] = found
+            keep(_RUNS, _RUNS_MAX, run, found)
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .cache import keep, recent
 from .gitblock import accepted_paragraph, find_separator, unfold
 from .keys import KeySet
 from .patterns import LazyPattern
@@ -146,7 +147,7 @@ def _shapes_for(comment: str) -> dict[str, tuple[str, str, int, str, str, bool]]
 def _shape(
     shapes: dict[str, tuple[str, str, int, str, str, bool]], text: str, comment: str
 ) -> tuple[str, str, int, str, str, bool]:
-    shape = shapes.get(text)
+    shape = recent(shapes, text)
     if shape is None:
         sep = find_separator(text)
         kind = classify(text, comment, sep)
@@ -156,9 +157,7 @@ def _shape(
             shape = (kind, key, sep, value, key.lower(), bool(value) and text == f"{key}: {value}")
         else:
             shape = (kind, "", -1, "", "", False)
-        if len(shapes) >= _SHAPES_LIMIT:
-            shapes.clear()
-        shapes[text] = shape
+        keep(shapes, _SHAPES_LIMIT, text, shape)
     return shape
 
 
