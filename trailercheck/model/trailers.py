@@ -224,8 +224,8 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
 def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:
     """Whether a line could only be a member of a trailer block.
 
-    Used to see trailer paragraphs that git ignores (split blocks): known
-    keys in any case, backport notes and provenance lines.
+    Known keys in any case, backport notes and provenance lines (M06 leaves
+    such lines of the ChromeOS layout out of the description).
     """
     if comment and text.startswith(comment):
         return False

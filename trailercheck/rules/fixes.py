@@ -6,9 +6,10 @@ import re
 
 from ..findings import WARNING, Edit, Finding
 from ..model.cache import remembered
+from ..model.gitblock import find_separator
 from ..model.message import Message
 from ..model.patterns import LazyPattern
-from ..model.text import Line
+from ..model.text import GIT_SPACE, Line
 from ..model.trailers import Entry
 from .base import Context, Rule, register
 from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
@@ -103,8 +104,8 @@ def _continues(value: str, text: str) -> bool:
 
 
 def _is_known_trailer(text: str, msg: Message) -> bool:
-    key, sep, _ = text.partition(":")
-    return bool(sep) and key.strip() in msg.keys
+    sep = find_separator(text)
+    return sep >= 1 and text[:sep].strip(GIT_SPACE) in msg.keys
 
 
 def fixes_revs(msg: Message) -> list[str]:

@@ -106,7 +106,7 @@ class TrailerBlockBlankLine(Rule):
 
 
 #: Keys that are mail header names, whose case mail tools and RFCs write freely.
-_MAIL_HEADERS: Final = frozenset({"cc", "to", "message-id"})
+_MAIL_HEADERS: Final = frozenset({"cc", "message-id"})
 
 
 class TrailerKeyCase(Rule):
@@ -117,7 +117,7 @@ class TrailerKeyCase(Rule):
         "git matches keys case-insensitively, but scripts and reviewers grep for the "
         "canonical spelling (checkpatch asks for it on the `-by:` tags and on `Fixes:`), and "
         "mixed spellings make duplicate detection unreliable. Keys that are mail header names "
-        "(`Cc:`, `To:`, `Message-Id:`) are written in any case by mail tools and the RFCs alike "
+        "(`Cc:`, `Message-Id:`) are written in any case by mail tools and the RFCs alike "
         "(`CC:`, `Message-ID:`): their case is not judged."
     )
     bad = GOOD.replace("Signed-off-by:", "Signed-Off-By:")
