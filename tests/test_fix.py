@@ -433,7 +433,7 @@ def test_write_failure_is_a_usage_error(tmp_path: Path) -> None:
     data = lines_to_bytes(MOTIVATING)
     gone = tmp_path / "gone" / "COMMIT_EDITMSG"
     ctx, rules = _context("qcom")
-    hook = HookInput(str(gone), data, None)
+    hook = HookInput(str(gone), data, None, ADA_PERSON, ADA_PERSON)
     findings = check_message(hook.message(ctx.keys), ctx, rules)
     with pytest.raises(UsageError, match=r"^cannot write .*/gone/COMMIT_EDITMSG: No such file or directory$"):
         fix_file(hook, ctx, rules, findings)
@@ -449,9 +449,7 @@ ADA_PERSON = parse_person(ADA)
 def _context(profile: str, only: frozenset[str] | None = None) -> tuple[Context, RuleSet]:
     """Every registered rule of ``profile``, or only those in ``only``."""
     others = [] if only is None else sorted(set(REGISTRY) - only)
-    return Context(PROFILES[profile], author=ADA_PERSON, committer=ADA_PERSON), RuleSet(
-        profile, [Layer("--", ignore=others)]
-    )
+    return Context(PROFILES[profile]), RuleSet(profile, [Layer("--", ignore=others)])
 
 
 @contextmanager
@@ -469,7 +467,7 @@ def fix_in_process(
     """What ``msg --fix`` makes of ``data``: (new bytes, remaining findings, fixed findings)."""
     ctx, rules = _context(profile, only)
     with _message_file(data) as path:
-        hook = HookInput(path, data, None)
+        hook = HookInput(path, data, None, ADA_PERSON, ADA_PERSON)
         findings = check_message(hook.message(ctx.keys), ctx, rules)
         remaining, fixed = fix_file(hook, ctx, rules, findings)
         with open(path, "rb") as fh:
@@ -480,7 +478,7 @@ def fix_rounds(data: bytes, profile: str = "qcom") -> Iterator[tuple[list[Line],
     """Each round of fixing: (the lines before, the text after, the findings applied)."""
     ctx, rules = _context(profile)
     for _ in range(8):
-        hook = HookInput("-", data, None)
+        hook = HookInput("-", data, None, ADA_PERSON, ADA_PERSON)
         findings = check_message(hook.message(ctx.keys), ctx, rules)
         new, applied = apply_edits(hook.lines, findings)
         if not applied:
@@ -662,7 +660,7 @@ def test_property_fixed_findings_are_gone(data: bytes) -> None:
     assert {f.code for f in remaining} & ALWAYS_FIXABLE == set()
     assert all(f.edits for f in fixed)
     ctx, rules = _context("qcom")
-    again = check_message(HookInput("-", result, None).message(ctx.keys), ctx, rules)
+    again = check_message(HookInput("-", result, None, ADA_PERSON, ADA_PERSON).message(ctx.keys), ctx, rules)
     assert [(f.code, f.line, f.message) for f in again] == [(f.code, f.line, f.message) for f in remaining]
     if result != data:
         assert fixed
@@ -692,7 +690,7 @@ def test_property_line_ends_comments_and_latin1_survive(data: bytes) -> None:
 @given(messages())
 def test_property_body_is_never_touched(data: bytes) -> None:
     """The S, L, T and O fixers edit the subject and the trailer paragraphs only."""
-    msg = HookInput("-", data, None).message()
+    msg = HookInput("-", data, None, ADA_PERSON, ADA_PERSON).message()
     kept = msg.lines
     subject = msg.subject_line.no if msg.subject_line is not None else 1
     first_trailer = kept[msg.trailer_start].no if msg.trailer_start < len(kept) else len(kept) + 1

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_fix import (
+    ADA_PERSON,
     BODIES,
     LATIN1,
     PROPERTY_SETTINGS,
@@ -131,7 +132,7 @@ def always_fixable(profile: str) -> set[str]:
 
 def recheck(data: bytes, profile: str) -> list:
     ctx, rules = _context(profile)
-    return check_message(HookInput("-", data, None).message(ctx.keys), ctx, rules)
+    return check_message(HookInput("-", data, None, ADA_PERSON, ADA_PERSON).message(ctx.keys), ctx, rules)
 
 
 @PROPERTY_SETTINGS

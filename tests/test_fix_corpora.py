@@ -21,7 +21,7 @@ from trailercheck.engine import Layer, RuleSet, check_message
 from trailercheck.findings import Finding
 from trailercheck.fix import apply_edits
 from trailercheck.model.message import Message
-from trailercheck.model.person import parse_person
+from trailercheck.model.person import Person, parse_person
 from trailercheck.model.text import encode, join_lines, split_lines
 from trailercheck.profiles import PROFILES
 from trailercheck.rules import REGISTRY, Context
@@ -45,12 +45,14 @@ def every_rule(profile: str) -> RuleSet:
     return RuleSet(profile, [Layer("test", select=sorted({code[0] for code in REGISTRY}))])
 
 
-def fix_rounds(text: str, ctx: Context, rules: RuleSet) -> tuple[str, list[tuple[Finding, list[str]]]]:
+def fix_rounds(
+    text: str, ctx: Context, rules: RuleSet, author: Person | None
+) -> tuple[str, list[tuple[Finding, list[str]]]]:
     """The fixed text and, per applied finding, the original texts of the lines its edits name."""
     named: list[tuple[Finding, list[str]]] = []
     for _ in range(ROUNDS):
         lines = split_lines(text)
-        findings = check_message(Message(lines), ctx, rules)
+        findings = check_message(Message(lines, author=author), ctx, rules)
         new, applied = apply_edits(lines, findings)
         if not applied:
             break
@@ -67,8 +69,9 @@ def test_fix_loses_no_word(corpus: str, profile: str, tmp_path: Path) -> None:
     problems: list[str] = []
     fixed_messages = 0
     for source, text, author in corpus_messages(corpus):
-        ctx = Context(PROFILES[profile], author=parse_person(author) if author else None)
-        result, named = fix_rounds(text, ctx, rules)
+        ctx = Context(PROFILES[profile])
+        person = parse_person(author) if author else None
+        result, named = fix_rounds(text, ctx, rules, person)
         if result == text:
             continue
         fixed_messages += 1
@@ -84,7 +87,7 @@ def test_fix_loses_no_word(corpus: str, profile: str, tmp_path: Path) -> None:
         # msg --fix writes the same result to the file.
         path = tmp_path / "COMMIT_EDITMSG"
         path.write_bytes(encode(text))
-        hook = HookInput(str(path), path.read_bytes(), None)
+        hook = HookInput(str(path), path.read_bytes(), None, person)
         fix_file(hook, ctx, rules, check_message(hook.message(), ctx, rules))
         if path.read_bytes() != encode(result):
             problems.append(f"{source}: msg --fix wrote something else than the fix rounds")

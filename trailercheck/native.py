@@ -24,6 +24,7 @@ COMPILED = (
     "engine.py",
     "runner.py",
     "sources/gitlog.py",
+    "sources/record.py",
     "profiles.py",
     "model/cache.py",
     "model/patterns.py",

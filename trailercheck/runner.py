@@ -13,10 +13,9 @@ from collections import deque
 
 from .engine import RuleSet, check_message, prefetch
 from .findings import Finding, Result
-from .model.message import Message
-from .model.person import parse_person
 from .rules.base import Context
 from .sources.gitlog import RECORD, commit_of
+from .sources.record import message_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from typing import Final
 
     from .lookups import Lookup
-    from .sources.gitlog import Commit
+    from .sources.record import Record
 
 #: Commits per batch handed to a worker.
 BATCH: Final = 400
@@ -55,22 +54,18 @@ class CommitChecker:
             self._check_part(commits_of(flat[at : at + step]), results)
         return results
 
-    def _check_part(self, commits: list[Commit], results: list[Result]) -> None:
+    def _check_part(self, commits: list[Record], results: list[Result]) -> None:
         """Check ``commits``, their repository lookups first in one round trip; append the results."""
         ctx = self.ctx
-        msgs = [
-            Message.from_text(c.message, source=c.sha[:12], commit=c.sha, comment=self.comment, keys=ctx.keys)
-            for c in commits
-        ]
+        keys = ctx.keys
+        comment = self.comment
+        msgs = [message_of(c, keys, comment) for c in commits]
         prefetch(msgs, ctx, self.rules)
-        for commit, msg in zip(commits, msgs, strict=True):
-            ctx.author = parse_person(commit.author)
-            ctx.committer = parse_person(commit.committer)
-            ctx.author_date = commit.author_date
-            results.append(Result(msg.source, commit.sha, msg.subject, check_message(msg, ctx, self.rules)))
+        for msg in msgs:
+            results.append(Result(msg.source, msg.commit, msg.subject, check_message(msg, ctx, self.rules)))
 
 
-def commits_of(flat: list[bytes]) -> list[Commit]:
+def commits_of(flat: list[bytes]) -> list[Record]:
     return [commit_of(flat, at) for at in range(0, len(flat), RECORD)]
 
 

@@ -55,7 +55,7 @@ def test_parse_range(repo: Path) -> None:
     [line] = proc.stdout.splitlines()
     doc = json.loads(line)
     assert doc["commit"] == sha
-    assert doc["source"] == sha
+    assert doc["source"] == sha[:12]  # named as check names it
     assert [t["key"] for t in doc["trailers"]] == ["Signed-off-by", "Reviewed-by"]
 
 
@@ -66,3 +66,45 @@ def test_parse_range_errors(repo: Path, tmp_path: Path) -> None:
     assert (proc.returncode, proc.stderr) == (2, "trailercheck: bad revision 'nosuch..HEAD'\n")
     proc = run_cli("parse", "--range", "HEAD", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (2, "trailercheck: not a git repository: .\n")
+
+
+TRACKED = (
+    "mmc: sdhci-msm: Keep the clock on during tuning\n"
+    "\n"
+    "Tuning fails on SM8550 when the core clock is gated between commands.\n"
+    "\n"
+    "Tracked-On: PROJ-1234\n"
+    "\n"
+    "Signed-off-by: Ada Lovelace <ada@example.com>\n"
+)
+
+
+def test_parse_shows_the_model_msg_checks(repo: Path, tmp_path: Path) -> None:
+    """With the configuration's known trailers, ``parse`` shows the split block ``msg`` reports as T01."""
+    (repo / ".trailercheck.toml").write_text('known-trailers = ["Tracked-On"]\n')
+    path = tmp_path / "COMMIT_EDITMSG"
+    path.write_text(TRACKED)
+    proc = run_cli("msg", "--format", "json", "--select", "T01", str(path), cwd=repo)
+    [result] = json.loads(proc.stdout)["results"]
+    assert [(f["code"], f["line"]) for f in result["findings"] if f["code"] == "T01"] == [("T01", 6)]
+    proc = run_cli("parse", str(path), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["split_blocks"] == [
+        {"start": 5, "end": 5, "trailers": [{"key": "Tracked-On", "value": "PROJ-1234", "line": 5}]}
+    ]
+    commit_raw(repo, TRACKED.encode())
+    proc = run_cli("parse", "--range", "HEAD~1..HEAD", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["split_blocks"] == doc["split_blocks"]
+    patch = tmp_path / "0001.patch"
+    patch.write_text(
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+        "From: Ada Lovelace <ada@example.com>\n"
+        "Date: Tue, 4 Jun 2019 12:00:00 +0200\n"
+        "Subject: [PATCH] mmc: sdhci-msm: Keep the clock on during tuning\n"
+        "\n" + TRACKED.split("\n", 2)[2] + "---\n drivers/mmc/host/sdhci-msm.c | 1 +\n"
+    )
+    proc = run_cli("parse", str(patch), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["split_blocks"] == doc["split_blocks"]

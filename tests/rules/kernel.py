@@ -67,22 +67,19 @@ def message(subject: str, *trailers: str, body: str = FASTRPC_BODY) -> str:
     return text
 
 
-def context(
-    profile: str = "qcom",
-    author: str | None = ADA,
-    prefixes: tuple[str, ...] | None = None,
-    *,
-    committer: str | None = None,
-    lookup: Lookup | None = None,
-) -> Context:
-    ctx = Context(
-        PROFILES[profile],
-        author=parse_person(author) if author else None,
-        committer=parse_person(committer) if committer else None,
-        prefixes=prefixes,
-    )
+def context(profile: str = "qcom", prefixes: tuple[str, ...] | None = None, *, lookup: Lookup | None = None) -> Context:
+    ctx = Context(PROFILES[profile], prefixes=prefixes)
     ctx.lookup = lookup
     return ctx
+
+
+def parsed(text: str, author: str | None = ADA, committer: str | None = None) -> Message:
+    """The commit message of ``text``, written by ``author`` and committed by ``committer``."""
+    return Message.from_text(
+        text,
+        author=parse_person(author) if author else None,
+        committer=parse_person(committer) if committer else None,
+    )
 
 
 def rules(
@@ -110,8 +107,8 @@ def check(
     committer: str | None = None,
     lookup: Lookup | None = None,
 ) -> list[Finding]:
-    ctx = context(profile, author, prefixes, committer=committer, lookup=lookup)
-    return check_message(Message.from_text(text), ctx, rules(profile, select, ignore, extra))
+    ctx = context(profile, prefixes, lookup=lookup)
+    return check_message(parsed(text, author, committer), ctx, rules(profile, select, ignore, extra))
 
 
 def where(findings: list[Finding]) -> list[tuple[str, int | None]]:
@@ -136,7 +133,7 @@ def fixed(
     lookup: Lookup | None = None,
 ) -> str:
     """``text`` after one round of applying every finding's edits."""
-    msg = Message.from_text(text)
+    msg = parsed(text)
     findings = check_message(msg, context(profile, lookup=lookup), rules(profile, select, extra=extra))
     out, _ = apply_edits(msg.lines, findings)
     return out

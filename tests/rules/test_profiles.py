@@ -89,8 +89,8 @@ CLEAN = {"android": ANDROID, "chromeos": CHROMEOS, "upstream": UPSTREAM, "qcom":
 def findings(text: str, profile: str) -> list[tuple[str, int | None, str]]:
     """``(code, line, severity)`` of every finding of every rule of ``profile``."""
     ada = parse_person(ADA)
-    ctx = Context(PROFILES[profile], author=ada, committer=ada)
-    return [(f.code, f.line, f.severity) for f in check_message(Message.from_text(text), ctx, RuleSet(profile))]
+    msg = Message.from_text(text, author=ada, committer=ada)
+    return [(f.code, f.line, f.severity) for f in check_message(msg, Context(PROFILES[profile]), RuleSet(profile))]
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -187,8 +187,8 @@ def test_android_fix_of_android_code(old: str, new: str, expected: list) -> None
 def test_android_m04_says_what_an_android_commit_lacks() -> None:
     text = edit(ANDROID_FIX, 'Fixes: 1c4a8d8b3f5e ("ANDROID: dm-user: Add the dm-user target")\n', "")
     ada = parse_person(ADA)
-    ctx = Context(PROFILES["android"], author=ada, committer=ada)
-    [f] = check_message(Message.from_text(text), ctx, RuleSet("android"))
+    msg = Message.from_text(text, author=ada, committer=ada)
+    [f] = check_message(msg, Context(PROFILES["android"]), RuleSet("android"))
     assert (f.code, f.line, f.message) == (
         "M04",
         1,

@@ -127,8 +127,8 @@ def first_profile(rule: Rule) -> tuple[str, list[str]]:
 
 def run_on(msg: Message, profile: str, select: list[str]) -> list:
     """Findings as the examples are checked: author and committer are the examples' author."""
-    ctx = Context(PROFILES[profile], author=ADA, committer=ADA)
-    return check_message(msg, ctx, RuleSet(profile, [Layer("--", select)]))
+    msg.author = msg.committer = ADA
+    return check_message(msg, Context(PROFILES[profile]), RuleSet(profile, [Layer("--", select)]))
 
 
 def run(rule: Rule, text: str) -> list:
@@ -220,8 +220,8 @@ def test_rules_off_everywhere_are_run_by_selecting_them() -> None:
 
 def test_examples_use_the_documented_author() -> None:
     assert parse_person(AUTHOR).same(ADA)
-    ctx = Context(PROFILES["qcom"], author=ADA, committer=ADA)
-    assert check_message(Message.from_text(GOOD), ctx, RuleSet("qcom")) == []
+    msg = Message.from_text(GOOD, author=ADA, committer=ADA)
+    assert check_message(msg, Context(PROFILES["qcom"]), RuleSet("qcom")) == []
 
 
 @pytest.mark.parametrize("rule", MESSAGE_RULES, ids=lambda r: r.code)
@@ -291,9 +291,10 @@ def fixed_commit_repo(tmp_path_factory: pytest.TempPathFactory, module_git: Path
 
 def run_with_repo(rule: Rule, text: str | Message, lookup: CommitLookup) -> list:
     profile, select = first_profile(rule)
-    ctx = Context(PROFILES[profile], author=ADA, committer=ADA)
+    ctx = Context(PROFILES[profile])
     ctx.lookup = lookup
     msg = Message.from_text(text) if isinstance(text, str) else text
+    msg.author = msg.committer = ADA
     return check_message(msg, ctx, RuleSet(profile, [Layer("--", select)]))
 
 

@@ -380,7 +380,7 @@ def test_o05_nothing_may_stand_between_co_developed_by_and_the_sign_off() -> Non
         "Signed-off-by: Ada Lovelace <ada@example.com>\n"
     )
     ada = parse_person("Ada Lovelace <ada@example.com>")
-    findings = check_message(Message.from_text(text), Context(author=ada), RuleSet("qcom"))
+    findings = check_message(Message.from_text(text, author=ada), Context(), RuleSet("qcom"))
     assert [(f.code, f.line) for f in findings] == [("O05", 5)]
 
 
@@ -392,10 +392,10 @@ def test_o02_reads_a_bare_address_and_leaves_empty_sign_offs_to_t05() -> None:
 
     ada = parse_person("Ada Lovelace <ada@example.com>")
     bare = "QCLINUX: soc: qcom: Fix\n\nBody.\n\nSigned-off-by: Ada Lovelace ada@example.com\n"
-    findings = check_message(Message.from_text(bare), Context(author=ada), RuleSet("qcom"))
+    findings = check_message(Message.from_text(bare, author=ada), Context(), RuleSet("qcom"))
     assert [(f.code, f.line) for f in findings] == [("O04", 5)]
     empty = "QCLINUX: soc: qcom: Fix\n\nBody.\n\nSigned-off-by:\n"
-    findings = check_message(Message.from_text(empty), Context(author=ada), RuleSet("qcom"))
+    findings = check_message(Message.from_text(empty, author=ada), Context(), RuleSet("qcom"))
     assert [(f.code, f.line) for f in findings] == [("T05", 5)]
 
 

@@ -226,9 +226,8 @@ def _day(day: str) -> int:
 
 
 def check_written_on(text: str, day: str) -> list[tuple[str, int | None]]:
-    ctx = context("upstream")
-    ctx.author_date = _day(day) + 12 * 3600
-    return where(check_message(Message.from_text(text), ctx, rules("upstream", extra=OO)))
+    msg = Message.from_text(text, author_date=_day(day) + 12 * 3600)
+    return where(check_message(msg, context("upstream"), rules("upstream", extra=OO)))
 
 
 def test_o06_starts_with_linux_6_4() -> None:

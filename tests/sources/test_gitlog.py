@@ -10,10 +10,11 @@ import pytest
 
 from tests.builders import ADA, BOB, CAROL, commit, commit_bytes, commit_raw, git, head
 from trailercheck.engine import UsageError
-from trailercheck.sources.gitlog import CHUNK, Commit, read_commits
+from trailercheck.sources.gitlog import CHUNK, read_commits
+from trailercheck.sources.record import Record
 
 
-def read(repo: Path, *revisions: str, **kwargs: object) -> list[Commit]:
+def read(repo: Path, *revisions: str, **kwargs: object) -> list[Record]:
     return list(read_commits(gitpython.Repo(repo), list(revisions), **kwargs))  # type: ignore[arg-type]
 
 
@@ -22,7 +23,7 @@ def test_fields(repo: Path) -> None:
     message = "QCLINUX: misc: fastrpc: add maps  \r\n\r\nBody,\twith a tab.\n\n\nSigned-off-by: X <x@example.com>\n \n"
     sha = commit(repo, message, author=BOB, committer=CAROL)
     [c] = read(repo, f"{sha}^!")
-    assert (c.sha, c.parents, c.author, c.committer, c.message) == (
+    assert (c.commit, c.parents, str(c.author), str(c.committer), c.text) == (
         sha,
         [root],
         "Bob Example <bob@example.com>",
@@ -30,15 +31,15 @@ def test_fields(repo: Path) -> None:
         message,
     )
     [r] = read(repo, root)
-    assert (r.sha, r.parents, r.author, r.committer) == (root, [], ADA, ADA)
-    assert r.message == "QCLINUX: root\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n"
+    assert (r.commit, r.parents, str(r.author), str(r.committer)) == (root, [], ADA, ADA)
+    assert r.text == "QCLINUX: root\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n"
 
 
 @pytest.mark.parametrize("message", [b"no newline", b"", b"two\n\n\n", b"\n\nleading blank lines\n"])
 def test_messages_are_kept_as_stored(repo: Path, message: bytes) -> None:
     sha = commit_bytes(repo, message)
     after = commit_raw(repo, b"QCLINUX: after\n")
-    assert [(c.sha, c.message) for c in read(repo, "HEAD~2..HEAD")] == [
+    assert [(c.commit, c.text) for c in read(repo, "HEAD~2..HEAD")] == [
         (after, "QCLINUX: after\n"),
         (sha, message.decode()),
     ]
@@ -54,12 +55,12 @@ def test_order_merges_and_max_count(repo: Path) -> None:
     merge = head(repo)
     expected = git(repo, "log", "--format=%H", "HEAD").split()
     everything = read(repo, "HEAD")
-    assert [c.sha for c in everything] == expected
+    assert [c.commit for c in everything] == expected
     assert set(expected) == {merge, m, t, root}
     assert everything[0].parents == [m, t]
-    assert [c.sha for c in read(repo, "HEAD", include_merges=False)] == [s for s in expected if s != merge]
-    assert [c.sha for c in read(repo, "HEAD", max_count=1)] == [merge]
-    assert [c.sha for c in read(repo, "HEAD", include_merges=False, max_count=1)] == [expected[1]]
+    assert [c.commit for c in read(repo, "HEAD", include_merges=False)] == [s for s in expected if s != merge]
+    assert [c.commit for c in read(repo, "HEAD", max_count=1)] == [merge]
+    assert [c.commit for c in read(repo, "HEAD", include_merges=False, max_count=1)] == [expected[1]]
     assert read(repo, "HEAD..HEAD") == []
 
 
@@ -72,13 +73,13 @@ def test_encoding_header_is_honoured_and_bad_bytes_survive(repo: Path) -> None:
     )
     raw = commit_bytes(repo, b"QCLINUX: caf\xe9 \xff\n", ident=b"J\xf6rg <joro@example.com>")
     utf8 = commit_bytes(repo, "QCLINUX: café\n".encode(), ident="Jörg <joro@example.com>".encode())
-    commits = {c.sha: c for c in read(repo, "HEAD~3..HEAD")}
-    assert commits[latin].message == "QCLINUX: café\n\nReviewed-by: Jörg Rödel <joro@example.com>\n"
-    assert commits[latin].author == commits[latin].committer == "Jörg Rödel <joro@example.com>"
-    assert commits[raw].message == "QCLINUX: caf\udce9 \udcff\n"
-    assert commits[raw].author == "J\udcf6rg <joro@example.com>"
-    assert commits[utf8].message == "QCLINUX: café\n"
-    assert commits[utf8].author == "Jörg <joro@example.com>"
+    commits = {c.commit: c for c in read(repo, "HEAD~3..HEAD")}
+    assert commits[latin].text == "QCLINUX: café\n\nReviewed-by: Jörg Rödel <joro@example.com>\n"
+    assert str(commits[latin].author) == str(commits[latin].committer) == "Jörg Rödel <joro@example.com>"
+    assert commits[raw].text == "QCLINUX: caf\udce9 \udcff\n"
+    assert str(commits[raw].author) == "J\udcf6rg <joro@example.com>"
+    assert commits[utf8].text == "QCLINUX: café\n"
+    assert str(commits[utf8].author) == "Jörg <joro@example.com>"
 
 
 def test_nul_in_a_message_does_not_shift_the_fields(repo: Path) -> None:
@@ -87,7 +88,7 @@ def test_nul_in_a_message_does_not_shift_the_fields(repo: Path) -> None:
     nul = commit_bytes(repo, b"QCLINUX: nul\0Signed-off-by: X <x@example.com>\n")
     after = commit_raw(repo, b"QCLINUX: after\n")
     commits = read(repo, "HEAD~3..HEAD")
-    assert [(c.sha, c.parents, c.message) for c in commits] == [
+    assert [(c.commit, c.parents, c.text) for c in commits] == [
         (after, [nul], "QCLINUX: after\n"),
         (nul, [before], "QCLINUX: nul"),
         (before, [head(repo, "HEAD~3")], "QCLINUX: before\n"),
@@ -102,11 +103,11 @@ def test_messages_longer_than_a_chunk(repo: Path) -> None:
         body = long_body if i in (3, 4, 20) else f"short body {i}\n" * (i * 50)
         shas.append(commit_raw(repo, f"QCLINUX: commit {i}\n\n{body}".encode()))
     commits = read(repo, f"HEAD~{len(shas)}..HEAD")
-    assert [c.sha for c in commits] == shas[::-1]
+    assert [c.commit for c in commits] == shas[::-1]
     for i, c in zip(range(len(shas) - 1, -1, -1), commits, strict=True):
         body = long_body if i in (3, 4, 20) else f"short body {i}\n" * (i * 50)
-        assert c.message == f"QCLINUX: commit {i}\n\n{body}"
-        assert c.author == c.committer == ADA
+        assert c.text == f"QCLINUX: commit {i}\n\n{body}"
+        assert str(c.author) == str(c.committer) == ADA
 
 
 def test_stopping_early_does_not_wait_for_the_whole_history(repo: Path) -> None:
@@ -117,7 +118,7 @@ def test_stopping_early_does_not_wait_for_the_whole_history(repo: Path) -> None:
     git(repo, "fast-import", "--quiet", input=stream)
     commits = read_commits(gitpython.Repo(repo), ["long"])
     first = next(commits)
-    assert first.message == "QCLINUX: 999\n"
+    assert first.text == "QCLINUX: 999\n"
     # git is blocked on a full pipe: closing must end it, not wait for it (or for its stderr).
     closer = threading.Thread(target=commits.close, daemon=True)  # type: ignore[attr-defined]
     closer.start()

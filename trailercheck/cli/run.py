@@ -18,6 +18,7 @@ from ..model.person import Person, ident_time, parse_ident, parse_person
 from ..model.text import Line, decode, join_lines, split_lines
 from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
+from ..sources.record import Record, message_of
 from .options import Options
 
 TYPE_CHECKING = False
@@ -110,9 +111,17 @@ def read_bytes(path: str) -> bytes:
 
 
 class HookInput:
-    """A hook message file: every line of it, and the model of what git keeps."""
+    """A hook message file: every line of it, what git keeps of them, and the commit being made."""
 
-    def __init__(self, path: str, data: bytes, configured_comment: str | None) -> None:
+    def __init__(
+        self,
+        path: str,
+        data: bytes,
+        configured_comment: str | None,
+        author: Person | None = None,
+        committer: Person | None = None,
+        author_date: int | None = None,
+    ) -> None:
         from ..sources.msgfile import hook_lines, resolve_comment
 
         self.path = path
@@ -120,9 +129,23 @@ class HookInput:
         self.comment = resolve_comment(configured_comment, text)
         self.lines: list[Line] = split_lines(text)
         self.kept = hook_lines(self.lines, self.comment)
+        self.author = author
+        self.committer = committer
+        self.author_date = author_date
+
+    def record(self) -> Record:
+        """The message git would keep, as it is now, with the commit's people and date."""
+        return Record(
+            self.path,
+            lines=self.kept,
+            comment=self.comment,
+            author=self.author,
+            committer=self.committer,
+            author_date=self.author_date,
+        )
 
     def message(self, keys: KeySet = DEFAULT_KEYS) -> Message:
-        return Message(self.kept, source=self.path, comment=self.comment, keys=keys)
+        return message_of(self.record(), keys)
 
 
 def check_repo_option(opts: Options) -> None:
@@ -141,14 +164,14 @@ def run_msg(opts: Options, path: str) -> int:
     git = read_git_vars(opts.repo)
     # git exports the author of the commit being made (the amended one's too) to the hook.
     stamp = ident_time(git.author_ident) if git.author_ident else None
-    ctx.author_date = stamp if stamp is not None else int(time.time())
+    author = committer = None
     if in_repository(opts.repo or "."):
-        ctx.author = parse_ident(git.author_ident) if git.author_ident else None
-        ctx.committer = parse_ident(git.committer_ident) if git.committer_ident else None
+        author = parse_ident(git.author_ident) if git.author_ident else None
+        committer = parse_ident(git.committer_ident) if git.committer_ident else None
         from ..sources.repo import QuickLookup
 
         ctx.lookup = QuickLookup(opts.repo)
-    hook = HookInput(path, data, git.comment_char)
+    hook = HookInput(path, data, git.comment_char, author, committer, stamp if stamp is not None else int(time.time()))
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
     if opts.fix and any(f.fixable for f in findings):
@@ -191,20 +214,18 @@ def fix_file(
 # -- patch ------------------------------------------------------------------
 
 
-def mail_messages(
-    path: str, data: bytes | None = None, keys: KeySet = DEFAULT_KEYS
-) -> list[tuple[Message, Person | None, int | None]]:
+def mail_records(path: str, data: bytes | None = None) -> list[Record]:
     """The messages of a patch file or mbox with their authors (``From:``) and author dates (``Date:``)."""
     from ..sources.patch import read_mails
 
     mails = read_mails(read_bytes(path) if data is None else data, path)
-    out: list[tuple[Message, Person | None, int | None]] = []
+    out: list[Record] = []
     for mail in mails:
         source = path if len(mails) == 1 else f"{path}:{mail.index}"
         author = parse_person(mail.author) if mail.author else None
         if author is not None and not author.email:
             author = None
-        out.append((Message(mail.lines, source=source, keys=keys), author, mail.date))
+        out.append(Record(source, lines=mail.lines, author=author, author_date=mail.date))
     return out
 
 
@@ -222,11 +243,10 @@ def run_patch(opts: Options, paths: list[str]) -> int:
         raise UsageError(f"not a git repository: {opts.repo}")
     # Every file is read and split first: one that cannot be read or holds no mail
     # is refused before anything is reported.
-    messages = [pair for path in paths for pair in mail_messages(path, keys=ctx.keys)]
+    records = [record for path in paths for record in mail_records(path)]
     out = Output(opts)
-    for msg, author, date in messages:
-        ctx.author = author
-        ctx.author_date = date
+    for record in records:
+        msg = message_of(record, ctx.keys)
         out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
     return out.close()
 
@@ -428,9 +448,11 @@ def looks_like_mail(data: bytes) -> bool:
 
 
 def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
+    """The model the checking commands build, with the same configuration (known trailers first)."""
     from ..model.serialize import message_json
 
     check_repo_option(opts)
+    _, ctx = setup(opts)
     out = sys.stdout
     if ranges:
         from ..sources.gitlog import read_commits
@@ -440,17 +462,16 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
         repo = open_repo(opts.repo)
         comment = comment_char(repo)
         for commit in read_commits(repo, ranges):
-            msg = Message(split_lines(commit.message), source=commit.sha, commit=commit.sha, comment=comment)
-            out.write(message_json(msg) + "\n")
+            out.write(message_json(message_of(commit, ctx.keys, comment)) + "\n")
         return 0
     for path in paths or ["-"]:
         data = read_bytes(path)
         if looks_like_mail(data):
-            for msg, _, _ in mail_messages(path, data):
-                out.write(message_json(msg) + "\n")
+            for record in mail_records(path, data):
+                out.write(message_json(message_of(record, ctx.keys)) + "\n")
         else:
             from ..sources.gitenv import read_git_vars
 
             hook = HookInput(path, data, read_git_vars(opts.repo).comment_char)
-            out.write(message_json(hook.message()) + "\n")
+            out.write(message_json(hook.message(ctx.keys)) + "\n")
     return 0

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TypeVar
 
+    from .person import Person
+
     A = TypeVar("A")
     T = TypeVar("T")
 
@@ -42,9 +44,12 @@ class Message:
         "_memo",
         "_prefixes",
         "_text",
+        "author",
+        "author_date",
         "block",
         "comment",
         "commit",
+        "committer",
         "keys",
         "lines",
         "source",
@@ -62,9 +67,17 @@ class Message:
         commit: str | None = None,
         comment: str = "#",
         keys: KeySet = DEFAULT_KEYS,
+        author: Person | None = None,
+        committer: Person | None = None,
+        author_date: int | None = None,
     ) -> None:
         self.source = source
         self.commit = commit
+        #: The commit's author and committer, when known (a hook file: the commit being made).
+        self.author = author
+        self.committer = committer
+        #: When the author wrote the change (seconds since the epoch), when known.
+        self.author_date = author_date
         self.lines = lines
         self.comment = comment
         self.keys = keys
@@ -103,10 +116,28 @@ class Message:
 
     @classmethod
     def from_text(
-        cls, text: str, *, source: str = "-", commit: str | None = None, comment: str = "#", keys: KeySet = DEFAULT_KEYS
+        cls,
+        text: str,
+        *,
+        source: str = "-",
+        commit: str | None = None,
+        comment: str = "#",
+        keys: KeySet = DEFAULT_KEYS,
+        author: Person | None = None,
+        committer: Person | None = None,
+        author_date: int | None = None,
     ) -> Message:
         """The message of ``text`` as git stores it (lines numbered from 1)."""
-        msg = cls(split_lines(text), source=source, commit=commit, comment=comment, keys=keys)
+        msg = cls(
+            split_lines(text),
+            source=source,
+            commit=commit,
+            comment=comment,
+            keys=keys,
+            author=author,
+            committer=committer,
+            author_date=author_date,
+        )
         # The lines' texts joined with newlines are the text itself, without its last newline.
         msg._text = text[:-1] if text.endswith("\n") else text
         return msg

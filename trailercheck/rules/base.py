@@ -6,7 +6,6 @@ from ..findings import ERROR, OFF, Edit, Finding
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
-from ..model.person import Person
 from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
@@ -29,14 +28,14 @@ FAMILIES: Final = {
 
 
 class Context:
-    """What rules may know beyond the message: profile, configuration, people."""
+    """What rules may know beyond the message: the run's profile, configuration and repository.
+
+    What belongs to one message (its author, committer and author date) is on the message.
+    """
 
     __slots__ = (
         "active",
-        "author",
-        "author_date",
         "baseline",
-        "committer",
         "keys",
         "lookup",
         "lore_hosts",
@@ -53,18 +52,11 @@ class Context:
         *,
         keys: KeySet = DEFAULT_KEYS,
         lore_hosts: tuple[str, ...] = DEFAULT_LORE_HOSTS,
-        author: Person | None = None,
-        committer: Person | None = None,
         prefixes: tuple[str, ...] | None = None,
-        author_date: int | None = None,
     ) -> None:
         self.profile = profile or PROFILES[DEFAULT_PROFILE]
         self.keys = keys
         self.lore_hosts = lore_hosts
-        self.author = author
-        self.committer = committer
-        #: When the author wrote the change (seconds since the epoch), when known.
-        self.author_date = author_date
         #: Prefixes allowed here: the branch policy's, else the profile's.
         self.prefixes = self.profile.prefixes if prefixes is None else prefixes
         #: The integration branch and mainline refs (X rules), the branch policy in force.

@@ -92,7 +92,7 @@ class SignoffAuthorMissing(Rule):
     howto = "Restore the original author (`git commit --amend --author=...`) or add the author's sign-off."
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        author = ctx.author
+        author = msg.author
         if author is None:
             return
         sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
@@ -216,7 +216,7 @@ class SignoffCommitterLast(Rule):
     only_prefixes = frozenset({"UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        committer = ctx.committer
+        committer = msg.committer
         if committer is None or not any(p in PICKED for p in msg.prefixes.valid):
             return
         sobs = signoffs(msg, ctx)
@@ -264,7 +264,7 @@ class ReportedWithoutCloses(Rule):
     since: Final = "2023-05-07"
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if ctx.author_date is not None and ctx.author_date < _since_timestamp(self.since):
+        if msg.author_date is not None and msg.author_date < _since_timestamp(self.since):
             return
         entries = [e for e in msg.all_entries() if e.is_trailer]
         for i, entry in enumerate(entries):

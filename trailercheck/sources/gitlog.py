@@ -8,7 +8,9 @@ handed on as they arrive: the history is never held in memory.
 from __future__ import annotations
 
 from ..errors import UsageError
+from ..model.person import parse_person
 from ..model.text import decode
+from .record import Record
 from .repo import check_revisions
 from .spawn import widen_pipe
 
@@ -27,24 +29,9 @@ RECORD: Final = FIELDS + 1
 CHUNK: Final = 1 << 16
 
 
-class Commit:
-    __slots__ = ("author", "author_date", "committer", "message", "parents", "sha")
-
-    def __init__(
-        self, sha: str, parents: list[str], author: str, committer: str, message: str, author_date: int | None = None
-    ) -> None:
-        self.sha = sha
-        self.parents = parents
-        self.author = author
-        self.committer = committer
-        self.message = message
-        #: The author date, seconds since the epoch.
-        self.author_date = author_date
-
-
 def read_commits(
     repo: git.Repo, revisions: list[str], include_merges: bool = True, max_count: int | None = None
-) -> Iterator[Commit]:
+) -> Iterator[Record]:
     """Stream the commits ``git log`` lists for ``revisions`` (newest first)."""
     for flat in read_batches(repo, revisions, include_merges, max_count, 1):
         yield commit_of(flat)
@@ -112,14 +99,16 @@ def _parts(repo: git.Repo, revisions: list[str], include_merges: bool, max_count
         raise UsageError(lines[0].removeprefix("fatal: ") if lines else "git log failed")
 
 
-def commit_of(fields: list[bytes], at: int = 0) -> Commit:
-    """The commit whose fields start at ``fields[at]``."""
+def commit_of(fields: list[bytes], at: int = 0) -> Record:
+    """The record of the commit whose fields start at ``fields[at]``, named by its short id."""
+    sha = decode(fields[at]).lstrip("\n")
     date = fields[at + 4]
-    return Commit(
-        decode(fields[at]).lstrip("\n"),
-        decode(fields[at + 1]).split(),
-        decode(fields[at + 2]),
-        decode(fields[at + 3]),
-        decode(fields[at + 5]),
-        int(date) if date.isdigit() else None,
+    return Record(
+        sha[:12],
+        text=decode(fields[at + 5]),
+        commit=sha,
+        parents=decode(fields[at + 1]).split(),
+        author=parse_person(decode(fields[at + 2])),
+        committer=parse_person(decode(fields[at + 3])),
+        author_date=int(date) if date.isdigit() else None,
     )
