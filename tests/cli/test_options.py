@@ -1,10 +1,22 @@
-"""The fast argument parsers of ``msg`` and ``check`` (the typer application handles the rest)."""
+"""The option table, the fast argument parsers built from it, and the typer commands built from it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from trailercheck.cli.options import Options, parse_check_fast, parse_fast
+from trailercheck.cli.options import (
+    COMMANDS,
+    FLAG,
+    Options,
+    parse_args,
+    parse_check_fast,
+    parse_fast,
+    parse_index_fast,
+)
+from trailercheck.cli.run import settings
+from trailercheck.profiles import PROFILES
 
 
 def test_check_options_and_revisions() -> None:
@@ -91,3 +103,116 @@ def test_msg_keeps_one_file() -> None:
     assert parse_fast(["--fix", "MSG"]) == (Options(fix=True), ["MSG"])
     assert parse_fast(["a", "b"]) is None
     assert parse_fast(["--include-merges"]) is None
+
+
+# -- one definition of every option ----------------------------------------------------------------
+
+#: A valid value for each option that takes one (the fast parser refuses a bad --format or --jobs).
+SAMPLES = {"fmt": "json", "jobs": "2", "rev_range": "v6.6..v6.7"}
+#: Positional arguments each command needs.
+ARGUMENTS = {"patch": ["0001-fix.patch"], "explain": ["T01"]}
+
+
+def _typer_options(command: str) -> dict[str, bool]:
+    """Every flag the typer command takes, and whether it is an on/off flag (no value)."""
+    import typer.main
+
+    from trailercheck.cli.app import app
+
+    cmd = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    return {
+        flag: bool(param.is_flag)
+        for param in cmd.params
+        if param.param_type_name == "option"
+        for flag in (*param.opts, *param.secondary_opts)
+    }
+
+
+def _typer_values(command: str, args: list[str]) -> dict[str, object]:
+    import typer.main
+
+    from trailercheck.cli.app import app
+
+    cmd = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    params = dict(cmd.make_context(command, [*args, *ARGUMENTS.get(command, [])]).params)
+    for name in ("file", "files", "revisions", "rule"):
+        params.pop(name, None)
+    return {k: list(v) if isinstance(v, tuple | list) else v for k, v in params.items()}
+
+
+def _every_option(command: str) -> list[str]:
+    args: list[str] = []
+    for spec in COMMANDS[command]:
+        args += [spec.flags[-1]] if spec.kind == FLAG else [spec.flags[-1], SAMPLES.get(spec.attr, f"<{spec.attr}>")]
+    return args
+
+
+ALL_FLAGS = sorted({flag for specs in COMMANDS.values() for spec in specs for flag in spec.flags})
+
+
+@pytest.mark.parametrize("command", ["msg", "check", "patch", "index", "parse"])
+def test_fast_parser_and_typer_take_the_same_options(command: str) -> None:
+    typer_options = _typer_options(command)
+    assert "--help" not in typer_options  # click adds it at parse time; the fast parser leaves it to typer
+    accepted = {}
+    for flag in ALL_FLAGS:
+        if parse_args(command, [flag]) is not None:
+            accepted[flag] = True
+        elif parse_args(command, [flag, "2" if flag in ("-j", "--jobs") else "json"]) is not None:
+            accepted[flag] = False
+    # The same flags, each taking a value in both or in neither.
+    assert accepted == typer_options
+    assert parse_args(command, ["--help"]) is None
+    assert parse_args(command, ["--no-such-option"]) is None
+
+
+@pytest.mark.parametrize("command", ["msg", "check", "patch", "index", "parse", "rules", "explain"])
+def test_fast_parser_and_typer_give_the_same_values(command: str) -> None:
+    args = _every_option(command)
+    parsed = parse_args(command, args)
+    assert parsed is not None
+    values, positional = parsed
+    assert positional == []
+    assert values == _typer_values(command, args)
+    assert values.keys() == {spec.attr for spec in COMMANDS[command]}
+    # ... and the same defaults.
+    defaults = parse_args(command, [])
+    assert defaults is not None
+    assert defaults[0] == _typer_values(command, [])
+
+
+def test_the_fast_commands_read_the_table() -> None:
+    assert parse_fast(["--format", "json", "MSG"]) == (Options(fmt="json"), ["MSG"])
+    assert parse_index_fast(["--stats", "--baseline=origin/qcom-next"]) == (
+        Options(baseline="origin/qcom-next"),
+        False,
+        True,
+    )
+    assert parse_index_fast(["HEAD"]) is None  # index takes no arguments
+    assert parse_index_fast(["--stats=1"]) is None
+
+
+# -- options are read, never written -------------------------------------------------------------
+
+
+def test_options_are_read_only() -> None:
+    opts = Options(select=["X01,X02"])
+    with pytest.raises(AttributeError, match="read-only"):
+        opts.profile = "android"  # type: ignore[misc]
+    assert opts.select == ("X01", "X02")
+    assert opts.replace(profile="android") == Options(profile="android", select=["X01", "X02"])
+    assert opts.profile is None
+
+
+def test_settings_resolve_the_configuration_without_touching_the_options(tmp_path: Path) -> None:
+    config = tmp_path / "tc.toml"
+    config.write_text('profile = "upstream"\nstrict = true\n')
+    opts = Options(config=str(config), repo=str(tmp_path))
+    run = settings(opts)
+    assert (run.profile, run.strict, run.repo, run.fmt) == ("upstream", True, str(tmp_path), "text")
+    assert run.ctx.profile is PROFILES["upstream"]
+    assert opts == Options(config=str(config), repo=str(tmp_path))  # profile still None, strict still False
+    with pytest.raises(AttributeError, match="read-only"):
+        run.strict = False  # type: ignore[misc]
+    # The command line wins over the configuration.
+    assert settings(opts.replace(profile="android")).profile == "android"

@@ -1,12 +1,15 @@
 """The full command line, built with typer.
 
-Every command turns its arguments into :class:`Options` and hands them to
-:mod:`trailercheck.cli.run`; the ``msg`` fast path builds the same Options
-without this module.
+Every command's options come from :data:`trailercheck.cli.options.COMMANDS`,
+the same table the fast parser of ``msg``, ``check`` and ``index`` reads; each
+command turns them into :class:`Options` and hands them to
+:mod:`trailercheck.cli.run`.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -14,7 +17,7 @@ import typer
 from .. import __version__
 from ..errors import UsageError
 from ..reporters import DEFAULT_FORMAT, FORMATS, unknown_format
-from .options import RULES_FORMATS, Options
+from .options import COMMANDS, COUNT, FLAG, LIST, RULES_FORMATS, Options, Spec, options_of
 
 app = typer.Typer(
     name="trailercheck",
@@ -26,32 +29,57 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-FormatOpt = Annotated[str, typer.Option("--format", help=f"Output format: {', '.join(FORMATS)}.")]
-OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE.")]
-ProfileOpt = Annotated[str | None, typer.Option("--profile", help="qcom (default), android, chromeos or upstream.")]
-ConfigOpt = Annotated[str | None, typer.Option("--config", help="Configuration file to use.")]
-SelectOpt = Annotated[
-    list[str] | None, typer.Option("--select", help="Enable rules (codes, names or prefixes; comma-separated).")
-]
-IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help="Disable rules (codes, names or prefixes).")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Warnings fail too.")]
-RepoOpt = Annotated[str | None, typer.Option("--repo", help="The repository (default: the current directory).")]
+Values = dict[str, object]
 
 
-def _options(
-    fmt: str,
-    output: str | None,
-    profile: str | None,
-    config: str | None,
-    select: list[str] | None,
-    ignore: list[str] | None,
-    strict: bool,
-    repo: str | None,
-    fix: bool = False,
-) -> Options:
+def _annotation(spec: Spec) -> object:
+    """The typer declaration of one option of :mod:`trailercheck.cli.options`."""
+    if spec.kind == FLAG:
+        return Annotated[bool, typer.Option(*spec.flags, help=spec.help)]
+    if spec.kind == LIST:
+        return Annotated[list[str] | None, typer.Option(*spec.flags, help=spec.help)]
+    if spec.kind == COUNT:
+        return Annotated[int | None, typer.Option(*spec.flags, min=1, help=spec.help)]
+    if spec.default is None:
+        return Annotated[str | None, typer.Option(*spec.flags, help=spec.help)]
+    return Annotated[str, typer.Option(*spec.flags, help=spec.help)]
+
+
+def command(name: str) -> Callable[[Callable[..., int]], Callable[..., None]]:
+    """Register ``fn`` as command ``name``, with the options :data:`COMMANDS` gives it.
+
+    ``fn`` declares only the command's arguments and a keyword ``values``: the
+    options' values by attribute, as the fast parser gives them.
+    """
+
+    def register(fn: Callable[..., int]) -> Callable[..., None]:
+        arguments = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "values"]
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        options = [
+            inspect.Parameter(spec.attr, keyword, default=spec.default, annotation=_annotation(spec))
+            for spec in COMMANDS[name]
+        ]
+
+        def run(**given: object) -> None:
+            args = {p.name: given.pop(p.name) for p in arguments}
+            raise typer.Exit(fn(**args, values=given))
+
+        params = arguments + options
+        setattr(run, "__signature__", inspect.Signature(params))  # noqa: B010
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        run.__doc__ = fn.__doc__
+        run.__name__ = fn.__name__
+        app.command(name)(run)
+        return run
+
+    return register
+
+
+def _options(values: Values) -> Options:
+    fmt = values["fmt"]
     if fmt not in FORMATS:
-        raise unknown_format(fmt)
-    return Options(fmt, output, profile, config, select, ignore, strict, repo, fix)
+        raise unknown_format(str(fmt))
+    return options_of(values)
 
 
 def _version(value: bool) -> None:
@@ -69,98 +97,50 @@ def _main(
     """Check commit messages and their trailers for downstream Linux kernel trees."""
 
 
-@app.command("msg")
+@command("msg")
 def msg_cmd(
     file: Annotated[
         str, typer.Argument(help="The message file (the commit-msg hook's argument), or - for stdin.")
     ] = "-",
-    fix: Annotated[bool, typer.Option("--fix", help="Rewrite what is mechanical, in place.")] = False,
-    fmt: FormatOpt = DEFAULT_FORMAT,
-    output: OutputOpt = None,
-    profile: ProfileOpt = None,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    strict: StrictOpt = False,
-    repo: RepoOpt = None,
-) -> None:
+    *,
+    values: Values,
+) -> int:
     """Check one commit message (the commit-msg hook)."""
     from .run import run_msg
 
-    raise typer.Exit(run_msg(_options(fmt, output, profile, config, select, ignore, strict, repo, fix), file))
+    return run_msg(_options(values), file)
 
 
-@app.command("check")
+@command("check")
 def check_cmd(
     revisions: Annotated[
         list[str] | None,
         typer.Argument(help="Revisions and ranges as git rev-list takes them (default: @{upstream}..HEAD, else HEAD)."),
     ] = None,
-    include_merges: Annotated[bool, typer.Option("--include-merges", help="Check merge commits too.")] = False,
-    target: Annotated[
-        str | None,
-        typer.Option(
-            "--target-branch",
-            help="Branch the commits are bound for; picks the branch policy "
-            "(default: $GITHUB_BASE_REF, $CI_MERGE_REQUEST_TARGET_BRANCH_NAME, else the upstream's name).",
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None, typer.Option("--baseline", help="The integration branch, e.g. origin/qcom-next.")
-    ] = None,
-    upstream: Annotated[str | None, typer.Option("--upstream", help="Mainline, e.g. torvalds/master.")] = None,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes for long ranges (default: one per CPU).")
-    ] = None,
-    fmt: FormatOpt = DEFAULT_FORMAT,
-    output: OutputOpt = None,
-    profile: ProfileOpt = None,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    strict: StrictOpt = False,
-    repo: RepoOpt = None,
-) -> None:
+    *,
+    values: Values,
+) -> int:
     """Check the commits of a repository (the CI gate)."""
     from .run import run_check
 
-    opts = _options(fmt, output, profile, config, select, ignore, strict, repo)
-    opts.target_branch, opts.baseline, opts.upstream = target, baseline, upstream
-    raise typer.Exit(run_check(opts, revisions or [], include_merges, jobs))
+    jobs = values["jobs"]
+    return run_check(_options(values), revisions or [], bool(values["include_merges"]), jobs)  # type: ignore[arg-type]
 
 
-@app.command("index")
-def index_cmd(
-    baseline: Annotated[
-        str | None, typer.Option("--baseline", help="The integration branch, e.g. origin/qcom-next.")
-    ] = None,
-    upstream: Annotated[str | None, typer.Option("--upstream", help="Mainline, e.g. torvalds/master.")] = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start from scratch.")] = False,
-    stats: Annotated[
-        bool, typer.Option("--stats", help="Print per ref: tip, commits, how it was updated, time.")
-    ] = False,
-    config: ConfigOpt = None,
-    repo: RepoOpt = None,
-) -> None:
+@command("index")
+def index_cmd(*, values: Values) -> int:
     """Build or update the cross-reference index of the baseline and upstream refs (kept in the git directory)."""
     from .run import run_index
 
-    opts = Options(config=config, repo=repo, baseline=baseline, upstream=upstream)
-    raise typer.Exit(run_index(opts, rebuild, stats))
+    return run_index(options_of(values), bool(values["rebuild"]), bool(values["stats"]))
 
 
-@app.command("patch")
+@command("patch")
 def patch_cmd(
     files: Annotated[list[str], typer.Argument(help="format-patch files or mboxes.")],
-    fmt: FormatOpt = DEFAULT_FORMAT,
-    output: OutputOpt = None,
-    profile: ProfileOpt = None,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    strict: StrictOpt = False,
-    repo: RepoOpt = None,
-) -> None:
+    *,
+    values: Values,
+) -> int:
     """Check git format-patch files and mboxes (each mail of an mbox).
 
     Text before the first "From <commit> <date>" line (a licence header) and
@@ -170,55 +150,43 @@ def patch_cmd(
     """
     from .run import run_patch
 
-    raise typer.Exit(run_patch(_options(fmt, output, profile, config, select, ignore, strict, repo), files))
+    return run_patch(_options(values), files)
 
 
-@app.command("parse")
+@command("parse")
 def parse_cmd(
     files: Annotated[list[str] | None, typer.Argument(help="Message files, patches or mboxes; - for stdin.")] = None,
-    rev_range: Annotated[
-        list[str] | None, typer.Option("--range", help="Parse the commits of a revision range instead.")
-    ] = None,
-    repo: RepoOpt = None,
-) -> None:
+    *,
+    values: Values,
+) -> int:
     """Print the parsed model as JSON, one line per message."""
     from .run import run_parse
 
-    opts = Options(repo=repo)
-    raise typer.Exit(run_parse(opts, files or [], rev_range or []))
+    ranges = values["rev_range"] or []
+    return run_parse(options_of(values), files or [], ranges)  # type: ignore[arg-type]
 
 
-@app.command("rules")
-def rules_cmd(
-    fmt: Annotated[
-        str, typer.Option("--format", help="; ".join(f"{name}: {what}" for name, what in RULES_FORMATS.items()) + ".")
-    ] = "text",
-    profile: ProfileOpt = None,
-    config: ConfigOpt = None,
-    select: SelectOpt = None,
-    ignore: IgnoreOpt = None,
-    repo: RepoOpt = None,
-) -> None:
+@command("rules")
+def rules_cmd(*, values: Values) -> int:
     """List the rules: code, name, severity under the active profile and configuration, fixable."""
     from .run import run_rules
 
+    fmt = str(values["fmt"])
     if fmt not in RULES_FORMATS:
         raise UsageError(f"unknown format {fmt!r} for rules (choose from {', '.join(RULES_FORMATS)})")
-    opts = Options(profile=profile, config=config, select=select, ignore=ignore, repo=repo)
-    raise typer.Exit(run_rules(opts, fmt))
+    return run_rules(options_of({**values, "fmt": DEFAULT_FORMAT}), fmt)
 
 
-@app.command("explain")
+@command("explain")
 def explain_cmd(
     rule: Annotated[str, typer.Argument(help="A rule code (T01) or name (trailer-block-blank-line).")],
-    profile: ProfileOpt = None,
-    config: ConfigOpt = None,
-    repo: RepoOpt = None,
-) -> None:
+    *,
+    values: Values,
+) -> int:
     """Explain one rule: what it checks, why, a bad and a good example, how to fix it."""
     from .run import run_explain
 
-    raise typer.Exit(run_explain(Options(profile=profile, config=config, repo=repo), rule))
+    return run_explain(options_of(values), rule)
 
 
 def run_app(args: list[str]) -> int:

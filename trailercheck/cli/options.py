@@ -1,4 +1,9 @@
-"""Options shared by every command, and the hook's fast argument parser.
+"""Every option of every command, declared once, and the hook's fast argument parser.
+
+:data:`COMMANDS` says which options each command takes; :class:`Spec` says
+everything about one option (flags, what it sets, its kind, default and
+help). The typer application (:mod:`trailercheck.cli.app`) builds its
+commands from these specs, and so does the fast parser below.
 
 ``trailercheck msg`` runs on every ``git commit`` and ``check`` on every
 push; both parse their options here, without importing the CLI framework
@@ -12,8 +17,14 @@ from __future__ import annotations
 from ..profiles import DEFAULT_PROFILE
 from ..reporters import DEFAULT_FORMAT, FORMATS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 class Options:
+    """What the command line said; read-only (the run's resolved settings live in ``run.Settings``)."""
+
     __slots__ = (
         "baseline",
         "color",
@@ -30,14 +41,28 @@ class Options:
         "upstream",
     )
 
+    fmt: str
+    output: str | None
+    profile: str | None
+    config: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    strict: bool
+    repo: str | None
+    fix: bool
+    color: bool | None
+    target_branch: str | None
+    baseline: str | None
+    upstream: str | None
+
     def __init__(
         self,
         fmt: str = DEFAULT_FORMAT,
         output: str | None = None,
         profile: str | None = None,
         config: str | None = None,
-        select: list[str] | None = None,
-        ignore: list[str] | None = None,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
         strict: bool = False,
         repo: str | None = None,
         fix: bool = False,
@@ -46,19 +71,32 @@ class Options:
         baseline: str | None = None,
         upstream: str | None = None,
     ) -> None:
-        self.fmt = fmt
-        self.output = output
-        self.profile = profile
-        self.config = config
-        self.select = split_list(select or [])
-        self.ignore = split_list(ignore or [])
-        self.strict = strict
-        self.repo = repo
-        self.fix = fix
-        self.color = color
-        self.target_branch = target_branch
-        self.baseline = baseline
-        self.upstream = upstream
+        values = {
+            "fmt": fmt,
+            "output": output,
+            "profile": profile,
+            "config": config,
+            "select": tuple(split_list(select or [])),
+            "ignore": tuple(split_list(ignore or [])),
+            "strict": strict,
+            "repo": repo,
+            "fix": fix,
+            "color": color,
+            "target_branch": target_branch,
+            "baseline": baseline,
+            "upstream": upstream,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Options are read-only (cannot set {name})")
+
+    def replace(self, **changes: object) -> Options:
+        """A copy with some values changed."""
+        values: dict[str, object] = {s: getattr(self, s) for s in self.__slots__}
+        values.update(changes)
+        return Options(**values)  # type: ignore[arg-type]
 
     @property
     def profile_name(self) -> str:
@@ -67,27 +105,17 @@ class Options:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Options) and all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
 
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, s) for s in self.__slots__))
+
     def __repr__(self) -> str:
         return "Options(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__) + ")"
 
 
-def split_list(values: list[str]) -> list[str]:
+def split_list(values: Iterable[str]) -> list[str]:
     """``--select A,B --select C`` gives ``[A, B, C]``."""
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
-
-#: option -> (attribute, takes a value)
-VALUE_OPTIONS = {
-    "--format": "fmt",
-    "--output": "output",
-    "-o": "output",
-    "--profile": "profile",
-    "--config": "config",
-    "--select": "select",
-    "--ignore": "ignore",
-    "--repo": "repo",
-}
-FLAG_OPTIONS = {"--strict": "strict", "--fix": "fix"}
 
 #: ``rules --format``: the rule catalogue's own formats (findings have theirs in :data:`FORMATS`).
 RULES_FORMATS = {
@@ -96,47 +124,94 @@ RULES_FORMATS = {
     "docs": "the docs/rules.md page, in Markdown",
 }
 
+#: Kinds of option: a string, a repeatable string, an integer of at least 1, an on/off flag.
+TEXT, LIST, COUNT, FLAG = "text", "list", "count", "flag"
 
-#: ``check`` options beyond the shared ones.
-CHECK_VALUE_OPTIONS = {
-    **VALUE_OPTIONS,
-    "--target-branch": "target_branch",
-    "--baseline": "baseline",
-    "--upstream": "upstream",
-    "--jobs": "jobs",
-    "-j": "jobs",
+
+class Spec:
+    """One option: its flags, the attribute it sets, its kind, default and help."""
+
+    __slots__ = ("attr", "choices", "default", "flags", "help", "kind")
+
+    def __init__(
+        self,
+        attr: str,
+        flags: tuple[str, ...],
+        help: str,
+        kind: str = TEXT,
+        default: object = None,
+        choices: Iterable[str] | None = None,
+    ) -> None:
+        self.attr = attr
+        self.flags = flags
+        self.help = help
+        self.kind = kind
+        self.default = False if kind == FLAG else default
+        #: The values the option accepts, when it names one of a few; the commands report any other.
+        self.choices = tuple(choices) if choices is not None else None
+
+
+FORMAT = Spec("fmt", ("--format",), f"Output format: {', '.join(FORMATS)}.", default=DEFAULT_FORMAT, choices=FORMATS)
+OUTPUT = Spec("output", ("--output", "-o"), "Write the report to FILE.")
+PROFILE = Spec("profile", ("--profile",), "qcom (default), android, chromeos or upstream.")
+CONFIG = Spec("config", ("--config",), "Configuration file to use.")
+SELECT = Spec("select", ("--select",), "Enable rules (codes, names or prefixes; comma-separated).", LIST)
+IGNORE = Spec("ignore", ("--ignore",), "Disable rules (codes, names or prefixes; comma-separated).", LIST)
+STRICT = Spec("strict", ("--strict",), "Warnings fail too.", FLAG)
+REPO = Spec("repo", ("--repo",), "The repository (default: the current directory).")
+FIX = Spec("fix", ("--fix",), "Rewrite what is mechanical, in place.", FLAG)
+INCLUDE_MERGES = Spec("include_merges", ("--include-merges",), "Check merge commits too.", FLAG)
+TARGET_BRANCH = Spec(
+    "target_branch",
+    ("--target-branch",),
+    "Branch the commits are bound for; picks the branch policy "
+    "(default: $GITHUB_BASE_REF, $CI_MERGE_REQUEST_TARGET_BRANCH_NAME, else the upstream's name).",
+)
+BASELINE = Spec("baseline", ("--baseline",), "The integration branch, e.g. origin/qcom-next.")
+UPSTREAM = Spec("upstream", ("--upstream",), "Mainline, e.g. torvalds/master.")
+JOBS = Spec("jobs", ("--jobs", "-j"), "Worker processes for long ranges (default: one per CPU).", COUNT)
+REBUILD = Spec("rebuild", ("--rebuild",), "Start from scratch.", FLAG)
+STATS = Spec("stats", ("--stats",), "Print per ref: tip, commits, how it was updated, time.", FLAG)
+RANGE = Spec("rev_range", ("--range",), "Parse the commits of a revision range instead.", LIST)
+RULES_FORMAT = Spec(
+    "fmt",
+    ("--format",),
+    "; ".join(f"{name}: {what}" for name, what in RULES_FORMATS.items()) + ".",
+    default="text",
+    choices=RULES_FORMATS,
+)
+
+#: What the report commands share.
+REPORTING = (FORMAT, OUTPUT, PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
+
+#: command -> its options, in the order ``--help`` lists them.
+COMMANDS: dict[str, tuple[Spec, ...]] = {
+    "msg": (FIX, *REPORTING),
+    "check": (INCLUDE_MERGES, TARGET_BRANCH, BASELINE, UPSTREAM, JOBS, *REPORTING),
+    "index": (BASELINE, UPSTREAM, REBUILD, STATS, CONFIG, REPO),
+    "patch": REPORTING,
+    "parse": (RANGE, REPO),
+    "rules": (RULES_FORMAT, PROFILE, CONFIG, SELECT, IGNORE, REPO),
+    "explain": (PROFILE, CONFIG, REPO),
 }
-CHECK_FLAG_OPTIONS = {"--strict": "strict", "--include-merges": "include_merges"}
+
+#: command -> how many positional arguments the fast parser takes (None: any number).
+POSITIONAL: dict[str, int | None] = {"msg": 1, "check": None, "index": 0}
 
 
-def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
-    """Options and positional arguments of ``msg``; None when only the full CLI can tell."""
-    parsed = _parse(args, VALUE_OPTIONS, FLAG_OPTIONS)
-    if parsed is None or len(parsed[1]) > 1:
-        return None
-    return Options(**parsed[0]), parsed[1]  # type: ignore[arg-type]
+def options_of(values: dict[str, object]) -> Options:
+    """The :class:`Options` among parsed values (the rest are the command's own, e.g. ``--jobs``)."""
+    return Options(**{k: v for k, v in values.items() if k in Options.__slots__})  # type: ignore[arg-type]
 
 
-def parse_check_fast(args: list[str]) -> tuple[Options, list[str], bool, int | None] | None:
-    """``(options, revisions, include_merges, jobs)`` of ``check``; None when only the full CLI can tell."""
-    parsed = _parse(args, CHECK_VALUE_OPTIONS, CHECK_FLAG_OPTIONS)
-    if parsed is None:
-        return None
-    values, revisions = parsed
-    include_merges = bool(values.pop("include_merges", False))
-    jobs_text = values.pop("jobs", None)
-    jobs: int | None = None
-    if jobs_text is not None:
-        if not (isinstance(jobs_text, str) and jobs_text.isdigit() and int(jobs_text) >= 1):
-            return None
-        jobs = int(jobs_text)
-    return Options(**values), revisions, include_merges, jobs  # type: ignore[arg-type]
+def parse_args(command: str, args: list[str]) -> tuple[dict[str, object], list[str]] | None:
+    """The values of ``command``'s options (every one, defaults included) and its positional arguments.
 
-
-def _parse(
-    args: list[str], value_options: dict[str, str], flags: dict[str, str]
-) -> tuple[dict[str, object], list[str]] | None:
-    values: dict[str, object] = {"select": [], "ignore": []}
+    None when only the full CLI can tell: ``--help``, an unknown option, a bad value.
+    """
+    specs = COMMANDS[command]
+    by_flag = {flag: spec for spec in specs for flag in spec.flags}
+    values: dict[str, object] = {spec.attr: [] if spec.kind == LIST else spec.default for spec in specs}
     positional: list[str] = []
     i = 0
     while i < len(args):
@@ -149,11 +224,14 @@ def _parse(
             positional.append(arg)
             continue
         name, eq, inline = arg.partition("=")
-        if name in flags and not eq:
-            values[flags[name]] = True
-            continue
-        if name not in value_options:
+        spec = by_flag.get(name)
+        if spec is None:
             return None
+        if spec.kind == FLAG:
+            if eq:
+                return None
+            values[spec.attr] = True
+            continue
         if eq:
             value = inline
         elif i < len(args):
@@ -161,50 +239,43 @@ def _parse(
             i += 1
         else:
             return None
-        attr = value_options[name]
-        if attr in ("select", "ignore"):
-            values[attr].append(value)  # type: ignore[attr-defined]
+        if spec.choices is not None and value not in spec.choices:  # the full CLI says why
+            return None
+        if spec.kind == LIST:
+            values[spec.attr].append(value)  # type: ignore[attr-defined]
+        elif spec.kind == COUNT:
+            if not (value.isdigit() and int(value) >= 1):
+                return None
+            values[spec.attr] = int(value)
         else:
-            values[attr] = value
-    if values.get("fmt", DEFAULT_FORMAT) not in FORMATS:  # the full CLI says why
+            values[spec.attr] = value
+    most = POSITIONAL.get(command)
+    if most is not None and len(positional) > most:
         return None
     return values, positional
 
 
-#: ``index`` options: option -> (attribute, takes a value).
-INDEX_OPTIONS = {
-    "--baseline": ("baseline", True),
-    "--upstream": ("upstream", True),
-    "--repo": ("repo", True),
-    "--config": ("config", True),
-    "--rebuild": ("rebuild", False),
-    "--stats": ("stats", False),
-}
+def parse_fast(args: list[str]) -> tuple[Options, list[str]] | None:
+    """Options and positional arguments of ``msg``; None when only the full CLI can tell."""
+    parsed = parse_args("msg", args)
+    if parsed is None:
+        return None
+    return options_of(parsed[0]), parsed[1]
+
+
+def parse_check_fast(args: list[str]) -> tuple[Options, list[str], bool, int | None] | None:
+    """``(options, revisions, include_merges, jobs)`` of ``check``; None when only the full CLI can tell."""
+    parsed = parse_args("check", args)
+    if parsed is None:
+        return None
+    values, revisions = parsed
+    return options_of(values), revisions, bool(values["include_merges"]), values["jobs"]  # type: ignore[return-value]
 
 
 def parse_index_fast(args: list[str]) -> tuple[Options, bool, bool] | None:
     """``(options, rebuild, stats)`` of ``index``; None when only the full CLI can tell (``--help``, a typo)."""
-    values: dict[str, object] = {}
-    i = 0
-    while i < len(args):
-        name, eq, inline = args[i].partition("=")
-        i += 1
-        known = INDEX_OPTIONS.get(name)
-        if known is None:
-            return None
-        attr, takes_value = known
-        if not takes_value:
-            if eq:
-                return None
-            values[attr] = True
-            continue
-        if eq:
-            values[attr] = inline
-        elif i < len(args):
-            values[attr] = args[i]
-            i += 1
-        else:
-            return None
-    rebuild = bool(values.pop("rebuild", False))
-    stats = bool(values.pop("stats", False))
-    return Options(**values), rebuild, stats  # type: ignore[arg-type]
+    parsed = parse_args("index", args)
+    if parsed is None:
+        return None
+    values = parsed[0]
+    return options_of(values), bool(values["rebuild"]), bool(values["stats"])

@@ -31,8 +31,43 @@ if TYPE_CHECKING:
 MAX_FIX_ROUNDS = 8
 
 
-def setup(opts: Options) -> tuple[RuleSet, Context]:
-    """Rules and context from the profile, the configuration file and the command line."""
+class Settings:
+    """The run's settings, resolved once from the command line and the configuration file; read-only."""
+
+    __slots__ = ("ctx", "options", "profile", "repo", "rules", "strict")
+
+    options: Options
+    profile: str
+    strict: bool
+    repo: str | None
+    rules: RuleSet
+    ctx: Context
+
+    def __init__(self, options: Options, profile: str, strict: bool, rules: RuleSet, ctx: Context) -> None:
+        for name, value in (
+            ("options", options),
+            ("profile", profile),
+            ("strict", strict),
+            ("repo", options.repo),
+            ("rules", rules),
+            ("ctx", ctx),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Settings are read-only (cannot set {name})")
+
+    @property
+    def fmt(self) -> str:
+        return self.options.fmt
+
+    @property
+    def keys(self) -> KeySet:
+        return self.ctx.keys
+
+
+def settings(opts: Options) -> Settings:
+    """The profile, strictness, rules and context from the profile, the configuration file and the command line."""
     from ..config import load
 
     config = load(opts.config, opts.repo or ".")
@@ -40,8 +75,7 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     profile = PROFILES.get(name)
     if profile is None:
         raise UsageError(f"unknown profile {name!r} (choose from {', '.join(PROFILES)})")
-    opts.profile = name
-    opts.strict = opts.strict or bool(config.get("strict", False))
+    strict = opts.strict or bool(config.get("strict", False))
     where = f"{config.path}: " if config.path else ""
     layers = [Layer(where, config.strings("select"), config.strings("ignore"), config.severity())]
     policy = config.policy_for(opts.target_branch)
@@ -55,16 +89,23 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     ctx.baseline = opts.baseline or config.string("baseline")
     ctx.upstream = opts.upstream or config.string("upstream")
     ctx.policy = policy
-    return RuleSet(name, layers), ctx
+    return Settings(opts, name, strict, RuleSet(name, layers), ctx)
+
+
+def setup(opts: Options) -> tuple[RuleSet, Context]:
+    """Rules and context from the profile, the configuration file and the command line."""
+    run = settings(opts)
+    return run.rules, run.ctx
 
 
 class Output:
     """Where the report goes: results are written as they come, the summary at the end."""
 
-    def __init__(self, opts: Options) -> None:
+    def __init__(self, run: Settings) -> None:
         from ..reporters import make_reporter
 
-        self.opts = opts
+        opts = run.options
+        self.strict = run.strict
         self.file: IO[str] | None = None
         if opts.output:
             try:
@@ -76,7 +117,7 @@ class Output:
         else:
             stream = sys.stdout
             color = opts.color if opts.color is not None else sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        self.reporter = make_reporter(opts.fmt, stream, opts.profile_name, color)
+        self.reporter = make_reporter(opts.fmt, stream, run.profile, color)
 
     def add(self, result: Result) -> None:
         self.reporter.add(result)
@@ -87,11 +128,11 @@ class Output:
         if self.file is not None:
             self.file.close()
         r = self.reporter
-        return 1 if r.errors or (self.opts.strict and r.warnings) else 0
+        return 1 if r.errors or (self.strict and r.warnings) else 0
 
 
-def report(opts: Options, results: list[Result]) -> int:
-    out = Output(opts)
+def report(run: Settings, results: list[Result]) -> int:
+    out = Output(run)
     for result in results:
         out.add(result)
     return out.close()
@@ -157,7 +198,8 @@ def run_msg(opts: Options, path: str) -> int:
     from ..sources.gitenv import in_repository, read_git_vars
 
     check_repo_option(opts)
-    rules, ctx = setup(opts)
+    run = settings(opts)
+    rules, ctx = run.rules, run.ctx
     if opts.fix and path == "-":
         raise UsageError("--fix needs a file, not standard input")
     data = read_bytes(path)
@@ -180,7 +222,7 @@ def run_msg(opts: Options, path: str) -> int:
             codes = ", ".join(sorted({f.code for f in fixed}))
             sys.stderr.write(f"{path}: fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} ({codes})\n")
             msg = hook.message(ctx.keys)  # report the subject as it is now
-    return report(opts, [Result(path, None, msg.subject, findings)])
+    return report(run, [Result(path, None, msg.subject, findings)])
 
 
 def fix_file(
@@ -234,7 +276,8 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     from ..sources.repo import LazyLookup
 
     check_repo_option(opts)
-    rules, ctx = setup(opts)
+    run = settings(opts)
+    rules, ctx = run.rules, run.ctx
     if not paths:
         raise UsageError("patch: no files given")
     if in_repository(opts.repo or "."):
@@ -244,7 +287,7 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     # Every file is read and split first: one that cannot be read or holds no mail
     # is refused before anything is reported.
     records = [record for path in paths for record in mail_records(path)]
-    out = Output(opts)
+    out = Output(run)
     for record in records:
         msg = message_of(record, ctx.keys)
         out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
@@ -301,10 +344,14 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
-    opts.repo = str(repo.working_tree_dir or repo.git_dir)
     tracked = upstream_of(repo)  # the branch HEAD tracks, e.g. origin/tech/mm/fastrpc
-    opts.target_branch = target_branch(repo, opts.target_branch, tracked)
-    rules, ctx = setup(opts)
+    run = settings(
+        opts.replace(
+            repo=str(repo.working_tree_dir or repo.git_dir),
+            target_branch=target_branch(repo, opts.target_branch, tracked),
+        )
+    )
+    rules, ctx = run.rules, run.ctx
     ctx.lookup = CommitLookup(repo)
     # The refs the active X rules compare with (X01/X02 only under a branch policy that says how).
     sides = {getattr(rule, "side", None) for rule, _ in rules.active if rule.needs == "xref"}
@@ -314,7 +361,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     if baseline or upstream:
         from ..xref import CrossRef
 
-        ctx.xref = CrossRef.open(opts.repo, baseline, upstream, mode)
+        ctx.xref = CrossRef.open(run.repo, baseline, upstream, mode)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(tracked, ctx.baseline)
@@ -323,7 +370,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     gc.freeze()
     gc.disable()
     try:
-        return _check_range(opts, repo, rules, ctx, revisions, tip_only, include_merges, jobs)
+        return _check_range(run, repo, revisions, tip_only, include_merges, jobs)
     finally:
         if ctx.xref is not None:
             ctx.xref.close()  # type: ignore[attr-defined]
@@ -334,10 +381,8 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
 
 
 def _check_range(
-    opts: Options,
+    run: Settings,
     repo: git.Repo,
-    rules: RuleSet,
-    ctx: Context,
     revisions: list[str],
     tip_only: bool,
     include_merges: bool,
@@ -354,10 +399,10 @@ def _check_range(
     if tip_only and not include_merges:
         batches = ([] if len(b[1].split()) > 1 else b for b in batches)
     first = next(batches, None)  # git refuses a bad revision before any output is started
-    out = Output(opts)
+    out = Output(run)
     progress = Progress()
-    checker = CommitChecker(rules, ctx, comment_char(repo))
-    where = opts.repo
+    checker = CommitChecker(run.rules, run.ctx, comment_char(repo))
+    where = run.repo
     workers = workers_available() if jobs is None else max(1, jobs)
     stream = itertools.chain([first] if first else [], batches)
     keep_clean = out.reporter.wants_clean
@@ -410,13 +455,13 @@ def run_rules(opts: Options, fmt: str) -> int:
     if fmt == "docs":
         sys.stdout.write(catalogue.docs_page())
         return 0
-    rules, _ = setup(opts)
-    rows = catalogue.table(rules)
+    run = settings(opts)
+    rows = catalogue.table(run.rules)
     if fmt == "json":
         import json
 
         doc = {
-            "profile": opts.profile_name,
+            "profile": run.profile,
             "rules": [{"code": c, "name": n, "severity": s, "fixable": bool(f)} for c, n, s, f in rows],
         }
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
@@ -432,8 +477,8 @@ def run_explain(opts: Options, ident: str) -> int:
     rule = lookup(ident)
     if rule is None:
         raise UsageError(f"unknown rule {ident!r} (see 'trailercheck rules')")
-    rules, _ = setup(opts)
-    sys.stdout.write(catalogue.explain(rule, rules.severity_of(rule.code), opts.profile_name))
+    run = settings(opts)
+    sys.stdout.write(catalogue.explain(rule, run.rules.severity_of(rule.code), run.profile))
     return 0
 
 
@@ -452,7 +497,7 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
     from ..model.serialize import message_json
 
     check_repo_option(opts)
-    _, ctx = setup(opts)
+    ctx = settings(opts).ctx
     out = sys.stdout
     if ranges:
         from ..sources.gitlog import read_commits
