@@ -70,7 +70,9 @@ class Message:
         author: Person | None = None,
         committer: Person | None = None,
         author_date: int | None = None,
+        text: str | None = None,
     ) -> None:
+        """``text``, when given, is what ``lines`` were split from (it saves joining them again)."""
         self.source = source
         self.commit = commit
         #: The commit's author and committer, when known (a hook file: the commit being made).
@@ -86,7 +88,8 @@ class Message:
         self._all: list[Entry] | None = None
         self._by_key: dict[str, list[Entry]] | None = None
         self._memo: dict[str, object] = {}
-        self._text: str | None = None
+        # The lines' texts joined with newlines are the text itself, without its last newline.
+        self._text: str | None = None if text is None else (text[:-1] if text.endswith("\n") else text)
         self._loose: list[Entry] | None = None
 
         texts = [line.text for line in lines]
@@ -128,19 +131,18 @@ class Message:
         author_date: int | None = None,
     ) -> Message:
         """The message of ``text`` as git stores it (lines numbered from 1)."""
-        msg = cls(
-            split_lines(text),
+        lines = split_lines(text)
+        return cls(
+            lines,
             source=source,
             commit=commit,
             comment=comment,
             keys=keys,
+            text=text,
             author=author,
             committer=committer,
             author_date=author_date,
         )
-        # The lines' texts joined with newlines are the text itself, without its last newline.
-        msg._text = text[:-1] if text.endswith("\n") else text
-        return msg
 
     @property
     def text(self) -> str:

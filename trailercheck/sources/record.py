@@ -11,6 +11,7 @@ run's configuration: every command sees the same model of the same message.
 from __future__ import annotations
 
 from ..model.message import Message
+from ..model.text import split_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,19 +63,9 @@ def message_of(record: Record, keys: KeySet, comment: str = "#") -> Message:
     """The model of ``record``'s message with the run's known trailer keys and comment string."""
     if record.comment is not None:
         comment = record.comment
-    if record.lines is None:
-        return Message.from_text(
-            record.text or "",
-            source=record.source,
-            commit=record.commit,
-            comment=comment,
-            keys=keys,
-            author=record.author,
-            committer=record.committer,
-            author_date=record.author_date,
-        )
+    text = record.text or "" if record.lines is None else None
     return Message(
-        record.lines,
+        split_lines(text) if text is not None else record.lines or [],
         source=record.source,
         commit=record.commit,
         comment=comment,
@@ -82,4 +73,5 @@ def message_of(record: Record, keys: KeySet, comment: str = "#") -> Message:
         author=record.author,
         committer=record.committer,
         author_date=record.author_date,
+        text=text,
     )
