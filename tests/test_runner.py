@@ -17,22 +17,21 @@ from trailercheck.cli.options import Options
 from trailercheck.cli.run import setup
 from trailercheck.runner import BATCH, CommitChecker, check_batches
 from trailercheck.sources.gitlog import read_batches
-from trailercheck.sources.repo import CommitLookup, open_repo
+from trailercheck.sources.repo import CommitLookup
 
 
 @pytest.mark.parametrize("profile", ["qcom", "chromeos"])
 def test_checking_leaves_no_cycles(tmp_path: Path, profile: str) -> None:
     path = tmp_path / "history"
     build_history(path, 600, seed=5)
-    repo = open_repo(str(path))
     rules, ctx = setup(Options(profile=profile, select=["S,L,T,O,F,C,M"]))
-    ctx.lookup = CommitLookup(repo)
+    ctx.lookup = CommitLookup(str(path))
     checker = CommitChecker(rules, ctx, "#")
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
         found = 0
-        for checked, results in check_batches(checker, read_batches(repo, ["main"], size=BATCH), 1):
+        for checked, results in check_batches(checker, read_batches(str(path), ["main"], size=BATCH), 1):
             found += checked
             del results
         gc.collect()

@@ -57,7 +57,7 @@ LEFT_PLAIN = (
     "sources/index.py",
     "sources/patchid.py",
     "sources/repo.py",
-    "sources/spawn.py",
+    "sources/gitcmd.py",
     "xref.py",
 )
 

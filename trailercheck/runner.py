@@ -168,7 +168,7 @@ def _pool(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Looku
     global _CHECKER, _FRESH
     _CHECKER, _FRESH = checker, fresh_lookup
     pool = mp.Pool(workers, initializer=_init_worker)
-    from .sources.spawn import widen_pipe
+    from .sources.gitcmd import widen_pipe
 
     for queue in (getattr(pool, "_inqueue", None), getattr(pool, "_outqueue", None)):
         reader = getattr(queue, "_reader", None)

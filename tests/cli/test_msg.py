@@ -220,7 +220,7 @@ def test_fix_reports_the_fixed_subject(tmp_path: Path, repo: Path) -> None:
     assert json.loads(proc.stdout)["results"][0]["subject"] == "FROMLIST: misc: fastrpc: Fix map refcount"
 
 
-def test_fixes_in_the_hook_are_looked_up_without_starting_gitpython(tmp_path: Path, repo: Path) -> None:
+def test_fixes_in_the_hook_are_looked_up_without_gitpython_or_subprocess(tmp_path: Path, repo: Path) -> None:
     sha = git(repo, "rev-parse", "HEAD").strip()
     msg = tmp_path / "m"
     msg.write_text(
@@ -230,7 +230,7 @@ def test_fixes_in_the_hook_are_looked_up_without_starting_gitpython(tmp_path: Pa
     )
     code = (
         "import sys; from trailercheck.cli.main import main; rc = main(['msg', '--format', 'json', sys.argv[1]]); "
-        "sys.stderr.write('git' if 'git' in sys.modules else 'no-git'); sys.exit(rc)"
+        "sys.stderr.write(' '.join(m for m in ('git', 'subprocess') if m in sys.modules) or 'neither'); sys.exit(rc)"
     )
     import subprocess
     import sys as _sys
@@ -239,4 +239,4 @@ def test_fixes_in_the_hook_are_looked_up_without_starting_gitpython(tmp_path: Pa
     findings = json.loads(proc.stdout)["results"][0]["findings"]
     assert [(f["code"], f["line"]) for f in findings] == [("F03", 6)]
     assert "'QCLINUX: root'" in findings[0]["message"]
-    assert proc.stderr == "no-git"
+    assert proc.stderr == "neither"  # no GitPython, no subprocess on the hook's path

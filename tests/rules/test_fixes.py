@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import git as gitpython
 import pytest
 
 from tests.builders import (
@@ -151,12 +150,12 @@ def history(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Itera
         ambiguous.append(sha)
     dangling = git(path, "commit-tree", EMPTY_TREE, "-p", revert, "-m", DANGLING, env=identity(ADA, f"{t + 900} +0000"))
     blob = git(path, "hash-object", "-w", "--stdin", input=b"fastrpc\n").strip()
-    repo = gitpython.Repo(path)
+    lookup = CommitLookup(str(path))
     try:
         pair = (ambiguous[0], ambiguous[1])
-        yield History(path, CommitLookup(repo), dmabuf, invoke, revert, wrapped, side, pair, dangling.strip(), blob)
+        yield History(path, lookup, dmabuf, invoke, revert, wrapped, side, pair, dangling.strip(), blob)
     finally:
-        repo.close()
+        lookup.close()
 
 
 def test_history_is_what_the_tests_think(history: History) -> None:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import git as gitpython
 import pytest
 
 from tests.builders import EMPTY_TREE, git, identity, init_repo
@@ -282,11 +281,11 @@ def fixed_commit_repo(tmp_path_factory: pytest.TempPathFactory, module_git: Path
     assert sha == FIXED_SHA
     git(path, "update-ref", "refs/heads/main", sha)
     assert git(path, "log", "-1", "--format=%H %s").strip() == f"{FIXED_SHA} {FIXED_SUBJECT}"
-    repo = gitpython.Repo(path)
+    lookup = CommitLookup(str(path))
     try:
-        yield CommitLookup(repo)
+        yield lookup
     finally:
-        repo.close()
+        lookup.close()
 
 
 def run_with_repo(rule: Rule, text: str | Message, lookup: CommitLookup) -> list:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import git as gitpython
 import pytest
 
 from tests.builders import ADA, BOB, CAROL, commit, commit_bytes, commit_raw, git, head
@@ -15,7 +14,7 @@ from trailercheck.sources.record import Record
 
 
 def read(repo: Path, *revisions: str, **kwargs: object) -> list[Record]:
-    return list(read_commits(gitpython.Repo(repo), list(revisions), **kwargs))  # type: ignore[arg-type]
+    return list(read_commits(str(repo), list(revisions), **kwargs))
 
 
 def test_fields(repo: Path) -> None:
@@ -116,7 +115,7 @@ def test_stopping_early_does_not_wait_for_the_whole_history(repo: Path) -> None:
         for i in range(20000)
     )
     git(repo, "fast-import", "--quiet", input=stream)
-    commits = read_commits(gitpython.Repo(repo), ["long"])
+    commits = read_commits(str(repo), ["long"])
     first = next(commits)
     assert first.text == "QCLINUX: 999\n"
     # git is blocked on a full pipe: closing must end it, not wait for it (or for its stderr).
@@ -139,7 +138,7 @@ def test_bad_revisions(repo: Path) -> None:
 
 
 def test_bad_revision_is_reported_on_first_use(repo: Path) -> None:
-    commits = read_commits(gitpython.Repo(repo), ["nosuch"])
+    commits = read_commits(str(repo), ["nosuch"])
     with pytest.raises(UsageError, match=r"^bad revision 'nosuch'$"):
         next(commits)
 

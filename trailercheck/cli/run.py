@@ -25,8 +25,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO
 
-    import git
-
 #: Rounds of fix-and-recheck before giving up on a message that keeps changing.
 MAX_FIX_ROUNDS = 8
 
@@ -195,7 +193,7 @@ def check_repo_option(opts: Options) -> None:
 
 
 def run_msg(opts: Options, path: str) -> int:
-    from ..sources.gitenv import in_repository, read_git_vars
+    from ..sources.gitcmd import git_vars, in_repository
 
     check_repo_option(opts)
     run = settings(opts)
@@ -203,7 +201,7 @@ def run_msg(opts: Options, path: str) -> int:
     if opts.fix and path == "-":
         raise UsageError("--fix needs a file, not standard input")
     data = read_bytes(path)
-    git = read_git_vars(opts.repo)
+    git = git_vars(opts.repo)
     # git exports the author of the commit being made (the amended one's too) to the hook.
     stamp = ident_time(git.author_ident) if git.author_ident else None
     author = committer = None
@@ -213,7 +211,7 @@ def run_msg(opts: Options, path: str) -> int:
         from ..sources.repo import QuickLookup
 
         ctx.lookup = QuickLookup(opts.repo)
-    hook = HookInput(path, data, git.comment_char, author, committer, stamp if stamp is not None else int(time.time()))
+    hook = HookInput(path, data, git.comment, author, committer, stamp if stamp is not None else int(time.time()))
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
     if opts.fix and any(f.fixable for f in findings):
@@ -272,8 +270,8 @@ def mail_records(path: str, data: bytes | None = None) -> list[Record]:
 
 
 def run_patch(opts: Options, paths: list[str]) -> int:
-    from ..sources.gitenv import in_repository
-    from ..sources.repo import LazyLookup
+    from ..sources.gitcmd import in_repository
+    from ..sources.repo import CommitLookup
 
     check_repo_option(opts)
     run = settings(opts)
@@ -281,7 +279,7 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     if not paths:
         raise UsageError("patch: no files given")
     if in_repository(opts.repo or "."):
-        ctx.lookup = LazyLookup(opts.repo)
+        ctx.lookup = CommitLookup(opts.repo)
     elif opts.repo is not None:
         raise UsageError(f"not a git repository: {opts.repo}")
     # Every file is read and split first: one that cannot be read or holds no mail
@@ -340,19 +338,19 @@ def default_range(upstream: str | None, baseline: str | None) -> tuple[list[str]
 
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False, jobs: int | None = None) -> int:
-    from ..sources.repo import CommitLookup, check_revisions, open_repo, target_branch, upstream_of
+    from ..sources.repo import CommitLookup, check_revisions, open_repo, target_branch, upstream_of, where
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
     tracked = upstream_of(repo)  # the branch HEAD tracks, e.g. origin/tech/mm/fastrpc
     run = settings(
         opts.replace(
-            repo=str(repo.working_tree_dir or repo.git_dir),
+            repo=where(repo),
             target_branch=target_branch(repo, opts.target_branch, tracked),
         )
     )
     rules, ctx = run.rules, run.ctx
-    ctx.lookup = CommitLookup(repo)
+    ctx.lookup = CommitLookup(run.repo)
     # The refs the active X rules compare with (X01/X02 only under a branch policy that says how).
     sides = {getattr(rule, "side", None) for rule, _ in rules.active if rule.needs == "xref"}
     mode = getattr(ctx.policy, "baseline_mode", None)
@@ -370,7 +368,7 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     gc.freeze()
     gc.disable()
     try:
-        return _check_range(run, repo, revisions, tip_only, include_merges, jobs)
+        return _check_range(run, revisions, tip_only, include_merges, jobs)
     finally:
         if ctx.xref is not None:
             ctx.xref.close()  # type: ignore[attr-defined]
@@ -382,32 +380,32 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
 
 def _check_range(
     run: Settings,
-    repo: git.Repo,
     revisions: list[str],
     tip_only: bool,
     include_merges: bool,
     jobs: int | None,
 ) -> int:
     from ..runner import BATCH, CommitChecker, check_batches, workers_available
+    from ..sources.gitcmd import log_comment
     from ..sources.gitlog import read_batches
-    from ..sources.repo import LazyLookup, comment_char
+    from ..sources.repo import CommitLookup
 
     # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
+    where = run.repo
     batches = read_batches(
-        repo, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None, size=BATCH
+        where, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None, size=BATCH
     )
     if tip_only and not include_merges:
         batches = ([] if len(b[1].split()) > 1 else b for b in batches)
     first = next(batches, None)  # git refuses a bad revision before any output is started
     out = Output(run)
     progress = Progress()
-    checker = CommitChecker(run.rules, run.ctx, comment_char(repo))
-    where = run.repo
+    checker = CommitChecker(run.rules, run.ctx, log_comment(where))
     workers = workers_available() if jobs is None else max(1, jobs)
     stream = itertools.chain([first] if first else [], batches)
     keep_clean = out.reporter.wants_clean
     count = 0
-    for checked, results in check_batches(checker, stream, workers, lambda: LazyLookup(where), keep_clean):
+    for checked, results in check_batches(checker, stream, workers, lambda: CommitLookup(where), keep_clean):
         for result in results:
             out.add(result)
         if not keep_clean:
@@ -500,13 +498,14 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
     ctx = settings(opts).ctx
     out = sys.stdout
     if ranges:
+        from ..sources.gitcmd import log_comment
         from ..sources.gitlog import read_commits
-        from ..sources.repo import check_revisions, comment_char, open_repo
+        from ..sources.repo import check_revisions, open_repo, where
 
         check_revisions(ranges)
-        repo = open_repo(opts.repo)
-        comment = comment_char(repo)
-        for commit in read_commits(repo, ranges):
+        cwd = where(open_repo(opts.repo))
+        comment = log_comment(cwd)
+        for commit in read_commits(cwd, ranges):
             out.write(message_json(message_of(commit, ctx.keys, comment)) + "\n")
         return 0
     for path in paths or ["-"]:
@@ -515,8 +514,8 @@ def run_parse(opts: Options, paths: list[str], ranges: list[str]) -> int:
             for record in mail_records(path, data):
                 out.write(message_json(message_of(record, ctx.keys)) + "\n")
         else:
-            from ..sources.gitenv import read_git_vars
+            from ..sources.gitcmd import git_vars
 
-            hook = HookInput(path, data, read_git_vars(opts.repo).comment_char)
+            hook = HookInput(path, data, git_vars(opts.repo).comment)
             out.write(message_json(hook.message(ctx.keys)) + "\n")
     return 0

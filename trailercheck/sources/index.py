@@ -36,12 +36,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import subprocess
 import sys
 import time
 
 from ..errors import UsageError
 from ..model.subjects import normalize_log
+from .gitcmd import GitError, read, run, stream, succeeds, whole_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,47 +68,9 @@ def warn(message: str) -> None:
     sys.stderr.write(f"trailercheck: warning: {message}\n")
 
 
-class GitFailed(Exception):
-    """A git command exited with an error."""
-
-
 def git_lines(cwd: str | None, args: list[str]) -> Iterator[bytes]:
-    """The output of ``git ARGS`` in chunks of whole lines (the newline kept), as it comes.
-
-    Raises :class:`GitFailed` once the output is read when git fails.
-    """
-    # git flushes its output after every commit when it goes to a pipe, unless told not to.
-    env = {**os.environ, "GIT_FLUSH": "0"}
-    proc = subprocess.Popen(
-        ["git", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    complete = False
-    try:
-        pending = b""
-        while True:
-            chunk = proc.stdout.read(CHUNK)
-            if not chunk:
-                break
-            cut = chunk.rfind(b"\n") + 1
-            if cut:
-                yield pending + chunk[:cut]
-                pending = chunk[cut:]
-            else:
-                pending += chunk
-        if pending:
-            yield pending
-        complete = True
-    finally:
-        if not complete:
-            proc.kill()
-        proc.stdout.close()
-        err = proc.stderr.read()
-        proc.stderr.close()
-        status = proc.wait()
-    if status != 0:
-        lines = err.decode("utf-8", "replace").strip().splitlines()
-        raise GitFailed(lines[0].removeprefix("fatal: ") if lines else f"git {args[0]} failed")
+    """The output of ``git ARGS`` in chunks of whole lines, as it comes (:class:`GitError` when git fails)."""
+    return whole_lines(stream(args, cwd, CHUNK))
 
 
 def log_args(*revs: str, marks: bool = False) -> list[str]:
@@ -134,20 +96,19 @@ def resolve_refs(cwd: str | None, refs: list[str]) -> tuple[str, list[str]]:
     where = cwd or "."
     if not os.path.isdir(where):
         raise UsageError(f"not a directory: {where}")
-    args = ["git", "rev-parse", "--path-format=absolute", "--git-common-dir", *(f"{ref}^{{commit}}" for ref in refs)]
-    proc = subprocess.run(args, cwd=where, capture_output=True, stdin=subprocess.DEVNULL)
-    lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if proc.returncode == 0 and len(lines) == len(refs) + 1:
-        return lines[0], lines[1:]
-    err = proc.stderr.decode("utf-8", "replace")
-    if "not a git repository" in err:
-        raise UsageError(f"not a git repository: {where}")
-    for ref in refs:
-        check = ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"]
-        if subprocess.run(check, cwd=where, capture_output=True, stdin=subprocess.DEVNULL).returncode:
-            raise UsageError(f"unknown revision {ref!r} (not a commit of the repository)")
-    first = err.strip().splitlines()
-    raise UsageError(first[0].removeprefix("fatal: ") if first else "git rev-parse failed")
+    args = ["rev-parse", "--path-format=absolute", "--git-common-dir", *(f"{ref}^{{commit}}" for ref in refs)]
+    try:
+        lines = run(args, where).decode("utf-8", "surrogateescape").splitlines()
+    except GitError as exc:
+        if "not a git repository" in str(exc):
+            raise UsageError(f"not a git repository: {where}") from None
+        for ref in refs:
+            if read(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], where) is None:
+                raise UsageError(f"unknown revision {ref!r} (not a commit of the repository)") from None
+        raise
+    if len(lines) != len(refs) + 1:
+        raise GitError("git rev-parse gave an unexpected answer")
+    return lines[0], lines[1:]
 
 
 def shallow_boundary(git_dir: str) -> frozenset[str]:
@@ -408,8 +369,8 @@ class Index:
         rows = subject_rows(git_lines(self.cwd, log_args(tip)))
         try:
             db.executemany(f"INSERT INTO {table} VALUES (?, ?)", _noting(rows, boundary, cut) if boundary else rows)
-        except GitFailed as exc:
-            raise UsageError(f"cannot read {ref}: {exc}") from None
+        except GitError as exc:
+            raise GitError(f"cannot read {ref}: {exc}") from None
         # The index after the bulk insert: building it once is faster than keeping it up to date.
         db.execute(f"CREATE INDEX {table}_norm ON {table} (norm, sha)")
         count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -440,7 +401,7 @@ class Index:
 
         try:
             db.executemany("INSERT INTO temp.delta VALUES (?, ?, ?)", rows())
-        except GitFailed:  # the old tip is gone (gc after a force-push): nothing was read
+        except GitError:  # the old tip is gone (gc after a force-push): nothing was read
             db.execute("DROP TABLE temp.delta")
             return None
         # A removed commit is found by its subject, which has not changed since it was added.
@@ -491,9 +452,7 @@ class Index:
         # that index cannot be made (a read-only file) does git answer, one process each.
         if self._sha_index(ref):
             return bool(self._query(ref, "SELECT 1 FROM {table} WHERE sha = ? LIMIT 1", (sha,)))
-        args = ["git", "merge-base", "--is-ancestor", sha, self._tips[ref]]
-        done = subprocess.run(args, cwd=self.cwd, capture_output=True, stdin=subprocess.DEVNULL)
-        return done.returncode == 0
+        return succeeds(["merge-base", "--is-ancestor", sha, self._tips[ref]], self.cwd)
 
     def _sha_index(self, ref: str) -> bool:
         table = self._table(ref)

@@ -17,9 +17,9 @@ parents were not fetched, and git would diff it against an empty tree.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
+
+from .gitcmd import CatFile, pipe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,53 +61,22 @@ def patch_ids(cwd: str | None, shas: Iterable[str]) -> dict[str, str]:
 
 
 def _existing(cwd: str | None, shas: list[str]) -> list[str]:
-    proc = subprocess.run(
-        ["git", "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-        cwd=cwd,
-        input="".join(f"{s}\n" for s in shas).encode("ascii"),
-        capture_output=True,
-    )
-    return [
-        p[0]
-        for p in (line.split() for line in proc.stdout.decode("ascii", "replace").splitlines())
-        if p[1:] == ["commit"]
-    ]
+    batch = CatFile(cwd)
+    try:
+        return [s for s, found in zip(shas, batch.objects(shas), strict=True) if found and found[1] == "commit"]
+    finally:
+        batch.close()
 
 
 def _run(cwd: str | None, wanted: list[str]) -> tuple[dict[str, str], bool]:
-    env = {**os.environ, "GIT_FLUSH": "0"}
-    log = subprocess.Popen(
-        ["git", *DIFF_ARGS], cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    assert log.stdin is not None and log.stdout is not None
-    try:
-        pid = subprocess.Popen(
-            ["git", "patch-id", "--stable"],
-            cwd=cwd,
-            env=env,
-            stdin=log.stdout,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except BaseException:
-        log.kill()
-        log.wait()
-        raise
-    log.stdout.close()  # patch-id holds it now; git log sees a closed pipe if patch-id dies
-    try:
-        # git log reads all of its standard input before it writes anything: no deadlock.
-        log.stdin.write("".join(f"{s}\n" for s in wanted).encode("ascii"))
-        log.stdin.close()
-    except BrokenPipeError:  # pragma: no cover - git log died
-        pass
-    out, _ = pid.communicate()
-    status = log.wait()
+    # git log reads all of its standard input before it writes anything: no deadlock.
+    out, ok = pipe(DIFF_ARGS, ["patch-id", "--stable"], cwd, "".join(f"{s}\n" for s in wanted).encode("ascii"))
     found: dict[str, str] = {}
     for line in out.decode("ascii", "replace").splitlines():
         parts = line.split()
         if len(parts) == 2:
             found[parts[1]] = parts[0]
-    return found, status == 0
+    return found, ok
 
 
 class PatchIds:

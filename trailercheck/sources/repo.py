@@ -1,8 +1,8 @@
-"""The repository: opening it, naming revisions, looking up commits.
+"""The repository: finding it, naming revisions, looking up commits.
 
-GitPython gives us the repository and its long-lived ``git cat-file``
-processes: commit lookups for ``Fixes:`` checks go through one persistent
-``--batch-check``/``--batch`` process each, never a process per lookup.
+GitPython finds the repository and reads its remotes; the git processes
+themselves are :mod:`.gitcmd`'s. Commit lookups for ``Fixes:`` checks go
+through one persistent ``git cat-file --batch``, never a process per lookup.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import os
 from ..errors import UsageError
 from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE, decode
+from .gitcmd import CatFile, read
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import subprocess
     from collections.abc import Iterable
 
     import git
@@ -41,19 +41,16 @@ def check_revisions(revisions: list[str]) -> None:
             raise UsageError(f"not a revision: {rev!r}")
 
 
-def _git(repo: git.Repo, *args: str) -> str | None:
-    import git
-
-    try:
-        return repo.git.execute(["git", *args], stdout_as_string=True, with_extended_output=False)  # type: ignore[return-value]
-    except git.GitCommandError:
-        return None
+def where(repo: git.Repo) -> str:
+    """The directory git runs in for ``repo``: its work tree, or the git directory of a bare one."""
+    return str(repo.working_tree_dir or repo.git_dir)
 
 
 def upstream_of(repo: git.Repo) -> str | None:
     """The upstream branch of HEAD (``@{upstream}``), e.g. ``origin/qcom-next``."""
-    out = _git(repo, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
-    return out.strip() if out and out.strip() else None
+    out = read(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], where(repo))
+    name = out.decode("utf-8", "surrogateescape").strip() if out else ""
+    return name or None
 
 
 _ASK = "\0ask git"
@@ -80,38 +77,20 @@ def target_branch(repo: git.Repo, explicit: str | None, upstream: str | None = _
     return upstream
 
 
-def comment_char(repo: git.Repo) -> str:
-    """``core.commentChar`` as ``git log`` uses it when it reads trailers (``auto`` means ``#``)."""
-    out = _git(repo, "config", "--get", "core.commentChar")
-    value = out.strip() if out else ""
-    return value if value and value != "auto" else "#"
-
-
 class CommitLookup:
-    """Resolve commit ids and read subjects through one long-lived ``git cat-file --batch``.
+    """Resolve commit ids and read subjects in the repository at ``cwd``, through one
+    long-lived ``git cat-file --batch`` started on the first lookup.
 
     Lookups are pipelined: :meth:`prefetch` sends a whole list of ids and
     reads all the answers, so checking a long range costs one round trip per
-    batch of commits, not one per ``Fixes:``.
+    batch of commits, not one per ``Fixes:``; a message without one never
+    starts git.
     """
 
-    #: Requests written before the answers are read (their answers must fit a pipe).
-    CHUNK = 64
-
-    def __init__(self, repo: git.Repo) -> None:
-        self.repo = repo
+    def __init__(self, cwd: str | None) -> None:
+        self.cwd = cwd
         self._cache: dict[str, tuple[str, str] | None] = {}
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._handle: object = None
-
-    def _process(self) -> subprocess.Popen[bytes]:
-        if self._proc is None:
-            import subprocess
-
-            handle = self.repo.git.execute(["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE)
-            self._handle = handle  # keeps GitPython's handle (and so the process) alive
-            self._proc = handle.proc  # type: ignore[union-attr]
-        return self._proc  # type: ignore[return-value]
+        self._batch = CatFile(cwd)
 
     def prefetch(self, revs: Iterable[str]) -> None:
         """Resolve every id in ``revs`` not seen yet, in as few round trips as possible."""
@@ -119,25 +98,19 @@ class CommitLookup:
         for rev in [r for r in todo if not _REV_RE.fullmatch(r)]:
             self._cache[rev] = None
         todo = [r for r in todo if r not in self._cache]
-        for i in range(0, len(todo), self.CHUNK):
-            chunk = todo[i : i + self.CHUNK]
-            proc = self._process()
-            assert proc.stdin is not None and proc.stdout is not None
-            proc.stdin.write("".join(f"{rev}^{{commit}}\n" for rev in chunk).encode("ascii"))
-            proc.stdin.flush()
-            for rev in chunk:
-                header = proc.stdout.readline().split()
-                if len(header) == 3 and header[1] == b"commit":
-                    data = proc.stdout.read(int(header[2]) + 1)[:-1]
-                    self._cache[rev] = (header[0].decode("ascii"), subject_of(data))
-                else:  # missing, ambiguous
-                    self._cache[rev] = None
+        if not todo:
+            return
+        for rev, found in zip(todo, self._batch.objects([f"{rev}^{{commit}}" for rev in todo]), strict=True):
+            self._cache[rev] = (found[0], subject_of(found[2])) if found is not None and found[1] == "commit" else None
 
     def resolve(self, rev: str) -> tuple[str, str] | None:
         """``(full id, subject)`` of the commit ``rev`` names, or None when it names none."""
         if rev not in self._cache:
             self.prefetch([rev])
         return self._cache[rev]
+
+    def close(self) -> None:
+        self._batch.close()
 
 
 #: What may be asked of cat-file: object names and simple revision syntax, no blanks.
@@ -167,31 +140,11 @@ def subject_of(raw: bytes) -> str:
     return " ".join(lines)
 
 
-class LazyLookup:
-    """A :class:`CommitLookup` opened on first use, so that a message without a
-    ``Fixes:`` trailer never pays for starting git (the commit-msg hook)."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self._inner: CommitLookup | None = None
-
-    def _lookup(self) -> CommitLookup:
-        if self._inner is None:
-            self._inner = CommitLookup(open_repo(self.path))
-        return self._inner
-
-    def resolve(self, rev: str) -> tuple[str, str] | None:
-        return self._lookup().resolve(rev)
-
-    def prefetch(self, revs: Iterable[str]) -> None:
-        self._lookup().prefetch(revs)
-
-
 class QuickLookup:
     """Lookups for a single message (the commit-msg hook): one short ``git show`` per id.
 
-    Starting GitPython and a ``cat-file`` process costs more than the few ids one
-    message names; nothing but ``os`` is imported.
+    Starting a ``cat-file`` process through :mod:`subprocess` costs more than the
+    few ids one message names; nothing but ``os`` is imported.
     """
 
     def __init__(self, path: str | None) -> None:
@@ -208,9 +161,7 @@ class QuickLookup:
             self.resolve(rev)
 
     def _show(self, rev: str) -> tuple[str, str] | None:
-        from .spawn import capture
-
-        out = capture(["git", "show", "-s", "--format=%H%x00%s", "--end-of-options", f"{rev}^{{commit}}"], self.path)
+        out = read(["show", "-s", "--format=%H%x00%s", "--end-of-options", f"{rev}^{{commit}}"], self.path)
         if not out:
             return None
         sha, _, subject = out.decode("utf-8", "surrogateescape").rstrip("\n").partition("\0")
