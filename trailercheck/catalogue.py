@@ -9,7 +9,7 @@ from __future__ import annotations
 from .engine import RuleSet
 from .profiles import PROFILES
 from .rules import REGISTRY, Rule
-from .rules.base import FAMILIES
+from .rules.base import FAMILIES, REPO
 from .rules.examples import AUTHOR
 
 
@@ -41,11 +41,17 @@ def _indent(text: str, wrap: bool = False) -> str:
     return "".join(f"    {line}\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
 
 
+def _needs(rule: Rule, code: str = "") -> str:
+    """What the rule needs beyond the message, in words (``code`` quotes the names of settings)."""
+    if not rule.needs:
+        return ""
+    if rule.needs == {REPO}:
+        return "needs a repository"
+    return f"needs a repository and the {code}baseline{code}/{code}upstream{code} refs"
+
+
 def explain(rule: Rule, severity: str, profile: str) -> str:
-    needs = {
-        "repo": " (needs a repository)",
-        "xref": " (needs a repository and the baseline/upstream refs)",
-    }.get(rule.needs, "")
+    needs = f" ({_needs(rule)})" if rule.needs else ""
     parts = [
         f"{rule.code} {rule.name}{needs}",
         "",
@@ -96,10 +102,7 @@ def docs_page() -> str:
         if rule.family != family:
             family = rule.family
             out += ["", f"## {family}: {FAMILIES[family]}"]
-        needs = {
-            "repo": " *(needs a repository)*",
-            "xref": " *(needs a repository and the `baseline`/`upstream` refs)*",
-        }.get(rule.needs, "")
+        needs = f" *({_needs(rule, '`')})*" if rule.needs else ""
         out += [
             "",
             f"### {rule.code} {rule.name}",

@@ -36,7 +36,7 @@ class RuleSet:
     winning: profile < configuration file < branch policy < command line.
     """
 
-    __slots__ = ("active", "codes", "plan")
+    __slots__ = ("active", "codes", "needs", "plan")
 
     def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = ()) -> None:
         chosen: dict[str, str] = {code: rule.severity_in(profile) for code, rule in REGISTRY.items()}
@@ -55,8 +55,13 @@ class RuleSet:
             (REGISTRY[code], sev) for code, sev in sorted(chosen.items()) if sev != OFF
         ]
         self.codes = frozenset(rule.code for rule, _ in self.active)
-        #: What the engine needs per rule, looked up once: (rule, severity, needs, keys, prefixes).
-        self.plan = [(rule, sev, rule.needs, rule.only_with, rule.only_prefixes) for rule, sev in self.active]
+        #: All that the active rules need beyond their messages (what the run should provide).
+        self.needs: frozenset[str] = frozenset().union(*(rule.needs for rule, _ in self.active))
+        #: Each rule's gates, looked up once: (rule, severity, needs, keys, prefixes, excluded prefixes).
+        self.plan = [
+            (rule, sev, rule.needs, rule.only_with, rule.only_prefixes, rule.without_prefixes)
+            for rule, sev in self.active
+        ]
 
     def severity_of(self, code: str) -> str:
         for rule, sev in self.active:
@@ -82,22 +87,28 @@ def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
         revs = [rev for rule in wanting.values() for msg in msgs for rev in rule.wants(msg)]
         if revs:
             lookup.prefetch(revs)
+    granted = ctx.granted()
     for rule, _ in rules.active:
-        if type(rule).prepare is not Rule.prepare and (not rule.needs or ctx.can(rule.needs)):
+        if type(rule).prepare is not Rule.prepare and rule.needs <= granted:
             rule.prepare(msgs, ctx)
 
 
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
+    """The findings of the active rules on ``msg``, each rule run only where its gates
+    (what it needs, the trailers or prefixes it is about) let it."""
     findings: list[Finding] = []
     ctx.active = rules.codes
     present = msg.keys_present().keys()
     valid = msg.prefixes.valid
-    for rule, sev, needs, only_with, only_prefixes in rules.plan:
-        if needs and not ctx.can(needs):
+    granted = ctx.granted() if rules.needs else frozenset()
+    for rule, sev, needs, only_with, only_prefixes, without_prefixes in rules.plan:
+        if needs and not needs <= granted:
             continue
         if only_with and present.isdisjoint(only_with):
             continue
         if only_prefixes and only_prefixes.isdisjoint(valid):
+            continue
+        if without_prefixes and not without_prefixes.isdisjoint(valid):
             continue
         for finding in rule.check(msg, ctx):
             finding.severity = sev

@@ -158,6 +158,40 @@ class CrossRef:
         self.mode = mode
         self.updates: list[Update] = []
         self._facts: dict[int, Facts] = {}
+        self._grants: frozenset[str] | None = None
+
+    @classmethod
+    def for_rules(
+        cls, cwd: str | None, needs: frozenset[str], baseline: str | None, upstream: str | None, mode: str | None
+    ) -> CrossRef | None:
+        """The cross-reference that rules needing ``needs`` use, or None when none of them needs one:
+        the one place that decides whether a run compares with the refs, and with which.
+
+        The baseline is opened under a branch policy's ``baseline-mode`` that a rule needs
+        (``baseline-forbid``: X01, ``baseline-require``: X02); upstream when a rule needs it.
+        """
+        wanted_baseline = baseline if mode and f"baseline-{mode}" in needs else None
+        wanted_upstream = upstream if "upstream" in needs else None
+        if not (wanted_baseline or wanted_upstream):
+            return None
+        return cls.open(cwd, wanted_baseline, wanted_upstream, mode)
+
+    @property
+    def grants(self) -> frozenset[str]:
+        """What of :data:`trailercheck.rules.base.NEEDS` this cross-reference offers: the refs it has
+        (the baseline under its mode), and their whole histories where no shallow clone cuts them."""
+        if self._grants is None:
+            offered = set()
+            if self.baseline is not None and self.mode:
+                offered.add(f"baseline-{self.mode}")
+                if not self.truncated(BASELINE):
+                    offered.add("baseline-history")
+            if self.upstream is not None:
+                offered.add("upstream")
+                if not self.truncated(UPSTREAM):
+                    offered.add("upstream-history")
+            self._grants = frozenset(offered)
+        return self._grants
 
     @classmethod
     def open(

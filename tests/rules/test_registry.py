@@ -17,7 +17,7 @@ from trailercheck.model.message import Message
 from trailercheck.model.person import parse_person
 from trailercheck.profiles import DEFAULT_PROFILE, PROFILES
 from trailercheck.rules import REGISTRY, Context, Rule, lookup, matching
-from trailercheck.rules.base import FAMILIES
+from trailercheck.rules.base import FAMILIES, NEEDS, REPO
 from trailercheck.rules.examples import AUTHOR, FIXED_DATE, FIXED_SHA, FIXED_SUBJECT, GOOD
 from trailercheck.sources.repo import CommitLookup
 
@@ -153,13 +153,19 @@ def test_profile_severities(code: str) -> None:
     assert tuple(rule.severity_in(p) for p in ("qcom", "android", "chromeos", "upstream")) == SEVERITIES[code]
 
 
-def test_needs_is_repo_xref_or_online() -> None:
+def test_what_rules_need_is_declared_from_one_vocabulary() -> None:
     for rule in RULES:
-        assert rule.needs in ("", "repo", "xref", "online"), rule.code
-        if rule.code[0] in "XV":
-            assert rule.needs, rule.code
-        if rule.code[0] == "X":
-            assert rule.needs == "xref", rule.code
+        assert rule.needs <= NEEDS, rule.code
+    assert {r.code: sorted(r.needs) for r in RULES if r.needs} == {
+        "F02": ["repo"],
+        "F03": ["repo"],
+        "X01": ["baseline-forbid"],
+        "X02": ["baseline-history", "baseline-require"],
+        "X03": ["upstream"],
+        "X04": ["upstream", "upstream-history"],
+        "X05": ["upstream"],
+        "X06": ["upstream"],
+    }
     assert {r.code for r in MESSAGE_RULES} >= IMPLEMENTED
 
 
@@ -269,7 +275,7 @@ def test_unfixable_rules_offer_no_edits(rule: Rule) -> None:
 # -- the examples of the repository rules, against the commit they point at -----
 
 
-REPO_RULES = [r for r in RULES if r.needs == "repo" and r.code[0] == "F"]
+REPO_RULES = [r for r in RULES if r.needs == {REPO} and r.code[0] == "F"]
 
 
 @pytest.fixture(scope="module")
@@ -298,7 +304,7 @@ def run_with_repo(rule: Rule, text: str | Message, lookup: CommitLookup) -> list
 
 
 def test_repo_rules_are_the_fixes_rules() -> None:
-    assert [r.code for r in RULES if r.needs == "repo" and r.code[0] not in "X"] == ["F02", "F03"]
+    assert [r.code for r in RULES if r.needs == {REPO}] == ["F02", "F03"]
     assert [r.code for r in REPO_RULES] == ["F02", "F03"]
 
 
@@ -320,7 +326,7 @@ def test_repo_rule_examples_need_the_repository() -> None:
 
 
 def test_xref_rule_examples_need_the_refs() -> None:
-    xref_rules = [r for r in RULES if r.needs == "xref"]
+    xref_rules = [r for r in RULES if r.needs and r.needs != {REPO}]
     assert [r.code for r in xref_rules] == ["X01", "X02", "X03", "X04", "X05", "X06"]
     for rule in xref_rules:
         assert run(rule, rule.bad) == []

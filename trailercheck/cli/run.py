@@ -18,6 +18,7 @@ from ..model.person import Person, ident_time, parse_ident, parse_person
 from ..model.text import Line, decode, join_lines, split_lines
 from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
+from ..rules.base import REPO
 from ..sources.record import Record, message_of
 from .options import Options
 
@@ -351,15 +352,11 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     )
     rules, ctx = run.rules, run.ctx
     ctx.lookup = CommitLookup(run.repo)
-    # The refs the active X rules compare with (X01/X02 only under a branch policy that says how).
-    sides = {getattr(rule, "side", None) for rule, _ in rules.active if rule.needs == "xref"}
-    mode = getattr(ctx.policy, "baseline_mode", None)
-    baseline = ctx.baseline if "baseline" in sides and mode else None
-    upstream = ctx.upstream if "upstream" in sides else None
-    if baseline or upstream:
+    if rules.needs - {REPO}:
         from ..xref import CrossRef
 
-        ctx.xref = CrossRef.open(run.repo, baseline, upstream, mode)
+        mode = getattr(ctx.policy, "baseline_mode", None)
+        ctx.xref = CrossRef.for_rules(run.repo, rules.needs, ctx.baseline, ctx.upstream, mode)
     tip_only = False
     if not revisions:
         revisions, tip_only = default_range(tracked, ctx.baseline)

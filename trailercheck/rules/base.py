@@ -15,6 +15,16 @@ if TYPE_CHECKING:
 
     from ..lookups import Lookup
 
+#: What a rule may need beyond the message (``Rule.needs``); the run grants what it has
+#: (:meth:`Context.granted`) and the engine runs a rule only when all it needs is granted.
+REPO: Final = "repo"  # commit lookups in a repository
+BASELINE_FORBID: Final = "baseline-forbid"  # the baseline ref, under baseline-mode = "forbid"
+BASELINE_REQUIRE: Final = "baseline-require"  # the baseline ref, under baseline-mode = "require"
+BASELINE_HISTORY: Final = "baseline-history"  # the baseline's whole history (not cut by a shallow clone)
+UPSTREAM_REF: Final = "upstream"  # the upstream ref
+UPSTREAM_HISTORY: Final = "upstream-history"  # the upstream's whole history
+NEEDS: Final = frozenset({REPO, BASELINE_FORBID, BASELINE_REQUIRE, BASELINE_HISTORY, UPSTREAM_REF, UPSTREAM_HISTORY})
+
 FAMILIES: Final = {
     "S": "subject and prefix",
     "L": "Link to the posting",
@@ -71,13 +81,11 @@ class Context:
         #: another one that reports the same cause, when that one runs.
         self.active: frozenset[str] = frozenset(REGISTRY)
 
-    def can(self, needs: str) -> bool:
-        """Whether what a rule needs (``repo``, ``xref``) is at hand."""
-        if needs == "repo":
-            return self.lookup is not None
-        if needs == "xref":
-            return self.xref is not None
-        return False
+    def granted(self) -> frozenset[str]:
+        """What rules may need (:data:`NEEDS`) that this run has: a repository, and what its
+        cross-reference offers (:attr:`trailercheck.xref.CrossRef.grants`)."""
+        offered: frozenset[str] = getattr(self.xref, "grants", frozenset())
+        return offered | {REPO} if self.lookup is not None else offered
 
 
 class Rule:
@@ -92,16 +100,18 @@ class Rule:
     #: How to fix it, in words.
     howto: str = ""
     fixable: bool = False
-    #: ``repo`` or ``xref`` when the rule needs more than the message.
-    needs: str = ""
+    #: What the rule needs beyond the message (:data:`NEEDS`); the engine skips it when the run lacks any.
+    needs: frozenset[str] = frozenset()
     #: Severity when enabled.
     default: str = ERROR
     #: Per-profile severity where it differs from ``default`` (``off`` disables).
     profiles: dict[str, str] = {}
     #: The rule can only fire on messages with one of these trailers (lower-case keys)...
     only_with: frozenset[str] = frozenset()
-    #: ... or with one of these well-formed prefixes. The engine skips it otherwise.
+    #: ... or with one of these well-formed prefixes. The engine skips it otherwise...
     only_prefixes: frozenset[str] = frozenset()
+    #: ... and when the subject has one of these well-formed prefixes.
+    without_prefixes: frozenset[str] = frozenset()
 
     @property
     def family(self) -> str:

@@ -11,7 +11,7 @@ from ..model.message import Message
 from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE, Line
 from ..model.trailers import Entry
-from .base import Context, Rule, register
+from .base import REPO, Context, Rule, register
 from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
 
 TYPE_CHECKING = False
@@ -235,13 +235,12 @@ class FixesUnknownCommit(FixesRule):
     bad = with_trailers(before_sob=f'Fixes: 0123456789ab ("{FIXED_SUBJECT}")\n')
     good = with_trailers(before_sob=GOOD_FIXES + "\n")
     howto = "Use the id of the commit as it is in the tree being fixed (fetch mainline if needed)."
-    needs = "repo"
+    needs = frozenset({REPO})
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
-        if lookup is None:
-            return
+        assert lookup is not None  # needs REPO
         for item in fixes_values(msg):
             sha, _, _ = parse_fixes(item.value)
             if sha is None or len(sha) < 4:
@@ -266,13 +265,12 @@ class FixesTitleMismatch(FixesRule):
     good = with_trailers(before_sob=GOOD_FIXES + "\n")
     howto = "Quote the subject exactly: git log -1 --format='%h (\"%s\")' <id>."
     fixable = True
-    needs = "repo"
+    needs = frozenset({REPO})
     default = WARNING
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         lookup = ctx.lookup
-        if lookup is None:
-            return
+        assert lookup is not None  # needs REPO
         for item in fixes_values(msg):
             entry = item.entry
             sha, title, problems = parse_fixes(item.value)

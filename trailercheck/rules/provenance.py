@@ -133,8 +133,6 @@ class FromgitSourceMissing(Rule):
     only_prefixes = frozenset({"FROMGIT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if "FROMGIT" not in msg.prefixes.valid:
-            return
         for pick in cherry_picks(msg):
             if not (pick.url and pick.branch):
                 yield self.finding(
@@ -159,8 +157,6 @@ class FromgitLinuxNext(Rule):
     only_prefixes = frozenset({"FROMGIT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if "FROMGIT" not in msg.prefixes.valid:
-            return
         for pick in cherry_picks(msg):
             if pick.url and "linux-next" in pick.url:
                 yield self.finding(
@@ -185,8 +181,6 @@ class BackportNoteMissing(Rule):
     only_prefixes = frozenset({"BACKPORT"})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        if "BACKPORT" not in msg.prefixes.valid:
-            return
         if any(line.text.startswith("[") and NOTE_RE.match(line.content) for line in msg.lines[msg.title_end :]):
             return
         yield self.finding(

@@ -217,7 +217,7 @@ class SignoffCommitterLast(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         committer = msg.committer
-        if committer is None or not any(p in PICKED for p in msg.prefixes.valid):
+        if committer is None:
             return
         sobs = signoffs(msg, ctx)
         if not sobs or parse_person(sobs[-1].value).same(committer):

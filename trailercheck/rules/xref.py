@@ -19,8 +19,18 @@ from __future__ import annotations
 
 from ..findings import WARNING, Finding
 from ..model.message import Message
-from ..xref import BASELINE, FORBID, NONE, PATCH_ID, REQUIRE, SUBJECT, UPSTREAM, CrossRef
-from .base import Context, Rule, register, subject_no
+from ..xref import BASELINE, NONE, PATCH_ID, SUBJECT, UPSTREAM, CrossRef
+from .base import (
+    BASELINE_FORBID,
+    BASELINE_HISTORY,
+    BASELINE_REQUIRE,
+    UPSTREAM_HISTORY,
+    UPSTREAM_REF,
+    Context,
+    Rule,
+    register,
+    subject_no,
+)
 from .examples import GOOD, QCOM_UPSTREAM, SHA, with_subject
 
 TYPE_CHECKING = False
@@ -51,16 +61,13 @@ def describe(sha: str, lookup: Lookup | None) -> str:
     return f'{sha[:12]} ("{found[1]}")' if found is not None else sha[:12]
 
 
-def _picks_upstream(msg: Message) -> bool:
-    """UPSTREAM/BACKPORT of a mainline commit (not ``BACKPORT: FROMLIST:``/``FROMGIT:``)."""
-    valid = msg.prefixes.valid
-    return ("UPSTREAM" in valid or "BACKPORT" in valid) and "FROMLIST" not in valid and "FROMGIT" not in valid
+#: A pick of a posting or of a maintainer tree (``BACKPORT: FROMLIST:``) has no mainline commit to compare.
+NOT_MAINLINE: Final = frozenset({"FROMLIST", "FROMGIT"})
 
 
 class XrefRule(Rule):
     """A rule that compares the commit with one of the refs; ``side`` says which."""
 
-    needs = "xref"
     side = BASELINE
 
     def prepare(self, msgs: list[Message], ctx: Context) -> None:
@@ -84,11 +91,10 @@ class InBaseline(XrefRule):
     bad = GOOD
     good = with_subject("FROMLIST: misc: fastrpc: Drop unused map flags")
     howto = "Drop the commit and rebase the topic branch onto the current baseline."
+    needs = frozenset({BASELINE_FORBID})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        if xref.mode != FORBID or xref.baseline is None:
-            return
         found = xref.match(msg, BASELINE, ctx.lookup)
         if found is None:
             return
@@ -113,11 +119,10 @@ class NotInBaseline(XrefRule):
     bad = with_subject("FROMLIST: misc: fastrpc: Drop unused map flags")
     good = GOOD
     howto = "Get the change into the baseline first, then pick it from there (git cherry-pick -x)."
+    needs = frozenset({BASELINE_REQUIRE, BASELINE_HISTORY})
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        if xref.mode != REQUIRE or xref.baseline is None or xref.truncated(BASELINE):
-            return
         found = xref.side(msg, BASELINE, ctx.lookup)
         if found.own or found.picked or xref.match(msg, BASELINE, ctx.lookup) is not None:
             return
@@ -143,14 +148,11 @@ class NowUpstream(XrefRule):
     howto = "Replace the commit with `git cherry-pick -x <upstream commit>` and prefix it `UPSTREAM:`."
     default = WARNING
     side = UPSTREAM
-
-    only_prefixes = frozenset({"FROMLIST", "FROMGIT"})
+    needs = frozenset({UPSTREAM_REF})
+    only_prefixes = NOT_MAINLINE
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        valid = msg.prefixes.valid
-        if xref.upstream is None or ("FROMLIST" not in valid and "FROMGIT" not in valid):
-            return
         found = xref.match(msg, UPSTREAM, ctx.lookup)
         if found is None:
             return
@@ -180,15 +182,14 @@ class UpstreamCommitUnknown(XrefRule):
         "prefix it FROMGIT: (from a maintainer tree) or FROMLIST: (from the list)."
     )
     side = UPSTREAM
-
+    needs = frozenset({UPSTREAM_REF, UPSTREAM_HISTORY})
     only_prefixes = frozenset({"UPSTREAM", "BACKPORT"})
+    without_prefixes = NOT_MAINLINE
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        if xref.upstream is None or not _picks_upstream(msg):
-            return
         found = xref.side(msg, UPSTREAM, ctx.lookup)
-        if found.own or xref.truncated(UPSTREAM):
+        if found.own:
             return
         facts = xref.facts(msg, ctx.lookup)
         if facts.named:
@@ -247,13 +248,12 @@ class UpstreamAltered(XrefRule):
     good = BACKPORT
     howto = "Prefix it `BACKPORT:` and add a `[name: what changed]` note, or pick the commit again cleanly."
     side = UPSTREAM
-
+    needs = frozenset({UPSTREAM_REF})
     only_prefixes = frozenset({"UPSTREAM"})
+    without_prefixes = NOT_MAINLINE
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        if xref.upstream is None or "UPSTREAM" not in msg.prefixes.valid or not _picks_upstream(msg):
-            return
         if msg.commit is None or xref.patch_id(msg.commit) is None:
             return
         references, same = _reference(xref, msg, ctx.lookup)
@@ -287,13 +287,12 @@ class BackportClean(XrefRule):
     howto = "Prefix it `UPSTREAM:` and drop the backport note."
     default = WARNING
     side = UPSTREAM
-
+    needs = frozenset({UPSTREAM_REF})
     only_prefixes = frozenset({"BACKPORT"})
+    without_prefixes = NOT_MAINLINE
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         xref = _xref(ctx)
-        if xref.upstream is None or "BACKPORT" not in msg.prefixes.valid or not _picks_upstream(msg):
-            return
         _, same = _reference(xref, msg, ctx.lookup)
         if same is None:
             return
