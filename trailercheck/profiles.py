@@ -46,31 +46,31 @@ class Profile:
         rebase_notes: bool = False,
         keys: tuple[str, ...] = KNOWN_KEYS,
     ) -> None:
-        self.name = name
+        self.name: Final = name
         #: Prefixes allowed; empty means the ecosystem uses none (S01 off).
-        self.prefixes = prefixes
+        self.prefixes: Final = prefixes
         #: Prefixes whose commits need a ``Link:`` to the posting.
-        self.link_required = link_required
+        self.link_required: Final = link_required
         #: ``Revert "FROMLIST: x"`` inherits the reverted commit's provenance.
-        self.revert_inherits = revert_inherits
-        self.description = description
+        self.revert_inherits: Final = revert_inherits
+        self.description: Final = description
         #: An ``(am from <url>)`` line stands in for the ``Link:`` (ChromeOS).
-        self.am_from_is_link = am_from_is_link
+        self.am_from_is_link: Final = am_from_is_link
         #: ``NAME=value`` lines of the ecosystem (ChromeOS ``BUG=``/``TEST=``): a paragraph of
         #: them follows the upstream trailers and precedes the final trailer block.
-        self.fields = fields
+        self.fields: Final = fields
         #: Runs of several prefixes that say one thing (``BACKPORT: FROMLIST:``).
-        self.combos = combos
+        self.combos: Final = combos
         #: Prefixes that say what is done with a commit rather than where it comes from
         #: (Android ``NOUPSTREAM:``, ChromeOS ``FIXUP:``/``HACK:``): each may stand alone or
         #: lead the subject before the prefix or combination that gives the provenance.
-        self.markers = markers
+        self.markers: Final = markers
         #: The rebase tooling puts its notes (``[rebase419(groeck): ...]``, a ``Conflicts:`` list)
         #: and the re-signer's sign-off in paragraphs of their own (ChromeOS): from the first
         #: of them on, the trailer paragraphs are one block.
-        self.rebase_notes = rebase_notes
+        self.rebase_notes: Final = rebase_notes
         #: The trailer keys known in this ecosystem (``known-trailers`` adds to them).
-        self.keys = keys
+        self.keys: Final = keys
 
     def combination_allowed(self, names: tuple[str, ...]) -> bool:
         """Whether the prefixes ``names``, in this order, form one valid declaration."""

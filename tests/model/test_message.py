@@ -408,7 +408,7 @@ PREFIXES = [
 @pytest.mark.parametrize(("subject", "tokens", "rest", "corrected"), PREFIXES, ids=[p[0] for p in PREFIXES])
 def test_prefixes(subject: str, tokens: list[tuple[str, str, list[str]]], rest: str, corrected: str | None) -> None:
     p = parse_prefixes(subject)
-    assert [(t.name, t.raw, t.problems) for t in p.tokens] == tokens
+    assert [(t.name, t.raw, list(t.problems)) for t in p.tokens] == tokens
     assert p.rest == rest
     assert subject[p.rest_col :] == rest
     assert p.names == [t[0] for t in tokens]
@@ -625,7 +625,7 @@ PEOPLE = [
 @pytest.mark.parametrize(("value", "name", "email", "problems"), PEOPLE, ids=[p[0] or "empty" for p in PEOPLE])
 def test_person(value: str, name: str, email: str, problems: list[str]) -> None:
     person = parse_person(value)
-    assert (person.name, person.email, person.problems) == (name, email, problems)
+    assert (person.name, person.email, list(person.problems)) == (name, email, problems)
 
 
 def test_person_keys_and_same() -> None:
@@ -642,7 +642,7 @@ def test_person_keys_and_same() -> None:
 def test_parse_ident() -> None:
     person = parse_ident("Ada Lovelace <ada@example.com> 1700000000 +0100")
     assert person is not None
-    assert (person.name, person.email, person.problems) == ("Ada Lovelace", "ada@example.com", [])
+    assert (person.name, person.email, person.problems) == ("Ada Lovelace", "ada@example.com", ())
     assert parse_ident("Ada Lovelace <ada@example.com>") is not None
     assert parse_ident("no address at all") is None
     assert parse_ident("<> 1700000000 +0000") is None

@@ -23,7 +23,7 @@ from trailercheck.model.person import ident_time, parse_person
 )  # fmt: skip
 def test_comment_after_the_address(value: str, name: str, email: str, comment: str) -> None:
     person = parse_person(value)
-    assert (person.name, person.email, person.comment, person.problems) == (name, email, comment, [])
+    assert (person.name, person.email, person.comment, person.problems) == (name, email, comment, ())
     assert str(person) == (f"{name} <{email}>" if name else f"<{email}>")
 
 
@@ -40,7 +40,7 @@ def test_comment_after_the_address(value: str, name: str, email: str, comment: s
 )  # fmt: skip
 def test_other_text_after_the_address(value: str, problems: list[str]) -> None:
     person = parse_person(value)
-    assert (person.comment, person.problems) == ("", problems)
+    assert (person.comment, list(person.problems)) == ("", problems)
 
 
 def test_name_of_an_address_with_brackets_inside() -> None:
@@ -48,7 +48,7 @@ def test_name_of_an_address_with_brackets_inside() -> None:
     assert (person.name, person.email, person.problems) == (
         "Kristian Otnes",
         "",
-        ["bad address 'kotnes <at> cisco <dot> com'"],
+        ("bad address 'kotnes <at> cisco <dot> com'",),
     )
 
 

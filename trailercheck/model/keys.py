@@ -174,14 +174,17 @@ class KeySet:
     __slots__ = ("_near", "canonical")
 
     def __init__(self, keys: tuple[str, ...] | list[str] = KNOWN_KEYS) -> None:
-        self.canonical: dict[str, str] = {k.lower(): k for k in keys}
+        canonical: dict[str, str] = {}
+        for key in keys:
+            canonical.setdefault(key.lower(), key)
+        #: The spelling of each key by its lower-case form (the first spelling given wins).
+        self.canonical: Final = canonical
+        #: Near misses worked out so far (a memo: the set itself never changes).
         self._near: dict[str, tuple[str, bool]] = {}
 
     def with_extra(self, extra: list[str] | tuple[str, ...]) -> KeySet:
-        merged = KeySet(tuple(self.canonical.values()))
-        for key in extra:
-            merged.canonical.setdefault(key.lower(), key)
-        return merged
+        """A new set with ``extra`` keys added (a key already known keeps its spelling)."""
+        return KeySet((*self.canonical.values(), *extra))
 
     def lookup(self, key: str) -> str | None:
         """The canonical spelling of ``key`` (any case), or None when unknown."""

@@ -31,19 +31,19 @@ class Person:
 
     ``comment`` is what follows the address as a comment (``# for the DT part``,
     ``(U-Boot port)``), not part of the person. Persons are shared between
-    messages (see :func:`parse_person`): treat them as immutable.
+    messages (see :func:`parse_person`): their fields are final.
     """
 
     __slots__ = ("comment", "email", "email_key", "name", "name_key", "name_keys", "problems")
 
-    def __init__(self, name: str, email: str, problems: list[str], comment: str = "") -> None:
-        self.name = name
-        self.email = email
-        self.problems = problems
-        self.comment = comment
+    def __init__(self, name: str, email: str, problems: tuple[str, ...] = (), comment: str = "") -> None:
+        self.name: Final = name
+        self.email: Final = email
+        self.problems: Final = problems
+        self.comment: Final = comment
         #: The address folded for comparison: lower case, without ``+tag``, ``at`` spelt out read as ``@``.
-        self.email_key = _address_key(email)
-        self.name_key = " ".join(name.lower().replace('"', "").split())
+        self.email_key: Final = _address_key(email)
+        self.name_key: Final = " ".join(name.lower().replace('"', "").split())
         #: The name folded harder (see :meth:`folded`), worked out when first needed.
         self.name_keys: tuple[str, str] | None = None
 
@@ -118,22 +118,22 @@ def _parse(value: str) -> Person:
     if not m:
         name = value.strip()
         if "@" in name and " " not in name:
-            return Person("", name, ["missing name", "address not in <...>"])
+            return Person("", name, ("missing name", "address not in <...>"))
         if "<" in name and name.endswith(">"):  # "Ada Lovelace <ada <at> example.com>": the name is clear
             who = name[: name.index("<")].strip().strip('"')
             inner = name[name.index("<") + 1 : -1]
             if "<mailto:" in inner.lower():
                 address = inner[: inner.lower().index("<mailto:")].strip()
-                return Person(who, address, [f"a '<mailto:...>' inside the address {inner!r}"])
+                return Person(who, address, (f"a '<mailto:...>' inside the address {inner!r}",))
             if "@" in inner or " at " in inner or "<at>" in inner:
-                return Person(who, "", [f"bad address {inner!r}"])
-            return Person(who, "", ["missing address"])
+                return Person(who, "", (f"bad address {inner!r}",))
+            return Person(who, "", ("missing address",))
         head, _, last = name.rpartition(" ")
         if "@" in last and head:  # "Ada Lovelace ada@example.com": the person is clear, the form is not
-            return Person(head.strip(), last.strip("<>()"), ["address not in <...>"])
+            return Person(head.strip(), last.strip("<>()"), ("address not in <...>",))
         if "<" in name:
-            return Person(name[: name.index("<")].strip().strip('"'), "", ["missing address"])
-        return Person(name, "", ["missing address"])
+            return Person(name[: name.index("<")].strip().strip('"'), "", ("missing address",))
+        return Person(name, "", ("missing address",))
     name, addr, tail = m.group("name"), m.group("addr").strip(), m.group("tail").strip()
     problems: list[str] = []
     if not name:
@@ -146,7 +146,7 @@ def _parse(value: str) -> Person:
             comment = tail
         else:
             problems.append(f"text after '>': {tail!r}")
-    return Person(name.strip('"'), addr, problems, comment)
+    return Person(name.strip('"'), addr, tuple(problems), comment)
 
 
 def parse_ident(ident: str) -> Person | None:

@@ -89,13 +89,15 @@ class PrefixToken:
 
     __slots__ = ("certain", "end", "name", "problems", "raw", "start")
 
-    def __init__(self, name: str, raw: str, start: int, end: int, problems: list[str], certain: bool = True) -> None:
-        self.name = name
-        self.raw = raw
-        self.start = start
-        self.end = end
-        self.problems = problems
-        self.certain = certain
+    def __init__(
+        self, name: str, raw: str, start: int, end: int, problems: tuple[str, ...] = (), certain: bool = True
+    ) -> None:
+        self.name: Final = name
+        self.raw: Final = raw
+        self.start: Final = start
+        self.end: Final = end
+        self.problems: Final = problems
+        self.certain: Final = certain
 
     @property
     def ok(self) -> bool:
@@ -183,7 +185,7 @@ def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
         start = pos
         for word in run.split(": ")[:-1]:
             end = start + len(word) + 2
-            out.append(PrefixToken(word, word + ":", start, end, []))
+            out.append(PrefixToken(word, word + ":", start, end))
             start = end
         found = tuple(out)
         if pos == 0:
@@ -216,7 +218,7 @@ def _unknown_token(subject: str, pos: int) -> PrefixToken | None:
     end = m.end()
     if _WELL_FORMED_RE.match(subject, end) is None and _known_token(subject, end) is None:
         return None
-    return PrefixToken(m.group(1), m.group(1) + ":", pos, end, [])
+    return PrefixToken(m.group(1), m.group(1) + ":", pos, end)
 
 
 def _runs_on(subject: str, pos: int) -> bool:
@@ -239,7 +241,7 @@ def _bracket_token(subject: str, pos: int) -> PrefixToken | None:
     problems = [BRACKETS]
     if problem:
         problems.append(problem)
-    return PrefixToken(name, m.group(0).rstrip(), pos, m.end(), problems)
+    return PrefixToken(name, m.group(0).rstrip(), pos, m.end(), tuple(problems))
 
 
 def _word_token(subject: str, pos: int) -> PrefixToken | None:
@@ -277,10 +279,10 @@ def _word_token(subject: str, pos: int) -> PrefixToken | None:
         problems.append(DASH)
         # "ANDROID-specific": the word may go on after the dash ("PENDING-arm64:" starts a tag).
         if not before and not after and _runs_on(subject, end):
-            return PrefixToken(name, subject[pos:end].rstrip(), pos, end, problems, certain=False)
+            return PrefixToken(name, subject[pos:end].rstrip(), pos, end, tuple(problems), certain=False)
     else:
         # A bare word: only an exact capitalised prefix followed by text.
         if problem or not before or end >= len(subject):
             return None
         problems.append(NO_COLON)
-    return PrefixToken(name, subject[pos:end].rstrip(), pos, end, problems)
+    return PrefixToken(name, subject[pos:end].rstrip(), pos, end, tuple(problems))

@@ -119,19 +119,19 @@ def fixes_revs(msg: Message) -> list[str]:
 
 
 #: Values read lately: each is read by the prefetch and by F01-F03.
-_PARSED: Final[dict[str, tuple[str | None, str | None, list[str]]]] = {}
+_PARSED: Final[dict[str, tuple[str | None, str | None, tuple[str, ...]]]] = {}
 _PARSED_MAX: Final = 4096
 
 
-def parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
-    """``(sha, title, problems)`` of a Fixes: value (shared: not to be changed)."""
+def parse_fixes(value: str) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """``(sha, title, problems)`` of a Fixes: value (shared between callers, so a tuple)."""
     return remembered(_PARSED, _PARSED_MAX, value, _parse_fixes)
 
 
-def _parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
+def _parse_fixes(value: str) -> tuple[str | None, str | None, tuple[str, ...]]:
     m = _PARTS_RE.fullmatch(value.strip())
     if m is None:
-        return None, None, ["no commit id"]
+        return None, None, ("no commit id",)
     sha, rest = m.group("sha"), m.group("rest").strip()
     problems: list[str] = []
     if value.lower().startswith("commit"):
@@ -146,10 +146,10 @@ def _parse_fixes(value: str) -> tuple[str | None, str | None, list[str]]:
     elif not rest.startswith('("') or not rest.endswith('")') or rest != f'("{title}")':
         problems.append('title not written ("title")')
     if CANONICAL_RE.fullmatch(value) and not problems:
-        return sha, title, []
+        return sha, title, ()
     if not problems:
         problems.append('not <sha> ("title")')
-    return sha, title, problems
+    return sha, title, tuple(problems)
 
 
 def _title_of(rest: str) -> str:
@@ -199,7 +199,7 @@ class FixesMalformed(FixesRule):
                 continue  # T05
             sha, title, problems = parse_fixes(item.value)
             if len(item.lines) > 1:
-                problems = [*problems, "split over several lines"]
+                problems = (*problems, "split over several lines")
             if not problems:
                 continue
             found = ctx.lookup.resolve(sha.lower()) if sha and len(sha) >= 4 and ctx.lookup is not None else None
@@ -207,14 +207,14 @@ class FixesMalformed(FixesRule):
                 # The fix quotes the commit's own subject: F03 leaves a malformed line to this rule.
                 sha = sha if sha and len(sha) >= 12 else found[0][:12]
                 if title and title != found[1]:
-                    problems = [*problems, f"the commit is titled {found[1]!r}"]
+                    problems = (*problems, f"the commit is titled {found[1]!r}")
                 title = found[1]
             elif item.cut:
                 title = None  # the title goes on in text that does not close it: where it ends is not known
             edits: list[Edit] = []
             hint = 'write Fixes: <sha> ("<subject>")'
             fixed = f'{sha.lower()} ("{title}")' if sha and title and len(sha) >= 12 else ""
-            if fixed and parse_fixes(fixed)[1:] == (title, []):
+            if fixed and parse_fixes(fixed)[1:] == (title, ()):
                 hint = f"write 'Fixes: {fixed}'"
                 first = item.lines[0]
                 col = entry.sep + 1
