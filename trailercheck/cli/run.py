@@ -108,25 +108,25 @@ def report_targets(opts: Options) -> list[tuple[str, str | None]]:
 
     targets: list[tuple[str, str | None]] = [(opts.fmt, None if opts.output in (None, "-") else opts.output)]
     for spec in opts.reports:
-        fmt, eq, path = spec.partition("=")
-        if not eq or not fmt or not path:
+        name, eq, where = spec.partition("=")
+        if not eq or not name or not where:
             raise UsageError(f"--report takes FORMAT=PATH (- for standard output), not {spec!r}")
-        if fmt not in FORMATS:
-            raise unknown_format(fmt)
-        targets.append((fmt, None if path == "-" else path))
+        if name not in FORMATS:
+            raise unknown_format(name)
+        targets.append((name, None if where == "-" else where))
     seen: set[str | None] = set()
     for _, path in targets:
-        where = None if path is None else os.path.abspath(path)
-        if where in seen:
+        place = None if path is None else os.path.abspath(path)
+        if place in seen:
             raise UsageError(f"two reports to {path or 'standard output'}")
-        seen.add(where)
+        seen.add(place)
     return targets
 
 
 def is_step_summary(path: str) -> bool:
     """Whether ``path`` is GitHub's step summary (``$GITHUB_STEP_SUMMARY``), which reports append to."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    return bool(summary) and os.path.abspath(path) == os.path.abspath(summary)  # type: ignore[arg-type]
+    return summary is not None and summary != "" and os.path.abspath(path) == os.path.abspath(summary)
 
 
 class Output:
