@@ -8,13 +8,15 @@ this registry (tests hold them to it). A new format is a module here with a
 What a reporter receives
 ------------------------
 
-One reporter is made per run, ``cls(stream, profile, color)``:
+One reporter is made per report of the run (``--format``'s, and one per
+``--report``, see below), ``cls(stream, profile, color)``:
 
-- ``stream``: where to write text: standard output, or the ``--output`` file
-  (opened as UTF-8 by the command line, which closes it after :meth:`finish`);
+- ``stream``: where to write text: standard output, or a report file
+  (``--output``, ``--report``) opened as UTF-8 by the command line, which
+  closes it and puts it in place after :meth:`finish`;
 - ``profile``: the name of the active profile (``qcom``, ``upstream``, ...);
-- ``color``: True only when writing to a terminal and ``NO_COLOR`` is unset;
-  never True for ``--output``.
+- ``color``: True only for ``--format``'s reporter writing to a terminal
+  with ``NO_COLOR`` unset; never True for a file or a ``--report``.
 
 Then :meth:`Reporter.add` once per message, in this order:
 
