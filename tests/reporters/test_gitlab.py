@@ -30,18 +30,9 @@ def test_small_run_exactly() -> None:
     fingerprint = fingerprints(commit)[0]
     assert text == (
         "[\n"
-        "  {\n"
-        '    "description": "T01 trailer-block-blank-line: blank line in the trailer block (fix: remove line 7)",\n'
-        '    "check_name": "T01",\n'
-        f'    "fingerprint": "{fingerprint}",\n'
-        '    "severity": "major",\n'
-        '    "location": {\n'
-        f'      "path": "{SHA}.commit-message",\n'
-        '      "lines": {\n'
-        '        "begin": 7\n'
-        "      }\n"
-        "    }\n"
-        "  }\n"
+        '  {"description": "T01 trailer-block-blank-line: blank line in the trailer block (fix: remove line 7)", '
+        f'"check_name": "T01", "fingerprint": "{fingerprint}", "severity": "major", '
+        f'"location": {{"path": "{SHA}.commit-message", "lines": {{"begin": 7}}}}}}\n'
         "]\n"
     )
 

@@ -8,7 +8,7 @@ name: message``, and the fix hint), ``check_name`` (the code),
 ``path``, the message file or the patch as given, or for a commit the
 virtual file ``<full id>.commit-message`` (as in SARIF), and
 ``lines.begin``, the finding's line; GitLab needs one, so a finding about
-the whole message points at line 1, its subject.
+the whole message points at line 1, its subject. One issue per line.
 """
 
 from __future__ import annotations
@@ -49,8 +49,10 @@ class GitlabReporter(Reporter):
                 "severity": SEVERITY["error" if finding.severity == ERROR else "warning"],
                 "location": {"path": path, "lines": {"begin": finding.line or 1}},
             }
-            text = json.dumps(issue, indent=2, ensure_ascii=False)
-            self.stream.write(("\n" if not self.issues else ",\n") + "\n".join("  " + ln for ln in text.split("\n")))
+            # One line per issue: json.dumps with indent makes reference cycles, which ``check``
+            # (the cycle collector off) would keep for every issue.
+            text = json.dumps(issue, ensure_ascii=False)
+            self.stream.write(("\n  " if not self.issues else ",\n  ") + text)
             self.issues += 1
 
     def finish(self) -> None:

@@ -27,6 +27,8 @@ until the end.
 - A finding about the message as a whole (no line) has no ``region``: it
   is about the whole artifact.
 - ``properties`` of the run: the profile and how many messages were checked.
+
+Each result is one line of JSON; the rest is indented.
 """
 
 from __future__ import annotations
@@ -111,8 +113,10 @@ class SarifReporter(Reporter):
             properties = {k: printable(v) for k, v in (("fix", finding.fix), ("evidence", finding.evidence)) if v}
             if properties:
                 entry["properties"] = properties
-            text = json.dumps(entry, indent=2, ensure_ascii=False)
-            self.stream.write(("\n" if not self.results else ",\n") + _indent(text, 8))
+            # One line per result: json.dumps with indent makes reference cycles, which ``check`` (the
+            # cycle collector off) would keep for every result.
+            text = json.dumps(entry, ensure_ascii=False)
+            self.stream.write(("\n        " if not self.results else ",\n        ") + text)
             self.results += 1
 
     def finish(self) -> None:
