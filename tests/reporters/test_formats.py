@@ -165,3 +165,38 @@ def test_the_registry_imports_no_reporter_until_one_is_chosen(tmp_path: Path) ->
     )
     proc = subprocess.run([sys.executable, "-c", code, str(msg)], cwd=tmp_path, capture_output=True, text=True)
     assert proc.stderr == "trailercheck.reporters trailercheck.reporters.text"
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_reporters_leave_no_cycles_per_result(fmt: str) -> None:
+    # ``check`` turns the cycle collector off while it runs: a reporter that made cycles for each
+    # result would keep them all, over 100 000 commits.
+    import gc
+
+    out = io.StringIO()
+    reporter = make_reporter(fmt, out, "qcom", False)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(50):
+            for result in RESULTS:
+                reporter.add(result)
+        gc.collect()
+        garbage = len(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    reporter.finish()
+    assert garbage == 0
+
+
+def test_json_is_written_as_json_dumps_would_indent_it() -> None:
+    import json
+
+    from trailercheck.reporters.json import pretty, result_dict
+
+    for result in RESULTS:
+        doc = result_dict(Result(result.source, result.commit, result.subject.replace("\udce9", "é"), result.findings))
+        assert pretty(doc) == json.dumps(doc, indent=2, ensure_ascii=False)
+    odd = {"a": [], "b": {}, "c": [1, 2.5, None, True, {"d": '\u2028"\n'}], "e": [[{}]]}
+    assert pretty(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
