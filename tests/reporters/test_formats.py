@@ -46,7 +46,7 @@ def test_fast_parsers_take_the_registry_and_nothing_else() -> None:
     for fmt in FORMATS:
         assert parse_fast(["--format", fmt, "MSG"]) == (Options(fmt=fmt), ["MSG"])
         assert parse_check_fast([f"--format={fmt}", "HEAD"]) == (Options(fmt=fmt), ["HEAD"], False, None)
-    for other in ("sarif", "markdown", "docs", "TEXT", ""):
+    for other in ("sarif2", "md", "docs", "TEXT", ""):
         assert parse_fast(["--format", other, "MSG"]) is None
         assert parse_check_fast(["--format", other]) is None
 
@@ -68,15 +68,16 @@ def test_unknown_format_is_one_line_and_exit_2(command: str, tmp_path: Path) -> 
     msg = tmp_path / "MSG"
     msg.write_text(MESSAGE)
     args = [] if command == "check" else [str(msg)]
-    proc = run_cli(command, "--format", "sarif", *args, cwd=tmp_path)
+    proc = run_cli(command, "--format", "sarif2", *args, cwd=tmp_path)
     choices = ", ".join(FORMATS)
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr == f"trailercheck: unknown format 'sarif' (choose from {choices})\n"
+    assert proc.stderr == f"trailercheck: unknown format 'sarif2' (choose from {choices})\n"
 
 
 def test_make_reporter_refuses_a_name_outside_the_registry() -> None:
-    with pytest.raises(UsageError, match=r"^unknown format 'markdown' \(choose from text, json\)$"):
-        make_reporter("markdown", io.StringIO(), "qcom", False)
+    choices = "text, json, sarif, github, gitlab, junit, markdown"
+    with pytest.raises(UsageError, match=rf"^unknown format 'md' \(choose from {choices}\)$"):
+        make_reporter("md", io.StringIO(), "qcom", False)
 
 
 def test_every_entry_is_a_reporter_in_its_own_module() -> None:
@@ -164,3 +165,38 @@ def test_the_registry_imports_no_reporter_until_one_is_chosen(tmp_path: Path) ->
     )
     proc = subprocess.run([sys.executable, "-c", code, str(msg)], cwd=tmp_path, capture_output=True, text=True)
     assert proc.stderr == "trailercheck.reporters trailercheck.reporters.text"
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_reporters_leave_no_cycles_per_result(fmt: str) -> None:
+    # ``check`` turns the cycle collector off while it runs: a reporter that made cycles for each
+    # result would keep them all, over 100 000 commits.
+    import gc
+
+    out = io.StringIO()
+    reporter = make_reporter(fmt, out, "qcom", False)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(50):
+            for result in RESULTS:
+                reporter.add(result)
+        gc.collect()
+        garbage = len(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    reporter.finish()
+    assert garbage == 0
+
+
+def test_json_is_written_as_json_dumps_would_indent_it() -> None:
+    import json
+
+    from trailercheck.reporters.json import pretty, result_dict
+
+    for result in RESULTS:
+        doc = result_dict(Result(result.source, result.commit, result.subject.replace("\udce9", "é"), result.findings))
+        assert pretty(doc) == json.dumps(doc, indent=2, ensure_ascii=False)
+    odd = {"a": [], "b": {}, "c": [1, 2.5, None, True, {"d": '\u2028"\n'}], "e": [[{}]]}
+    assert pretty(odd) == json.dumps(odd, indent=2, ensure_ascii=False)

@@ -29,6 +29,22 @@ def result_dict(r: Result) -> dict[str, object]:
     }
 
 
+def pretty(value: object, pad: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, without the reference cycles its Python
+    encoder makes on every call (``check`` runs with the cycle collector off)."""
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {pretty(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + pretty(v, inner) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 class JsonReporter(Reporter):
     """The document, the same as ``json.dump(doc, indent=2)`` would write it."""
 
@@ -37,7 +53,7 @@ class JsonReporter(Reporter):
         stream.write('{\n  "version": 1,\n  "profile": ' + json.dumps(profile) + ',\n  "results": [')
 
     def write(self, result: Result) -> None:
-        text = json.dumps(result_dict(result), indent=2, ensure_ascii=False)
+        text = pretty(result_dict(result))
         sep = "\n" if self.checked == 1 else ",\n"
         self.stream.write(sep + "\n".join("    " + line for line in text.split("\n")))
 
