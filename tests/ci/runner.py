@@ -100,9 +100,7 @@ def evaluate(text: str, inputs: dict[str, str], steps: dict[str, dict[str, str]]
     return EXPRESSION.sub(value, text)
 
 
-def run_action(
-    action_dir: Path, inputs: dict[str, str], env: dict[str, str], workspace: Path, temp: Path
-) -> ActionRun:
+def run_action(action_dir: Path, inputs: dict[str, str], env: dict[str, str], workspace: Path, temp: Path) -> ActionRun:
     """Run the action of ``action_dir`` with ``inputs`` in ``workspace``; ``env`` is the runner's environment."""
     action = load(action_dir / "action.yml")
     declared = action.get("inputs") or {}

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.builders import ADA, ROOT, commit, fast_import, git, head, init_repo
-from tests.ci.runner import TOKEN, ActionRun, run_action, runner_env
+from tests.ci.runner import TOKEN, ActionRun, load, run_action, runner_env
+from tests.ci.tools import schema_check, zizmor
 
 SIGNOFF = f"Signed-off-by: {ADA}"
 LINK = "Link: https://lore.kernel.org/all/20241001-fastrpc-v1-1-abc@example.com/"
@@ -177,3 +178,195 @@ def test_pull_request_history_is_deepened_to_the_merge_base(tmp_path: Path, pull
     assert git(pr.work, "config", "remote.origin.partialclonefilter").strip() == "blob:none"
     # No credentials were written to the repository.
     assert TOKEN not in (pr.work / ".git" / "config").read_text()
+
+
+def annotations(result: ActionRun, level: str) -> list[str]:
+    return [line for line in result.step("check").stdout.splitlines() if line.startswith(f"::{level} ")]
+
+
+def push_event(tmp_path: Path, before: str, after: str) -> Path:
+    path = tmp_path / "push.json"
+    path.write_text(
+        json.dumps(
+            {
+                "ref": "refs/heads/topic",
+                "before": before,
+                "after": after,
+                "created": set(before) == {"0"},
+                "deleted": set(after) == {"0"},
+                "repository": {"full_name": "example/kernel", "default_branch": "qcom-next"},
+            }
+        )
+    )
+    return path
+
+
+def push_checkout(tmp_path: Path, pr: PullRequest) -> None:
+    """The workspace as actions/checkout leaves it for a push of ``topic``: its tip, 1 deep."""
+    shutil.rmtree(pr.work)
+    checkout(pr.work, pr.origin, "refs/heads/topic")
+
+
+# -- the whole action ------------------------------------------------------------------
+
+
+def test_pull_request_is_checked(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), profile="qcom", sarif="reports/trailercheck.sarif")
+    assert [s.id for s in result.steps] == ["install", "history", "check"]
+    assert result.returncode == 1, result.stderr
+    errors = annotations(result, "error")
+    assert len(errors) == 1, result.stdout
+    assert errors[0].startswith(f"::error title=T01 trailer-block-blank-line (commit {pr.split[:12]})::")
+    assert "blank line between Link: (line 6) and Signed-off-by: (line 8)" in errors[0]
+    assert annotations(result, "warning") == []
+
+    summary = (tmp_path / "step-summary.md").read_text()
+    assert "3 commits checked: 1 error, 0 warnings" in summary
+    assert pr.split[:12] in summary and "T01" in summary
+
+    sarif_path = pr.work / "reports" / "trailercheck.sarif"
+    assert result.outputs == {"errors": "1", "sarif": str(sarif_path)}
+    assert result.step("check").outputs == {"errors": "1", "sarif": str(sarif_path)}
+    sarif = json.loads(sarif_path.read_text())
+    [finding] = sarif["runs"][0]["results"]
+    assert finding["ruleId"] == "T01"
+    location = finding["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == f"{pr.split}.commit-message"
+    assert location["region"]["startLine"] == 7
+
+
+def test_extra_arguments_are_split_as_a_shell_would(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), args="--ignore 'T01' --strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert annotations(result, "error") == []
+    assert result.outputs == {"errors": "0", "sarif": ""}
+    assert "3 commits" in (tmp_path / "step-summary.md").read_text()
+
+
+def test_a_usage_error_fails_the_step_and_says_so(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), profile="no-such-profile")
+    assert result.returncode == 2
+    [line] = annotations(result, "error")
+    assert line.startswith("::error title=trailercheck::trailercheck could not check the commits (exit status 2): ")
+    assert result.outputs == {"errors": "", "sarif": ""}
+
+
+def test_push_of_a_new_branch_is_compared_with_the_default_branch(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    push_checkout(tmp_path, pr)
+    result = run(tmp_path, pr, push_event(tmp_path, "0" * 40, pr.tip), "push")
+    assert result.step("history").outputs["range"] == f"{pr.base}..{pr.tip} ^{pr.merge_base}"
+    assert result.returncode == 1
+    [error] = annotations(result, "error")
+    assert f"(commit {pr.split[:12]})" in error
+    assert result.outputs["errors"] == "1"
+
+
+def test_push_checks_the_commits_pushed(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    push_checkout(tmp_path, pr)
+    before = git(pr.origin, "rev-parse", "topic~1").strip()
+    result = run(tmp_path, pr, push_event(tmp_path, before, pr.tip), "push")
+    assert result.step("history").outputs["range"] == f"{before}..{pr.tip} ^{before}"
+    assert result.returncode == 0, result.stdout
+    summary = (tmp_path / "step-summary.md").read_text()
+    assert f"`{pr.tip[:12]}`" in summary and pr.split[:12] not in summary
+    assert result.outputs["errors"] == "0"
+
+
+def test_push_that_deletes_a_branch_checks_nothing(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    result = run(tmp_path, pr, push_event(tmp_path, pr.tip, "0" * 40), "push")
+    assert result.returncode == 0
+    assert "::notice title=trailercheck::the push deleted a branch: nothing to check" in result.stdout
+    assert result.outputs == {"errors": "0", "sarif": ""}
+
+
+def test_an_event_without_a_range_checks_the_default_range(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    event = tmp_path / "dispatch.json"
+    event.write_text(json.dumps({"inputs": {}}))
+    result = run(tmp_path, pr, event, "workflow_dispatch", args="--include-merges")
+    notice = "::notice title=trailercheck::the workflow_dispatch event names no range: the tool's default range"
+    assert notice in result.step("history").stdout
+    assert result.step("history").outputs == {"range": ""}
+    assert result.returncode in (0, 1)
+    assert result.outputs["errors"].isdigit()
+
+
+def test_x_refs_are_fetched_or_said_to_be_missing(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), baseline="no-such-branch", upstream="qcom-next")
+    history = result.step("history")
+    assert history.outputs["upstream"] == "refs/remotes/origin/qcom-next"
+    assert "baseline" not in history.outputs
+    assert (
+        "::warning title=trailercheck::baseline 'no-such-branch' could not be fetched from origin: "
+        "the checks against it are not run"
+    ) in history.stdout
+    assert git(pr.work, "rev-parse", "refs/remotes/origin/qcom-next").strip() == pr.base
+    assert result.returncode == 1
+    assert result.outputs["errors"] == "1"
+
+
+def test_a_ref_input_cannot_smuggle_an_option_or_refspec(tmp_path: Path, pull_request: PullRequest) -> None:
+    pr = pull_request
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), upstream="--upload-pack=touch /tmp/x:y")
+    assert "upstream" not in result.step("history").outputs
+    assert "::warning title=trailercheck::upstream '--upload-pack=touch /tmp/x:y' could not be fetched" in (
+        result.step("history").stdout
+    )
+
+
+# -- the action's definition and its install ---------------------------------------------
+
+
+def test_action_yml_is_a_valid_action() -> None:
+    schema_check("vendor.github-actions", ROOT / "action.yml")
+
+
+def test_action_yml_has_no_zizmor_findings() -> None:
+    zizmor(ROOT / "action.yml")
+
+
+def test_run_steps_take_inputs_only_through_env() -> None:
+    action = load(ROOT / "action.yml")
+    for step in action["runs"]["steps"]:
+        assert "${{" not in step["run"]
+        assert step["run"].startswith('bash "$GITHUB_ACTION_PATH/ci/github-action.sh" ')
+        assert step["shell"] == "bash"
+    assert set(action["outputs"]) == {"errors", "sarif"}
+    assert {"profile", "baseline", "upstream", "args", "sarif", "install", "python"} <= set(action["inputs"])
+
+
+def test_install_puts_the_tool_in_a_venv_under_runner_temp(tmp_path: Path) -> None:
+    """The default install, from the action's own checkout (a copy: the build writes into it)."""
+    action = tmp_path / "action"
+    shutil.copytree(
+        ROOT,
+        action,
+        ignore=shutil.ignore_patterns(".git", "tests", "benchmarks", "build", "__pycache__", "*.egg-info", "_native"),
+    )
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    output = tmp_path / "output"
+    env = {
+        **os.environ,
+        "GITHUB_ACTION_PATH": str(action),
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(temp),
+        "TC_INSTALL": "true",
+        "TC_PYTHON": sys.executable,
+    }
+    env.pop("PYTHONPATH", None)
+    proc = subprocess.run(
+        ["bash", str(action / "ci" / "github-action.sh"), "install"], env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    tool = temp / "trailercheck-venv" / "bin" / "trailercheck"
+    assert output.read_text() == f"tool={tool}\n"
+    version = subprocess.run([str(tool), "--version"], env=env, capture_output=True, text=True)
+    assert version.stdout.startswith("trailercheck "), version.stderr
