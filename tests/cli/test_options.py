@@ -88,7 +88,7 @@ def test_check_revisions_after_double_dash_stay_revisions() -> None:
         ["--jobs", "0"],
         ["-j", "many"],
         ["-j4"],
-        ["--format", "sarif"],
+        ["--format", "sarif2"],
         ["--strict=yes"],
         ["--include-merges=1"],
         ["--baseline"],

@@ -46,7 +46,7 @@ def test_fast_parsers_take_the_registry_and_nothing_else() -> None:
     for fmt in FORMATS:
         assert parse_fast(["--format", fmt, "MSG"]) == (Options(fmt=fmt), ["MSG"])
         assert parse_check_fast([f"--format={fmt}", "HEAD"]) == (Options(fmt=fmt), ["HEAD"], False, None)
-    for other in ("sarif", "markdown", "docs", "TEXT", ""):
+    for other in ("sarif2", "md", "docs", "TEXT", ""):
         assert parse_fast(["--format", other, "MSG"]) is None
         assert parse_check_fast(["--format", other]) is None
 
@@ -68,15 +68,16 @@ def test_unknown_format_is_one_line_and_exit_2(command: str, tmp_path: Path) -> 
     msg = tmp_path / "MSG"
     msg.write_text(MESSAGE)
     args = [] if command == "check" else [str(msg)]
-    proc = run_cli(command, "--format", "sarif", *args, cwd=tmp_path)
+    proc = run_cli(command, "--format", "sarif2", *args, cwd=tmp_path)
     choices = ", ".join(FORMATS)
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr == f"trailercheck: unknown format 'sarif' (choose from {choices})\n"
+    assert proc.stderr == f"trailercheck: unknown format 'sarif2' (choose from {choices})\n"
 
 
 def test_make_reporter_refuses_a_name_outside_the_registry() -> None:
-    with pytest.raises(UsageError, match=r"^unknown format 'markdown' \(choose from text, json\)$"):
-        make_reporter("markdown", io.StringIO(), "qcom", False)
+    choices = "text, json, sarif, github, gitlab, junit, markdown"
+    with pytest.raises(UsageError, match=rf"^unknown format 'md' \(choose from {choices}\)$"):
+        make_reporter("md", io.StringIO(), "qcom", False)
 
 
 def test_every_entry_is_a_reporter_in_its_own_module() -> None:

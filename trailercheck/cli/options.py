@@ -35,6 +35,7 @@ class Options:
         "output",
         "profile",
         "repo",
+        "reports",
         "select",
         "strict",
         "target_branch",
@@ -54,6 +55,7 @@ class Options:
     target_branch: str | None
     baseline: str | None
     upstream: str | None
+    reports: tuple[str, ...]
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class Options:
         target_branch: str | None = None,
         baseline: str | None = None,
         upstream: str | None = None,
+        reports: Iterable[str] | None = None,
     ) -> None:
         values = {
             "fmt": fmt,
@@ -85,6 +88,7 @@ class Options:
             "target_branch": target_branch,
             "baseline": baseline,
             "upstream": upstream,
+            "reports": tuple(reports or ()),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -153,6 +157,12 @@ class Spec:
 
 FORMAT = Spec("fmt", ("--format",), f"Output format: {', '.join(FORMATS)}.", default=DEFAULT_FORMAT, choices=FORMATS)
 OUTPUT = Spec("output", ("--output", "-o"), "Write the report to FILE.")
+REPORT = Spec(
+    "reports",
+    ("--report",),
+    "Also write FORMAT to PATH (FORMAT=PATH, - for standard output); repeatable.",
+    LIST,
+)
 PROFILE = Spec("profile", ("--profile",), "qcom (default), android, chromeos or upstream.")
 CONFIG = Spec("config", ("--config",), "Configuration file to use.")
 SELECT = Spec("select", ("--select",), "Enable rules (codes, names or prefixes; comma-separated).", LIST)
@@ -182,7 +192,7 @@ RULES_FORMAT = Spec(
 )
 
 #: What the report commands share.
-REPORTING = (FORMAT, OUTPUT, PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
+REPORTING = (FORMAT, OUTPUT, REPORT, PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
 
 #: command -> its options, in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[Spec, ...]] = {

@@ -89,6 +89,7 @@ def settings(opts: Options) -> Settings:
     ctx.baseline = opts.baseline or config.string("baseline")
     ctx.upstream = opts.upstream or config.string("upstream")
     ctx.policy = policy
+    report_targets(opts)  # a bad --report is refused before anything is read
     return Settings(opts, name, strict, RuleSet(name, layers), ctx)
 
 
@@ -98,44 +99,117 @@ def setup(opts: Options) -> tuple[RuleSet, Context]:
     return run.rules, run.ctx
 
 
+def report_targets(opts: Options) -> list[tuple[str, str | None]]:
+    """``(format, path)`` of every report: ``--format``/``--output`` first, then each ``--report FORMAT=PATH``.
+
+    The path is None for standard output (no ``--output``, or ``-``).
+    """
+    from ..reporters import FORMATS, unknown_format
+
+    targets: list[tuple[str, str | None]] = [(opts.fmt, None if opts.output in (None, "-") else opts.output)]
+    for spec in opts.reports:
+        name, eq, where = spec.partition("=")
+        if not eq or not name or not where:
+            raise UsageError(f"--report takes FORMAT=PATH (- for standard output), not {spec!r}")
+        if name not in FORMATS:
+            raise unknown_format(name)
+        targets.append((name, None if where == "-" else where))
+    seen: set[str | None] = set()
+    for _, path in targets:
+        place = None if path is None else os.path.abspath(path)
+        if place in seen:
+            raise UsageError(f"two reports to {path or 'standard output'}")
+        seen.add(place)
+    return targets
+
+
+def is_step_summary(path: str) -> bool:
+    """Whether ``path`` is GitHub's step summary (``$GITHUB_STEP_SUMMARY``), which reports append to."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    return summary is not None and summary != "" and os.path.abspath(path) == os.path.abspath(summary)
+
+
 class Output:
-    """Where the report goes: results are written as they come, the summary at the end."""
+    """Where the reports go: every reporter sees every result as it comes, and writes its summary at the end.
+
+    The first reporter is ``--format``'s (to ``--output`` or standard output), then one per
+    ``--report FORMAT=PATH``. Files are put in place only by :meth:`close`: a run that fails or
+    is interrupted leaves them as they were (see :mod:`trailercheck.outfile`). Use it as a
+    context manager so that they are.
+    """
 
     def __init__(self, run: Settings) -> None:
-        from ..reporters import make_reporter
+        from ..outfile import ReportFile, open_report
+        from ..reporters import Reporter, make_reporter
 
         opts = run.options
         self.strict = run.strict
-        self.file: IO[str] | None = None
-        if opts.output:
-            try:
-                self.file = open(opts.output, "w", encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"cannot write {opts.output}: {exc.strerror}") from None
-            stream: IO[str] = self.file
-            color = False
-        else:
-            stream = sys.stdout
-            color = opts.color if opts.color is not None else sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        self.reporter = make_reporter(opts.fmt, stream, run.profile, color)
+        self.files: list[ReportFile] = []
+        self.reporters: list[Reporter] = []
+        try:
+            for n, (fmt, path) in enumerate(report_targets(opts)):
+                if path is None:
+                    stream: IO[str] = sys.stdout
+                    color = n == 0 and (
+                        opts.color if opts.color is not None else sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+                    )
+                else:
+                    try:
+                        file = open_report(path, append=is_step_summary(path))
+                    except OSError as exc:
+                        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+                    self.files.append(file)
+                    stream = file.stream
+                    color = False
+                self.reporters.append(make_reporter(fmt, stream, run.profile, color))
+        except BaseException:
+            self.discard()
+            raise
+        #: The reporter whose counts give the exit status (all of them count the same results).
+        self.reporter = self.reporters[0]
+        #: Whether results without findings must be handed over (some report writes them).
+        self.wants_clean = any(r.wants_clean for r in self.reporters)
+
+    def __enter__(self) -> Output:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()  # after close() there is nothing left to discard
 
     def add(self, result: Result) -> None:
-        self.reporter.add(result)
+        for reporter in self.reporters:
+            reporter.add(result)
+
+    def add_clean(self, count: int) -> None:
+        """Count results without findings that are not handed over (only when no report wants them)."""
+        for reporter in self.reporters:
+            reporter.add_clean(count)
 
     def close(self) -> int:
-        """Finish the report; the exit status (1 when it has errors, or warnings with --strict)."""
-        self.reporter.finish()
-        if self.file is not None:
-            self.file.close()
+        """Finish the reports and put their files in place; the exit status (1 when they have errors, or
+        warnings with --strict)."""
+        for reporter in self.reporters:
+            reporter.finish()
+        sys.stdout.flush()
+        for file in self.files:
+            try:
+                file.commit()
+            except OSError as exc:
+                raise UsageError(f"cannot write {file.path}: {exc.strerror}") from None
         r = self.reporter
         return 1 if r.errors or (self.strict and r.warnings) else 0
 
+    def discard(self) -> None:
+        """Drop the files not yet in place."""
+        for file in self.files:
+            file.discard()
+
 
 def report(run: Settings, results: list[Result]) -> int:
-    out = Output(run)
-    for result in results:
-        out.add(result)
-    return out.close()
+    with Output(run) as out:
+        for result in results:
+            out.add(result)
+        return out.close()
 
 
 def read_bytes(path: str) -> bytes:
@@ -287,11 +361,11 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     # Every file is read and split first: one that cannot be read or holds no mail
     # is refused before anything is reported.
     records = [record for path in paths for record in mail_records(path)]
-    out = Output(run)
-    for record in records:
-        msg = message_of(record, ctx.keys)
-        out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
-    return out.close()
+    with Output(run) as out:
+        for record in records:
+            msg = message_of(record, ctx.keys)
+            out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
+        return out.close()
 
 
 # -- check ------------------------------------------------------------------
@@ -399,23 +473,23 @@ def _check_range(
     if tip_only and not include_merges:
         batches = ([] if len(b[1].split()) > 1 else b for b in batches)
     first = next(batches, None)  # git refuses a bad revision before any output is started
-    out = Output(run)
-    progress = Progress()
-    checker = CommitChecker(run.rules, run.ctx, comment_char(repo))
-    where = run.repo
-    workers = workers_available() if jobs is None else max(1, jobs)
-    stream = itertools.chain([first] if first else [], batches)
-    keep_clean = out.reporter.wants_clean
-    count = 0
-    for checked, results in check_batches(checker, stream, workers, lambda: LazyLookup(where), keep_clean):
-        for result in results:
-            out.add(result)
-        if not keep_clean:
-            out.reporter.add_clean(checked - len(results))
-        count += checked
-        progress.tick(count)
-    progress.done()
-    return out.close()
+    with Output(run) as out:
+        progress = Progress()
+        checker = CommitChecker(run.rules, run.ctx, comment_char(repo))
+        where = run.repo
+        workers = workers_available() if jobs is None else max(1, jobs)
+        stream = itertools.chain([first] if first else [], batches)
+        keep_clean = out.wants_clean
+        count = 0
+        for checked, results in check_batches(checker, stream, workers, lambda: LazyLookup(where), keep_clean):
+            for result in results:
+                out.add(result)
+            if not keep_clean:
+                out.add_clean(checked - len(results))
+            count += checked
+            progress.tick(count)
+        progress.done()
+        return out.close()
 
 
 # -- index ------------------------------------------------------------------

@@ -68,6 +68,29 @@ Everything goes to ``stream``; standard error belongs to the command line
 (its progress line and errors). The exit status is not the reporter's: the
 command line derives it from the counts :meth:`Reporter.add` keeps
 (``checked``, ``errors``, ``warnings``), which a summary may use.
+
+Several reports from one run
+----------------------------
+
+``--report FORMAT=PATH`` (repeatable) adds reporters beside the one of
+``--format``: ``trailercheck.cli.run.Output`` makes one per report, each
+with its own stream, and hands every result to all of them in the same
+order (if any of them has ``wants_clean = True``, every result reaches
+every reporter through :meth:`Reporter.add`). A reporter writes to its
+stream only; it neither knows nor cares whether that is standard output,
+a file put in place atomically when the run ends, or GitHub's step summary,
+which gets the whole report appended at the end
+(:mod:`trailercheck.outfile`). A report that is not written while the run
+goes must therefore still fit in a bounded amount of memory or spill to a
+temporary file.
+
+Where a finding is
+------------------
+
+Formats that point at a file and a line (SARIF, GitLab, GitHub) share
+:func:`file_of` and :func:`fingerprints`: a message file is itself, a patch
+is its file, and a commit, which has no file, is the virtual file
+``<full id>.commit-message`` whose line N is line N of the message.
 """
 
 from __future__ import annotations
@@ -148,8 +171,88 @@ FORMATS: dict[str, Format] = {
         "one document: the profile, a result per message (also the clean ones) with its source, commit, "
         "subject and findings, and a summary.",
     ),
+    "sarif": Format(
+        "sarif",
+        "SarifReporter",
+        "SARIF 2.1.0 for code scanning: the rules reported, with their help, and a result per finding; a commit "
+        "is the virtual file `<id>.commit-message` and a logical location.",
+    ),
+    "github": Format(
+        "github",
+        "GithubReporter",
+        "GitHub Actions annotations (`::error file=...,line=...::`), errors first, as many as GitHub shows "
+        "(10 of each), and a notice with the counts.",
+    ),
+    "gitlab": Format(
+        "gitlab",
+        "GitlabReporter",
+        "a GitLab Code Quality report: a JSON array with an issue per finding (`major` for an error, `minor` "
+        "for a warning).",
+    ),
+    "junit": Format(
+        "junit",
+        "JunitReporter",
+        "JUnit XML: a test case per message, a failure per error, the warnings as its output.",
+    ),
+    "markdown": Format(
+        "markdown",
+        "MarkdownReporter",
+        "the pull-request report: a summary, a table of the messages with their verdicts and the findings "
+        "with their fixes, below 1 MiB for a GitHub step summary.",
+    ),
 }
 DEFAULT_FORMAT = next(iter(FORMATS))
+
+
+#: The virtual file a commit's message is reported in: ``<full id>.commit-message``.
+COMMIT_MESSAGE = ".commit-message"
+
+
+def file_of(result: Result) -> tuple[str | None, str]:
+    """``(path, part)``: the file a result's lines are in, None for a commit, and the rest of its name.
+
+    ``part`` is ``""`` for a message file or a one-mail patch, ``"2"`` for the second patch of
+    ``FILE:2`` (a source ending in ``:N`` that is not itself an existing file), and the full
+    commit id for a commit.
+    """
+    if result.commit is not None:
+        return None, result.commit
+    head, sep, tail = result.source.rpartition(":")
+    if sep and head and tail.isdigit():
+        import os
+
+        if not os.path.exists(result.source):
+            return head, tail
+    return result.source, ""
+
+
+def artifact_of(result: Result) -> str:
+    """The path a format names for a result: the file, or ``<full id>.commit-message`` for a commit."""
+    path, part = file_of(result)
+    return part + COMMIT_MESSAGE if path is None else path
+
+
+def fingerprints(result: Result) -> list[str]:
+    """A stable identity per finding, in the order of ``result.findings``.
+
+    A hash of the code, the commit id or file (and patch number), and the message with line
+    numbers and spacing taken out, so that a finding keeps its fingerprint when lines move;
+    a second identical finding in the same message gets ``:2`` added, and so on.
+    """
+    import hashlib
+    import re
+
+    path, part = file_of(result)
+    where = f"commit {part}" if path is None else f"file {path} {part}".rstrip()
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for f in result.findings:
+        message = re.sub(r"\blines? \d+(?:\s*(?:-|\u2013|to|and|,)\s*\d+)*", "line #", f.message)
+        key = "\0".join((f.code, where, " ".join(message.split())))
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        seen[digest] = n = seen.get(digest, 0) + 1
+        out.append(digest if n == 1 else f"{digest}:{n}")
+    return out
 
 
 def unknown_format(name: str) -> UsageError:
