@@ -140,7 +140,7 @@ def pull_request_event(tmp_path: Path, pr: PullRequest) -> Path:
 def dev_tool(tmp_path: Path) -> Path:
     """A directory with a ``trailercheck`` that runs the tool of this checkout (for ``install: false``)."""
     bin_dir = tmp_path / "dev-bin"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     tool = bin_dir / "trailercheck"
     tool.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m trailercheck "$@"\n')
     tool.chmod(0o755)
