@@ -105,9 +105,9 @@ fetch_ref() {
     local ref=$1 name
     name=${ref#refs/heads/}
     name=${name#"$REMOTE"/}
-    case "$name" in
-        -* | *..* | *:* | *' '*) return 1 ;;
-    esac
+    # A branch name and nothing else: no option, no refspec, no pattern.
+    case "$name" in -*) return 1 ;; esac
+    git check-ref-format "refs/heads/$name" || return 1
     fetch "+refs/heads/$name:refs/remotes/$REMOTE/$name" >&2 || return 1
     printf 'refs/remotes/%s/%s\n' "$REMOTE" "$name"
 }

@@ -50,9 +50,9 @@ class PullRequest:
     merge_base: str
 
 
-def base_commits(repo: Path, first: int, count: int) -> None:
-    """``count`` clean commits on ``qcom-next``."""
-    fast_import(
+def base_commits(repo: Path, first: int, count: int) -> list[str]:
+    """``count`` clean commits on ``qcom-next``; their ids."""
+    return fast_import(
         repo,
         "qcom-next",
         [
@@ -82,18 +82,31 @@ def checkout(work: Path, origin: Path, ref: str) -> None:
 
 @pytest.fixture
 def pull_request(tmp_path: Path) -> PullRequest:
+    return make_pull_request(tmp_path)
+
+
+def make_pull_request(tmp_path: Path, picks: int = 0, full: bool = False) -> PullRequest:
     """qcom-next with 200 commits, a pull request of 3 on it, qcom-next 100 commits ahead since.
 
     The merge base is 101 commits below the base: more than the first fetch takes (64), so the
-    clone is deepened at least once."""
+    clone is deepened at least once. ``picks``: the pull request adds as many UPSTREAM picks, of
+    qcom-next's 6th commit (deep below any depth the action fetches), then of a commit that is
+    nowhere. ``full``: the workspace has all of the history, as with ``fetch-depth: 0``."""
     seed = init_repo(tmp_path / "seed", "qcom-next")
-    base_commits(seed, 0, 200)
+    old = base_commits(seed, 0, 200)
     git(seed, "checkout", "-q", "-f", "qcom-next")
     fork = head(seed)
     git(seed, "checkout", "-q", "-b", "topic")
     commit(seed, GOOD, {"arch/arm64/boot/dts/qcom/sm8650.dtsi": "fastrpc\n"})
     split = commit(seed, SPLIT, {"drivers/misc/fastrpc.c": "map\n"})
     commit(seed, GOOD_TOO, {"drivers/misc/fastrpc.c": "map\nlog\n"})
+    for n, picked in enumerate([old[5], "5" * 40][:picks]):
+        commit(
+            seed,
+            f"UPSTREAM: soc: qcom: pmic_glink: Update {n + 5}\n\nKeeps the driver in step with the firmware.\n\n"
+            f"(cherry picked from commit {picked})\n{SIGNOFF}\n",
+            {f"drivers/soc/qcom/pick{n}.c": "1\n"},
+        )
     tip = head(seed)
     git(seed, "checkout", "-q", "qcom-next")
     base_commits(seed, 200, 100)
@@ -115,7 +128,9 @@ def pull_request(tmp_path: Path) -> PullRequest:
     )
     work = tmp_path / "work"
     checkout(work, origin, "refs/pull/7/merge")
-    assert git(work, "rev-parse", "--is-shallow-repository").strip() == "true"
+    if full:
+        git(work, "fetch", "-q", "--unshallow", "--filter=blob:none", "origin")
+    assert git(work, "rev-parse", "--is-shallow-repository").strip() == str(not full).lower()
     return PullRequest(origin, work, base, tip, split, fork)
 
 
@@ -310,6 +325,38 @@ def test_x_refs_are_fetched_or_said_to_be_missing(tmp_path: Path, pull_request: 
     assert git(pr.work, "rev-parse", "refs/remotes/origin/qcom-next").strip() == pr.base
     assert result.returncode == 1
     assert result.outputs["errors"] == "1"
+
+
+def codes(sarif: Path) -> dict[str, set[str]]:
+    """The rule codes of a SARIF report, by the commit (virtual file) they are in."""
+    found: dict[str, set[str]] = {}
+    for r in json.loads(sarif.read_text())["runs"][0]["results"]:
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        found.setdefault(uri.removesuffix(".commit-message"), set()).add(r["ruleId"])
+    return found
+
+
+def test_no_x04_from_a_history_cut_short(tmp_path: Path) -> None:
+    """In the shallow clone, upstream's history ends at the boundary: whether a pick's source is in
+    it cannot be told, so there is no X04, and a notice says why."""
+    pr = make_pull_request(tmp_path, picks=2)
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), upstream="qcom-next", sarif="tc.sarif")
+    assert result.step("history").outputs["upstream"] == "refs/remotes/origin/qcom-next"
+    assert not any("X04" in found for found in codes(pr.work / "tc.sarif").values())
+    notices = [
+        line for line in result.step("check").stdout.splitlines() if line.startswith("::notice title=trailercheck::")
+    ]
+    assert any("shallow boundary" in line and "X04 is not reported" in line for line in notices), notices
+
+
+def test_x04_with_the_whole_history(tmp_path: Path) -> None:
+    """The same pull request with all of the history: the pick of a commit that is nowhere gets X04."""
+    pr = make_pull_request(tmp_path, picks=2, full=True)
+    result = run(tmp_path, pr, pull_request_event(tmp_path, pr), upstream="qcom-next", sarif="tc.sarif")
+    real, bogus = git(pr.work, "rev-list", "-2", pr.tip).split()[::-1]
+    found = codes(pr.work / "tc.sarif")
+    assert "X04" in found[bogus] and "X04" not in found.get(real, set()), found
+    assert "shallow boundary" not in result.step("check").stdout
 
 
 def test_a_ref_input_cannot_smuggle_an_option_or_refspec(tmp_path: Path, pull_request: PullRequest) -> None:
