@@ -310,3 +310,16 @@ def test_pre_push_hook_text_keeps_the_input_for_both() -> None:
         'if [ -x "$chained" ]; then printf %s "$refs" | "$chained" "$@" || exit $?; fi',
         'printf %s "$refs" | \'/opt/py 3/bin/python\' -m trailercheck pre-push "$@"',
     ]
+
+
+def test_uninstall_restores_a_chained_hook_when_ours_was_removed_by_hand(repo: Path) -> None:
+    hook = hooks_dir(repo) / "commit-msg"
+    hook.write_text(GERRIT_HOOK)
+    hook.chmod(0o755)
+    installed(repo, "--force")
+    hook.unlink()
+    proc = run_cli("uninstall-hook", cwd=repo)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == f"no commit-msg hook at {hook}; restored the hook trailercheck had chained there\n"
+    assert hook.read_text() == GERRIT_HOOK
+    assert not (hooks_dir(repo) / f"commit-msg{CHAINED_SUFFIX}").exists()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -229,3 +232,23 @@ def test_the_branch_pushed_to_picks_the_branch_policy(repo: Path, origin: Path) 
     assert (proc.returncode, proc.stdout) == (1, report_of(again))
     proc = run_cli("pre-push", "--target-branch", "main", "origin", str(origin), cwd=repo, input=line)
     assert (proc.returncode, proc.stdout) == (0, ""), proc.stderr
+
+
+def test_pre_push_on_a_terminal_says_what_it_reads(repo: Path) -> None:
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "trailercheck", "pre-push", "origin"],
+            cwd=repo,
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "trailercheck: pre-push reads git's ref lines on standard input (run it as git's pre-push hook)\n"
+    )

@@ -166,6 +166,9 @@ def uninstall(repo: str | None, hook: str) -> str:
     path = place.path(hook)
     chained = path + CHAINED_SUFFIX
     if not _exists(path):
+        if _exists(chained):  # ours was removed by hand: the chained hook still goes back
+            os.replace(chained, path)
+            return f"no {hook} hook at {path}; restored the hook trailercheck had chained there"
         return f"no {hook} hook at {path}: nothing to remove"
     if not is_ours(path):
         raise UsageError(f"{path} was not written by trailercheck: not removing it")

@@ -15,7 +15,10 @@ git gives the pre-push hook one line per ref on standard input::
   of the branch is new to the remote.
 
 The revisions are grouped by the branch they are pushed to, which is the
-target branch of the branch policies (``--target-branch`` wins).
+target branch of the branch policies (``--target-branch`` wins), and each
+group is one ``git log``: every commit a line excludes (a remote tip, a
+remote-tracking ref) is on the remote already, so excluding it from the other
+lines' commits too loses nothing.
 """
 
 from __future__ import annotations
@@ -173,6 +176,8 @@ def run_pre_push(
         revisions, branch = pre_commit_range(os.environ)
         groups: dict[str | None, list[str]] = {branch: revisions}
     else:
+        if sys.stdin.isatty():
+            raise UsageError("pre-push reads git's ref lines on standard input (run it as git's pre-push hook)")
         text = sys.stdin.buffer.read().decode("utf-8", "replace")
         groups = push_ranges(read_ref_lines(text), opts.repo or ".", args[0] if args else None)
     if opts.target_branch and len(groups) > 1:  # one target: one run
