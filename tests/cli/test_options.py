@@ -10,6 +10,7 @@ from trailercheck.cli.options import (
     COMMANDS,
     FLAG,
     Options,
+    options_of,
     parse_args,
     parse_check_fast,
     parse_fast,
@@ -135,7 +136,7 @@ def _typer_values(command: str, args: list[str]) -> dict[str, object]:
 
     cmd = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
     params = dict(cmd.make_context(command, [*args, *ARGUMENTS.get(command, [])]).params)
-    for name in ("file", "files", "revisions", "rule"):
+    for name in ("file", "files", "revisions", "rule", "remote", "url"):
         params.pop(name, None)
     return {k: list(v) if isinstance(v, tuple | list) else v for k, v in params.items()}
 
@@ -150,7 +151,9 @@ def _every_option(command: str) -> list[str]:
 ALL_FLAGS = sorted({flag for specs in COMMANDS.values() for spec in specs for flag in spec.flags})
 
 
-@pytest.mark.parametrize("command", ["msg", "check", "patch", "index", "parse"])
+@pytest.mark.parametrize(
+    "command", ["msg", "check", "patch", "index", "parse", "pre-push", "install-hook", "uninstall-hook"]
+)
 def test_fast_parser_and_typer_take_the_same_options(command: str) -> None:
     typer_options = _typer_options(command)
     assert "--help" not in typer_options  # click adds it at parse time; the fast parser leaves it to typer
@@ -166,7 +169,10 @@ def test_fast_parser_and_typer_take_the_same_options(command: str) -> None:
     assert parse_args(command, ["--no-such-option"]) is None
 
 
-@pytest.mark.parametrize("command", ["msg", "check", "patch", "index", "parse", "rules", "explain"])
+@pytest.mark.parametrize(
+    "command",
+    ["msg", "check", "patch", "index", "parse", "rules", "explain", "pre-push", "install-hook", "uninstall-hook"],
+)
 def test_fast_parser_and_typer_give_the_same_values(command: str) -> None:
     args = _every_option(command)
     parsed = parse_args(command, args)
@@ -190,6 +196,21 @@ def test_the_fast_commands_read_the_table() -> None:
     )
     assert parse_index_fast(["HEAD"]) is None  # index takes no arguments
     assert parse_index_fast(["--stats=1"]) is None
+
+
+def test_pre_push_takes_the_remote_and_its_url() -> None:
+    parsed = parse_args("pre-push", ["--pre-commit", "origin", "ssh://review.example.com/kernel"])
+    assert parsed is not None
+    values, positional = parsed
+    assert positional == ["origin", "ssh://review.example.com/kernel"]
+    assert values["pre_commit"] is True
+    assert options_of(values) == Options()
+    assert parse_args("pre-push", ["origin", "url", "more"]) is None
+    assert parse_args("pre-push", ["--format", "json"]) is None  # the report goes to the terminal
+    assert parse_args("install-hook", ["--pre-push", "--force"]) == (
+        {"pre_push": True, "force": True, "repo": None},
+        [],
+    )
 
 
 # -- options are read, never written -------------------------------------------------------------

@@ -189,6 +189,59 @@ def explain_cmd(
     return run_explain(options_of(values), rule)
 
 
+@command("pre-push")
+def pre_push_cmd(
+    remote: Annotated[str | None, typer.Argument(help="The remote's name or URL (git gives it to the hook).")] = None,
+    url: Annotated[str | None, typer.Argument(help="The remote's URL (git gives it to the hook).")] = None,
+    *,
+    values: Values,
+) -> int:
+    """Check the commits a push sends (the pre-push hook); exit 1 refuses the push.
+
+    Reads git's ref lines on standard input: a deleted ref is skipped, an
+    updated one is checked from the remote's tip, a new branch from where the
+    remote's tracking refs leave off. With --pre-commit, checks
+    $PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF instead.
+    """
+    from .prepush import run_pre_push
+
+    args = [a for a in (remote, url) if a is not None]
+    jobs = values["jobs"]
+    return run_pre_push(
+        options_of(values),
+        args,
+        bool(values["pre_commit"]),
+        bool(values["include_merges"]),
+        jobs,  # type: ignore[arg-type]
+    )
+
+
+@command("install-hook")
+def install_hook_cmd(*, values: Values) -> int:
+    """Install trailercheck as the repository's commit-msg hook (--pre-push: its pre-push hook).
+
+    The hook goes where git runs hooks from (core.hooksPath, worktrees and
+    submodules included). A hook trailercheck did not write is kept: without
+    --force nothing is changed; with --force it is moved aside and chained
+    (it runs first, with the same arguments and input).
+    """
+    from .hooks import COMMIT_MSG, PRE_PUSH, install
+
+    hook = PRE_PUSH if values["pre_push"] else COMMIT_MSG
+    typer.echo(install(values["repo"], hook, bool(values["force"])))  # type: ignore[arg-type]
+    return 0
+
+
+@command("uninstall-hook")
+def uninstall_hook_cmd(*, values: Values) -> int:
+    """Remove trailercheck's commit-msg hook (--pre-push: its pre-push hook) and restore the hook it chained."""
+    from .hooks import COMMIT_MSG, PRE_PUSH, uninstall
+
+    hook = PRE_PUSH if values["pre_push"] else COMMIT_MSG
+    typer.echo(uninstall(values["repo"], hook))  # type: ignore[arg-type]
+    return 0
+
+
 def run_app(args: list[str]) -> int:
     try:
         app(args=args, prog_name="trailercheck", standalone_mode=True)

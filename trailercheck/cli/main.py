@@ -28,6 +28,21 @@ def main(argv: list[str] | None = None) -> int:
                 from .run import run_index
 
                 return run_index(*fast)
+        if args and args[0] == "pre-push":  # runs on every push
+            from .options import options_of, parse_args
+
+            pushing = parse_args("pre-push", args[1:])
+            if pushing is not None:
+                from .prepush import run_pre_push
+
+                values, remote = pushing
+                return run_pre_push(
+                    options_of(values),
+                    remote,
+                    bool(values["pre_commit"]),
+                    bool(values["include_merges"]),
+                    values["jobs"],  # type: ignore[arg-type]
+                )
         if args and args[0] == "check":
             from ..native import compiled_main
 

@@ -183,6 +183,21 @@ JOBS = Spec("jobs", ("--jobs", "-j"), "Worker processes for long ranges (default
 REBUILD = Spec("rebuild", ("--rebuild",), "Start from scratch.", FLAG)
 STATS = Spec("stats", ("--stats",), "Print per ref: tip, commits, how it was updated, time.", FLAG)
 RANGE = Spec("rev_range", ("--range",), "Parse the commits of a revision range instead.", LIST)
+PRE_COMMIT = Spec(
+    "pre_commit",
+    ("--pre-commit",),
+    "Check $PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF as pre-commit sets them (else check's default range), "
+    "not the ref lines git gives on standard input.",
+    FLAG,
+)
+PRE_PUSH = Spec("pre_push", ("--pre-push",), "The pre-push hook instead of the commit-msg hook.", FLAG)
+FORCE = Spec(
+    "force",
+    ("--force",),
+    "Chain an existing hook trailercheck did not write (it is moved aside and runs first); "
+    "allow a core.hooksPath outside the repository.",
+    FLAG,
+)
 RULES_FORMAT = Spec(
     "fmt",
     ("--format",),
@@ -190,6 +205,9 @@ RULES_FORMAT = Spec(
     default="text",
     choices=RULES_FORMATS,
 )
+
+#: What a hook's check reads from the configuration and the command line (the report goes to the terminal).
+HOOK_CHECKING = (PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
 
 #: What the report commands share.
 REPORTING = (FORMAT, OUTPUT, REPORT, PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
@@ -203,10 +221,13 @@ COMMANDS: dict[str, tuple[Spec, ...]] = {
     "parse": (RANGE, REPO),
     "rules": (RULES_FORMAT, PROFILE, CONFIG, SELECT, IGNORE, REPO),
     "explain": (PROFILE, CONFIG, REPO),
+    "pre-push": (PRE_COMMIT, INCLUDE_MERGES, TARGET_BRANCH, BASELINE, UPSTREAM, JOBS, *HOOK_CHECKING),
+    "install-hook": (PRE_PUSH, FORCE, REPO),
+    "uninstall-hook": (PRE_PUSH, REPO),
 }
 
 #: command -> how many positional arguments the fast parser takes (None: any number).
-POSITIONAL: dict[str, int | None] = {"msg": 1, "check": None, "index": 0}
+POSITIONAL: dict[str, int | None] = {"msg": 1, "check": None, "index": 0, "pre-push": 2}
 
 
 def options_of(values: dict[str, object]) -> Options:
