@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
 
@@ -73,10 +72,12 @@ def is_ours(path: str) -> bool:
 
 
 def _git(where: str, *args: str) -> str:
-    proc = subprocess.run(["git", "-C", where, *args], capture_output=True, text=True)
-    if proc.returncode != 0:
+    from ..sources.gitcmd import read
+
+    out = read(list(args), where)
+    if out is None:
         raise UsageError(f"not a git repository: {where}")
-    return proc.stdout
+    return out.decode("utf-8", "surrogateescape")
 
 
 class HookPlace:

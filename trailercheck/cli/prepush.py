@@ -24,7 +24,6 @@ lines' commits too loses nothing.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 from ..errors import UsageError
@@ -98,10 +97,10 @@ class Git:
         self.where = where
 
     def run(self, *args: str) -> str | None:
-        proc = subprocess.run(
-            ["git", "-C", self.where, *args], capture_output=True, text=True, encoding="utf-8", errors="replace"
-        )
-        return proc.stdout if proc.returncode == 0 else None
+        from ..sources.gitcmd import read
+
+        out = read(list(args), self.where)
+        return out.decode("utf-8", "replace") if out is not None else None
 
     def has_commit(self, sha: str) -> bool:
         return self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{sha}^{{commit}}") is not None
