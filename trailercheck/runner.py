@@ -178,6 +178,12 @@ def _pool(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Looku
 
 
 def _init_worker() -> None:
+    import signal
+
+    # A worker leaves Ctrl-C (which the whole process group gets) to the parent, which then
+    # stops the pool with SIGTERM: that ends a worker at once and without a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     assert _CHECKER is not None
     _CHECKER.ctx.lookup = _FRESH() if _FRESH is not None else None
 

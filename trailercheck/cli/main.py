@@ -5,11 +5,20 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import UsageError
+from ..errors import Terminated, UsageError
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    # CI cancels a job with SIGTERM (or SIGINT): both unwind the run as Ctrl-C does, so that
+    # git and the workers are stopped and no report is left half written.
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         if args and args[0] == "msg":
             from .options import parse_fast
@@ -65,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("trailercheck: interrupted\n")
         return 130
+    except Terminated:
+        sys.stderr.write("trailercheck: terminated\n")
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: one line unless asked for the traceback
