@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -116,11 +115,15 @@ def _mode_for(path: str) -> int:
 def open_report(path: str, append: bool = False) -> ReportFile:
     """A destination for a report at ``path`` (see the module's documentation); raises OSError."""
     if append:
+        import tempfile  # only for files: the hook writes to standard output
+
         buffer = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
         return ReportFile(path, buffer, append=True)  # type: ignore[arg-type]
     if is_special(path):
         return ReportFile(path, open(path, "w", encoding="utf-8"))
     directory = os.path.dirname(os.path.abspath(path))
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=".trailercheck-", suffix=".tmp", dir=directory)
     try:
         stream = os.fdopen(fd, "w", encoding="utf-8")
