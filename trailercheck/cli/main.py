@@ -14,11 +14,13 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    # CI cancels a job with SIGTERM (or SIGINT): both unwind the run as Ctrl-C does, so that
-    # git and the workers are stopped and no report is left half written.
-    import signal
+    if not args or args[0] != "msg":
+        # CI cancels a job with SIGTERM (or SIGINT): both unwind the run as Ctrl-C does, so
+        # that git and the workers are stopped and no report is left half written. (The hook
+        # writes only its message file, atomically: it keeps the default and its start-up.)
+        import signal
 
-    signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         if args and args[0] == "msg":
             from .options import parse_fast
