@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cache import keep, recent
+from .cache import keep, recent, remembered
 from .keys import osa_distance
 from .patterns import LazyPattern
 
@@ -55,8 +55,18 @@ _UNKNOWN_RE: Final = LazyPattern(r"([A-Z]{2,}): (?![ \t])")
 REVERT_RE: Final = LazyPattern(r'Revert "(.*)"\s*$')
 
 
+#: Words asked about lately: the capitalised subsystem tags of a history (``ARM``, ``MIPS``,
+#: ``SPL``) are asked about on every commit they start.
+_CANONICAL: Final[dict[str, tuple[str | None, str | None]]] = {}
+_CANONICAL_MAX: Final = 1024
+
+
 def canonical_prefix(word: str) -> tuple[str | None, str | None]:
     """``(prefix, problem)`` for a word: the known prefix it stands for, if any."""
+    return remembered(_CANONICAL, _CANONICAL_MAX, word, _canonical_prefix)
+
+
+def _canonical_prefix(word: str) -> tuple[str | None, str | None]:
     upper = word.upper()
     if upper in KNOWN_PREFIXES:
         if word == upper:
