@@ -77,7 +77,7 @@ def target_of(cwd: str, tip: str) -> Target:
     current = decode(out).strip() if out else None
     if tip in ("HEAD", "@"):
         return Target("HEAD", current)
-    full = decode(read(["rev-parse", "--symbolic-full-name", "--end-of-options", tip], cwd) or b"").strip()
+    full = decode(read(["rev-parse", "--symbolic-full-name", tip], cwd) or b"").strip()  # tip: no option
     if full and full == current:
         return Target("HEAD", current)
     if not full.startswith("refs/heads/"):
@@ -115,7 +115,10 @@ def range_commits(cwd: str, base: str, tip: str) -> list[tuple[str, list[str]]]:
 
 
 def _full_ref(cwd: str, rev: str) -> str | None:
-    out = read(["rev-parse", "--symbolic-full-name", "--end-of-options", rev], cwd)
+    """The full ref name ``rev`` names, or None (a commit id, an expression); ``rev`` is no option."""
+    if rev.startswith("-"):
+        return None
+    out = read(["rev-parse", "--symbolic-full-name", rev], cwd)
     name = decode(out).strip() if out else ""
     return name if name.startswith("refs/") else None
 
@@ -134,7 +137,7 @@ def published_refs(cwd: str, own: str | None, named: list[str]) -> tuple[list[st
             names[ref] = ref.removeprefix("refs/remotes/")
     revs = list(names)
     for rev in named:
-        if read(["rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}"], cwd) is None:
+        if rev.startswith("-") or read(["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"], cwd) is None:
             raise UsageError(f"{rev!r} names no commit (the baseline or upstream)")
         full = _full_ref(cwd, rev)
         if full is not None:
@@ -160,7 +163,13 @@ def refuse_published(cwd: str, base: str, tip: str, commits: list[str], own: str
     newest = published[-1]
     holding = decode(run(["for-each-ref", "--contains", newest, "--format=%(refname)"], cwd)).split()
     where = [names[ref] for ref in holding if ref in names]
-    where += [rev for rev in named if rev not in where and _full_ref(cwd, rev) is None]
+    where += [
+        rev
+        for rev in named
+        if rev not in where
+        and _full_ref(cwd, rev) is None
+        and succeeds(["merge-base", "--is-ancestor", newest, rev], cwd)
+    ]
     count = f"{len(published)} commit{'s' if len(published) != 1 else ''} of the range"
     raise UsageError(
         f"{count} published: {newest[:12]} is on {', '.join(where) or 'a published ref'}; "
@@ -236,8 +245,8 @@ def run_fix(opts: Options, spec: str | None, dry_run: bool, force: bool) -> int:
             raise UsageError("no upstream or baseline to start from: give the range (e.g. origin/main..)")
         spec = revisions[0]
     base, tip = split_range(spec)
-    target = target_of(cwd, tip)
     object_format = refuse_unsettled(cwd)
+    target = target_of(cwd, tip)
     listed = range_commits(cwd, base, tip)
     ids = [sha for sha, _ in listed]
     out = sys.stdout
