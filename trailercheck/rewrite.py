@@ -49,12 +49,14 @@ UTF8: Final = frozenset({"utf-8", "utf8"})
 class RawCommit:
     """A commit object split into its header fields (each with its continuation lines) and its message."""
 
-    __slots__ = ("fields", "message", "sha")
+    __slots__ = ("bare", "fields", "message", "sha")
 
     def __init__(self, sha: str, raw: bytes) -> None:
         self.sha = sha
         head, sep, message = raw.partition(b"\n\n")
-        if not sep:  # no message at all: the headers end the object
+        #: Whether the headers end the object, without the blank line before a message.
+        self.bare = not sep
+        if self.bare:
             head = raw.removesuffix(b"\n")
         #: ``(name, whole field)``: the field's bytes with its continuation lines, without the last newline.
         self.fields: list[tuple[bytes, bytes]] = []
@@ -100,6 +102,8 @@ class RawCommit:
                 old = field[7:].decode("ascii")
                 field = b"parent " + parents.get(old, old).encode("ascii")
             out.append(field)
+        if self.bare and not message:
+            return b"\n".join(out) + b"\n"
         return b"\n".join(out) + b"\n\n" + message
 
 
