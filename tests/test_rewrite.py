@@ -8,6 +8,7 @@ import pytest
 
 from tests.builders import ADA, EMPTY_TREE, commit_object, git, git_bytes, head, init_repo, run_cli, write_commit
 from trailercheck.engine import RuleSet
+from trailercheck.errors import UsageError
 from trailercheck.rewrite import (
     MessageFixer,
     RawCommit,
@@ -62,8 +63,12 @@ def test_object_ids_are_gits(tmp_path: Path, fmt: str) -> None:
     tree = git(repo, "write-tree").strip()
     raw = commit_object(tree, SPLIT.encode(), extra=MERGETAG_LIKE + b"\n")
     assert object_id(raw, fmt) == git(repo, "hash-object", "-t", "commit", "--stdin", input=raw).strip()
-    write_objects(str(repo), [("", object_id(raw, fmt), raw)])
+    big = commit_object(tree, b"x" * 100_000 + b"\n")  # a size of several bytes in the pack header
+    write_objects(str(repo), [("", object_id(r, fmt), r) for r in (raw, big)], fmt)
     assert git_bytes(repo, "cat-file", "commit", object_id(raw, fmt)) == raw
+    assert git_bytes(repo, "cat-file", "commit", object_id(big, fmt)) == big
+    with pytest.raises(UsageError, match=r"^git does not hold the rewritten commits"):
+        write_objects(str(repo), [("", "0" * len(object_id(raw, fmt)), raw)], fmt)
 
 
 def test_the_message_in_its_own_encoding() -> None:

@@ -8,8 +8,8 @@ commit after the first rewritten one. A signature (``gpgsig``,
 commit, and the caller says so.
 
 The new objects' ids are computed here (git's own object hash), so that the
-whole line is built in memory and written by one ``git hash-object
---stdin-paths`` process, which must give the same ids back. Notes are copied
+whole line is built in memory and written as one pack by one ``git
+index-pack`` process; git must then hold every object under its computed id. Notes are copied
 by one ``git notes copy --stdin`` per notes ref, and the branch is moved
 with its backup in one ``git update-ref --stdin`` transaction that checks
 its old value.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 
 from .engine import RuleSet, check_message, prefetch
 from .errors import UsageError
@@ -281,24 +280,40 @@ class Rewrite:
         return self.renamed.get(old, old)
 
 
-def write_objects(cwd: str, objects: Iterable[tuple[str, str, bytes]]) -> None:
-    """Store the commit objects with one ``git hash-object``; it must name each one as expected."""
+def pack_of(raws: list[bytes], object_format: str) -> bytes:
+    """A pack file holding the commit objects ``raws`` whole (no deltas), as ``git index-pack`` reads it."""
+    import struct
+    import zlib
+
+    parts = [b"PACK", struct.pack(">II", 2, len(raws))]
+    for raw in raws:
+        size = len(raw)
+        byte = (1 << 4) | (size & 0x0F)  # type 1: commit; the size's low four bits
+        size >>= 4
+        header = bytearray()
+        while size:
+            header.append(byte | 0x80)
+            byte = size & 0x7F
+            size >>= 7
+        header.append(byte)
+        parts += [bytes(header), zlib.compress(raw, 1)]
+    data = b"".join(parts)
+    digest = hashlib.sha256() if object_format == "sha256" else hashlib.sha1()
+    digest.update(data)
+    return data + digest.digest()
+
+
+def write_objects(cwd: str, objects: Iterable[tuple[str, str, bytes]], object_format: str = "sha1") -> None:
+    """Store the commit objects as one pack (one ``git index-pack``), then make sure git has each one
+    under the id computed for it (one ``git cat-file --batch-check``)."""
     objects = list(objects)
     if not objects:
         return
-    with tempfile.TemporaryDirectory(prefix="trailercheck-fix-") as tmp:
-        paths = []
-        for n, (_, _, raw) in enumerate(objects):
-            path = os.path.join(tmp, str(n))
-            with open(path, "wb") as fh:
-                fh.write(raw)
-            paths.append(path)
-        listing = "".join(f"{p}\n" for p in paths).encode("utf-8", "surrogateescape")
-        out = run(["hash-object", "-t", "commit", "-w", "--literally", "--no-filters", "--stdin-paths"], cwd, listing)
-    written = out.decode("ascii").split()
+    run(["index-pack", "--stdin"], cwd, pack_of([raw for _, _, raw in objects], object_format))
     expected = [new for _, new, _ in objects]
-    if written != expected:
-        raise UsageError("git stored the rewritten commits under other ids than computed: nothing was moved")
+    out = decode(run(["cat-file", "--batch-check"], cwd, "".join(f"{new}\n" for new in expected).encode("ascii")))
+    if [line.split()[:2] for line in out.splitlines()] != [[new, "commit"] for new in expected]:
+        raise UsageError("git does not hold the rewritten commits under the ids computed for them: nothing was moved")
 
 
 def notes_refs(cwd: str) -> list[str]:

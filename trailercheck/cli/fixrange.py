@@ -4,7 +4,7 @@ What may be rewritten is settled before anything is read: the range ends at
 HEAD or at a local branch, holds no merge and no published commit (unless
 ``--force``), and no operation is in progress. Then the commits are read
 (one ``git cat-file``), fixed (:mod:`trailercheck.rewrite`), written (one
-``git hash-object``), their notes copied, and the branch moved with its
+``git index-pack``), their notes copied, and the branch moved with its
 backup in one checked transaction.
 """
 
@@ -283,7 +283,7 @@ def run_fix(opts: Options, spec: str | None, dry_run: bool, force: bool) -> int:
         out.write(f"nothing to fix in {_plural(len(ids), 'commit')}\n")
         return 0
     rewrite = Rewrite(fixed, object_format)
-    write_objects(cwd, rewrite.objects)
+    write_objects(cwd, rewrite.objects, object_format)
     pairs = [(old, new) for old, new, _ in rewrite.objects]
     copy_notes(cwd, pairs, notes_refs(cwd))
     new_tip = rewrite.tip(old_tip)
