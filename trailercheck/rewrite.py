@@ -343,12 +343,19 @@ def _glob(pattern: str, ref: str) -> bool:
 
 
 def copy_notes(cwd: str, pairs: list[tuple[str, str]], refs: list[str]) -> None:
-    """Copy each old commit's notes to the new one in every notes ref (one process per ref)."""
+    """Give each new commit the notes of the old one in every notes ref (one process per ref).
+
+    A new commit may have notes already: the same fix of the same commit made before (and undone
+    with the backup ref) gives the same id. Its notes are the old commit's, as they are now.
+    """
     if not pairs:
         return
     listing = "".join(f"{old} {new}\n" for old, new in pairs).encode("ascii")
     for ref in refs:
-        run(["notes", "--ref", ref, "copy", "--stdin"], cwd, listing)
+        try:
+            run(["notes", "--ref", ref, "copy", "-f", "--stdin"], cwd, listing)
+        except GitError as exc:
+            raise UsageError(f"the notes of {ref} were not copied ({exc}): nothing was moved") from None
 
 
 def move(cwd: str, ref: str, new: str, old: str, backup: str, reason: str) -> None:

@@ -152,6 +152,19 @@ def test_a_ten_commit_branch_is_fixed_and_nothing_else_changes(repo: Path) -> No
     assert head(repo, "refs/trailercheck/backup/topic") == old[9]
 
 
+def test_undone_with_the_backup_and_fixed_again(repo: Path) -> None:
+    old, _ = ten_commits(repo)
+    git(repo, "notes", "add", "-m", "tested on sm8650", old[1])
+    fix(repo, "main..")
+    new = ids(repo, "main..topic")
+    git(repo, "reset", "-q", "--hard", "refs/trailercheck/backup/topic")
+    assert head(repo) == old[9]
+    git(repo, "notes", "add", "-f", "-m", "tested on sm8750 too", old[1])
+    fix(repo, "main..")
+    assert ids(repo, "main..topic") == new  # the same fixes of the same commits: the same commits
+    assert git(repo, "notes", "show", new[1]) == "tested on sm8750 too\n"
+
+
 def test_the_fixes_are_the_bytes_msg_fix_writes(tmp_path: Path, repo: Path) -> None:
     old, _ = ten_commits(repo)
     fix(repo, "main..")

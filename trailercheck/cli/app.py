@@ -247,7 +247,7 @@ def fix_cmd(
     revision_range: Annotated[
         str | None,
         typer.Argument(
-            metavar="[RANGE]",
+            metavar="RANGE",
             help="BASE..TIP (TIP: HEAD or a branch; BASE alone means BASE..HEAD); "
             "default: @{upstream}..HEAD, else <baseline>..HEAD.",
         ),
