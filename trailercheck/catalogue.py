@@ -22,6 +22,10 @@ def table(rules: RuleSet) -> list[tuple[str, str, str, str]]:
     ]
 
 
+#: What is said of a fix that ``trailercheck fix RANGE`` leaves to the author.
+_NOT_CERTAIN = ", but not `trailercheck fix RANGE`: the fix makes a choice the author has to confirm"
+
+
 def _order(code: str) -> tuple[int, str]:
     return list(FAMILIES).index(code[0]), code
 
@@ -57,7 +61,8 @@ def explain(rule: Rule, severity: str, profile: str) -> str:
         "",
         rule.summary,
         "",
-        f"Severity: {severity} under profile {profile}; fixable with --fix: {'yes' if rule.fixable else 'no'}.",
+        f"Severity: {severity} under profile {profile}; fixable with --fix: {'yes' if rule.fixable else 'no'}"
+        + (f"{_NOT_CERTAIN}." if rule.fixable and not rule.certain_fix else "."),
         "",
         "Why:",
         _indent(rule.why, wrap=True).rstrip("\n"),
@@ -84,7 +89,8 @@ def docs_page() -> str:
         "",
         "Codes and names are stable: use either in `select`, `ignore` and `severity`.",
         "Severity per profile: `error` fails the check, `warning` fails only with `--strict`, `off` does not run",
-        "(enable it with `select`). *Fix* means `trailercheck msg --fix` rewrites it.",
+        "(enable it with `select`). *Fix* means `trailercheck msg --fix` rewrites it; `trailercheck fix RANGE`",
+        "applies the same fixes to commits, except those that make a choice the author has to confirm.",
         "",
         "| code | name | " + " | ".join(profiles) + " | fix | summary |",
         "|---|---|" + "---|" * len(profiles) + "---|---|",
@@ -123,6 +129,7 @@ def docs_page() -> str:
             rule.good.rstrip("\n"),
             "```",
             "",
-            f"**Fix.** {rule.howto}" + (" `--fix` does it." if rule.fixable else ""),
+            f"**Fix.** {rule.howto}"
+            + (" `--fix` does it" + (f"{_NOT_CERTAIN}." if not rule.certain_fix else ".") if rule.fixable else ""),
         ]
     return "\n".join(out) + "\n"

@@ -242,6 +242,31 @@ def uninstall_hook_cmd(*, values: Values) -> int:
     return 0
 
 
+@command("fix")
+def fix_cmd(
+    revision_range: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="RANGE",
+            help="BASE..TIP (TIP: HEAD or a branch; BASE alone means BASE..HEAD); "
+            "default: @{upstream}..HEAD, else <baseline>..HEAD.",
+        ),
+    ] = None,
+    *,
+    values: Values,
+) -> int:
+    """Rewrite the messages of a range of commits with every certain fix; trees, people and dates stay.
+
+    The branch (or a detached HEAD) is moved only if it still points where it
+    did, and its old tip is kept as refs/trailercheck/backup/<branch>. Refuses
+    merges, published commits (unless --force), a dirty index and a rebase,
+    merge or cherry-pick in progress.
+    """
+    from .fixrange import run_fix
+
+    return run_fix(options_of(values), revision_range, bool(values["dry_run"]), bool(values["force"]))
+
+
 def run_app(args: list[str]) -> int:
     try:
         app(args=args, prog_name="trailercheck", standalone_mode=True)

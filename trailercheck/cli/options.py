@@ -198,6 +198,13 @@ FORCE = Spec(
     "allow a core.hooksPath outside the repository.",
     FLAG,
 )
+DRY_RUN = Spec("dry_run", ("--dry-run",), "Print the message diff of each commit; change nothing.", FLAG)
+FORCE_PUBLISHED = Spec(
+    "force",
+    ("--force",),
+    "Rewrite commits that are published too (in the baseline or upstream, or on another remote-tracking branch).",
+    FLAG,
+)
 RULES_FORMAT = Spec(
     "fmt",
     ("--format",),
@@ -224,6 +231,7 @@ COMMANDS: dict[str, tuple[Spec, ...]] = {
     "pre-push": (PRE_COMMIT, INCLUDE_MERGES, TARGET_BRANCH, BASELINE, UPSTREAM, JOBS, *HOOK_CHECKING),
     "install-hook": (PRE_PUSH, FORCE, REPO),
     "uninstall-hook": (PRE_PUSH, REPO),
+    "fix": (DRY_RUN, FORCE_PUBLISHED, TARGET_BRANCH, BASELINE, UPSTREAM, PROFILE, CONFIG, SELECT, IGNORE, REPO),
 }
 
 #: command -> how many positional arguments the fast parser takes (None: any number).

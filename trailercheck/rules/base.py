@@ -100,6 +100,10 @@ class Rule:
     #: How to fix it, in words.
     howto: str = ""
     fixable: bool = False
+    #: Whether ``trailercheck fix RANGE`` may apply the fix to commits on its own. False for a fix
+    #: that makes a choice the author has to confirm (``msg --fix`` still applies it, under the
+    #: author's eyes); a fix that needs the repository counts when the repository answers.
+    fix_certain: bool = True
     #: What the rule needs beyond the message (:data:`NEEDS`); the engine skips it when the run lacks any.
     needs: frozenset[str] = frozenset()
     #: Severity when enabled.
@@ -116,6 +120,11 @@ class Rule:
     @property
     def family(self) -> str:
         return self.code[0]
+
+    @property
+    def certain_fix(self) -> bool:
+        """Whether the rule's fixes are certain enough for ``trailercheck fix RANGE``."""
+        return self.fixable and self.fix_certain
 
     def severity_in(self, profile: str) -> str:
         return self.profiles.get(profile, self.default)

@@ -220,6 +220,8 @@ class RevertUnprefixed(Rule):
     good = with_subject('QCLINUX: Revert "FROMLIST: misc: fastrpc: Add map"')
     howto = "Prefix the revert (qcom: QCLINUX:)."
     fixable = True
+    # QCLINUX: is a choice of provenance: a revert picked from mainline is UPSTREAM:.
+    fix_certain = False
     profiles = {"upstream": OFF}
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
