@@ -58,6 +58,7 @@ LEFT_PLAIN = (
     "sources/patchid.py",
     "sources/repo.py",
     "sources/gitcmd.py",
+    "workers.py",
     "xref.py",
 )
 

@@ -9,7 +9,6 @@ does not grow with the range. Short ranges never start a worker.
 from __future__ import annotations
 
 import os
-from collections import deque
 
 from .engine import RuleSet, check_message, prefetch
 from .findings import Finding, Result
@@ -20,11 +19,11 @@ from .sources.record import message_of
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
-    from multiprocessing.pool import AsyncResult, Pool
     from typing import Final
 
     from .lookups import Lookup
     from .sources.record import Record
+    from .workers import Workers
 
 #: Commits per batch handed to a worker.
 BATCH: Final = 400
@@ -122,25 +121,28 @@ def check_batches(
         return
     yield _local(checker, batch, keep_clean)
     batch = next(it, None)
-    pool = _pool(checker, workers, fresh_lookup) if batch is not None else None
+    pool = _workers(checker, workers, fresh_lookup) if batch is not None else None
     if pool is None:
         while batch is not None:
             yield _local(checker, batch, keep_clean)
             batch = next(it, None)
         return
+    finished = False
     try:
-        pending: deque[AsyncResult[tuple[int, list[Packed]]]] = deque()
-        limit = workers * AHEAD
+        limit = len(pool) * AHEAD
         while batch is not None:
-            pending.append(pool.apply_async(_check_flat, (batch, keep_clean)))
-            while len(pending) >= limit:
-                yield _unpacked(pending.popleft().get())
+            pool.send((batch, keep_clean))
+            while pool.pending >= limit:
+                yield _unpacked(pool.receive())  # type: ignore[arg-type]
             batch = next(it, None)
-        while pending:
-            yield _unpacked(pending.popleft().get())
+        while pool.pending:
+            yield _unpacked(pool.receive())  # type: ignore[arg-type]
+        finished = True
     finally:
-        pool.terminate()
-        pool.join()
+        if finished:
+            pool.close()
+        else:  # cut short (an interruption, a consumer that stopped): no worker outlives the run
+            pool.kill()
 
 
 def _local(checker: CommitChecker, flat: list[bytes], keep_clean: bool) -> tuple[int, list[Result]]:
@@ -156,36 +158,27 @@ _CHECKER: CommitChecker | None = None
 _FRESH: Callable[[], Lookup | None] | None = None
 
 
-def _pool(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Lookup | None] | None) -> Pool | None:
-    if workers < 2:
+def _workers(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Lookup | None] | None) -> Workers | None:
+    if workers < 2 or not hasattr(os, "fork"):
         return None
-    import multiprocessing
+    from .workers import Workers
 
-    try:
-        mp = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - no fork on this platform
-        return None
     global _CHECKER, _FRESH
     _CHECKER, _FRESH = checker, fresh_lookup
-    pool = mp.Pool(workers, initializer=_init_worker)
-    from .sources.gitcmd import widen_pipe
-
-    for queue in (getattr(pool, "_inqueue", None), getattr(pool, "_outqueue", None)):
-        reader = getattr(queue, "_reader", None)
-        if reader is not None:
-            widen_pipe(reader.fileno())
-    return pool
+    return Workers(workers, _init_worker, _check_request)
 
 
 def _init_worker() -> None:
-    import signal
-
-    # A worker leaves Ctrl-C (which the whole process group gets) to the parent, which then
-    # stops the pool with SIGTERM: that ends a worker at once and without a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     assert _CHECKER is not None
     _CHECKER.ctx.lookup = _FRESH() if _FRESH is not None else None
+
+
+def _check_request(request: object) -> tuple[int, list[Packed]]:
+    """A worker's request: a batch and whether clean results go back too (see :func:`_check_flat`)."""
+    assert isinstance(request, tuple)
+    flat: list[bytes] = request[0]
+    keep_clean: bool = request[1]
+    return _check_flat(flat, keep_clean)
 
 
 def _check_flat(flat: list[bytes], keep_clean: bool) -> tuple[int, list[Packed]]:
