@@ -5,3 +5,11 @@ from __future__ import annotations
 
 class UsageError(Exception):
     """Bad input or configuration: reported as one line, exit status 2."""
+
+
+class OutputClosed(Exception):
+    """Standard output was closed by its reader (``| head``): the run ends quietly with ``status``."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
