@@ -161,17 +161,22 @@ def stream(args: list[str], cwd: str | None = None, size: int = CHUNK) -> Iterat
 
 
 def whole_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """``chunks`` re-cut so that each one ends at the end of a line (the last one may not)."""
-    pending = b""
+    """``chunks`` re-cut so that each one ends at the end of a line (the last one may not).
+
+    A line longer than a chunk is collected piece by piece and joined once: linear in its length.
+    """
+    pending: list[bytes] = []
     for chunk in chunks:
         cut = chunk.rfind(b"\n") + 1
         if cut:
-            yield pending + chunk[:cut]
-            pending = chunk[cut:]
+            pending.append(chunk[:cut])
+            yield b"".join(pending)
+            pending = [chunk[cut:]]
         else:
-            pending += chunk
-    if pending:
-        yield pending
+            pending.append(chunk)
+    tail = b"".join(pending)
+    if tail:
+        yield tail
 
 
 def pipe(first: list[str], second: list[str], cwd: str | None, input: bytes) -> tuple[bytes, bool]:
