@@ -327,8 +327,8 @@ def run_msg(opts: Options, path: str) -> int:
     stamp = ident_time(git.author_ident) if git.author_ident else None
     author = committer = None
     if in_repository(opts.repo or "."):
-        author = known_ident(git.author_ident)
-        committer = known_ident(git.committer_ident)
+        author = known_ident(git.author_ident, "AUTHOR", git.emails)
+        committer = known_ident(git.committer_ident, "COMMITTER", git.emails)
         unknown = [who for who, person in (("author", author), ("committer", committer)) if person is None]
         if unknown:
             whose = " and the ".join(f"{who}'s" for who in unknown)
@@ -353,17 +353,25 @@ def run_msg(opts: Options, path: str) -> int:
     return report(run, [Result(path, None, msg.subject, findings)])
 
 
-def known_ident(ident: str | None) -> Person | None:
-    """The person of a git ident (``Name <email> time zone``), or None when git has none.
+def known_ident(ident: str | None, role: str, emails: frozenset[str]) -> Person | None:
+    """The person of a git ident (``Name <email> time zone``) for ``role`` (``AUTHOR``, ``COMMITTER``),
+    or None when no one set it.
 
-    ``git var -l`` makes one up from the user's account and host name when
-    none is configured; git marks an address it could not make whole with
-    ``(none)`` and refuses to commit with it: no author is known then.
+    ``git var -l`` makes an ident up from the account and the host name when
+    no address is given (``GIT_AUTHOR_EMAIL``, ``EMAIL``, ``user.email``,
+    ``author.email``): a guess, with ``(none)`` for a host without a domain,
+    that no sign-off is held to. In the hook git gives the commit's own.
     """
     if not ident:
         return None
+    given = (
+        os.environ.get(f"GIT_{role}_EMAIL")
+        or os.environ.get("EMAIL")
+        or "user.email" in emails
+        or f"{role.lower()}.email" in emails
+    )
     person = parse_ident(ident)
-    if person is None or not person.email or person.email.endswith(".(none)") or not person.name:
+    if not given or person is None or not person.email or person.email.endswith(".(none)"):
         return None
     return person
 
