@@ -24,6 +24,7 @@ import difflib
 import io
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -210,7 +211,7 @@ def work(tmp_path_factory: pytest.TempPathFactory, module_git: Path) -> Path:
     return path
 
 
-@examples(150)
+@examples(800)
 @given(data=messages(), fmt=st.sampled_from(["text", "json", "sarif"]), profile=st.sampled_from(list(PROFILES)))
 def test_msg_never_breaks(work: Path, data: bytes, fmt: str, profile: str) -> None:
     (work / "MSG").write_bytes(data)
@@ -236,7 +237,7 @@ def named_lines(data: bytes, work: Path, profile: str) -> set[int]:
     return lines
 
 
-@examples(120)
+@examples(500)
 @given(data=messages(), profile=st.sampled_from(list(PROFILES)))
 def test_fix_changes_only_what_it_names_and_is_idempotent(work: Path, data: bytes, profile: str) -> None:
     path = work / "MSG"
@@ -248,11 +249,14 @@ def test_fix_changes_only_what_it_names_and_is_idempotent(work: Path, data: byte
     # Byte for byte outside the lines named: every line of the file that changed is one of them.
     before = [line.orig + line.eol for line in split_lines(decode(data))]
     after = [line.orig + line.eol for line in split_lines(decode(fixed))]
-    named = named_lines(data, work, profile)
+    # Identical lines are alike to a diff (which of two equal sign-offs went?): the lines that
+    # changed are compared by their bytes, as many of each as the findings name.
+    allowed = Counter(before[no - 1] for no in named_lines(data, work, profile) if no <= len(before))
+    changed: Counter[str] = Counter()
     for op, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if op in ("replace", "delete"):
-            changed = set(range(i1 + 1, i2 + 1))
-            assert changed <= named, (op, sorted(changed - named), before[i1:i2])
+            changed.update(before[i1:i2])
+    assert not changed - allowed, sorted(changed - allowed)
     # A second --fix finds nothing more to do.
     status, _, err = run("msg", "--profile", profile, "--fix", "MSG", cwd=work)
     sane(status, err)
@@ -274,7 +278,7 @@ def as_patch(data: bytes, n: int) -> bytes:
     )
 
 
-@examples(60)
+@examples(250)
 @given(mails=st.lists(messages(), min_size=1, max_size=3), fmt=st.sampled_from(["text", "json", "sarif"]))
 def test_patch_never_breaks(work: Path, mails: list[bytes], fmt: str) -> None:
     (work / "series.mbox").write_bytes(b"\n".join(as_patch(m, n) for n, m in enumerate(mails, 1)))
@@ -305,7 +309,7 @@ def commit_messages(repo: Path, messages: list[bytes]) -> str:
     return tip
 
 
-@examples(40)
+@examples(150)
 @given(batch=st.lists(messages(), min_size=1, max_size=4), fmt=st.sampled_from(["text", "json", "sarif"]))
 def test_check_never_breaks(history: Path, batch: list[bytes], fmt: str) -> None:
     tip = commit_messages(history, batch)
