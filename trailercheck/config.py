@@ -16,10 +16,12 @@ from __future__ import annotations
 import fnmatch
 import marshal
 import os
+import stat
 
 from .errors import UsageError
 from .findings import SEVERITIES
 from .model.prefixes import KNOWN_PREFIXES
+from .model.text import quote_path
 from .profiles import PROFILES
 
 TYPE_CHECKING = False
@@ -125,32 +127,46 @@ def load(explicit: str | None, start: str = ".") -> Config:
     """The configuration for a run started in ``start`` (or the ``--config`` file)."""
     root, git_dir = find_root(start)
     if explicit is not None:
-        if not os.path.isfile(explicit):
-            raise UsageError(f"{explicit}: no such configuration file")
+        if not os.path.lexists(explicit):
+            raise UsageError(f"{quote_path(explicit)}: no such configuration file")
+        _regular(explicit)
         return _load_file(explicit, git_dir, required=True)
     if root is None:
         return Config()
     for name in FILE_NAMES:
         path = os.path.join(root, name)
-        if os.path.isfile(path):
+        if os.path.lexists(path):  # a file there that cannot be read is an error, never the defaults
+            _regular(path)
             config = _load_file(path, git_dir, required=name != "pyproject.toml")
             if config.path is not None:
                 return config
     return Config()
 
 
+def _regular(path: str) -> None:
+    """Refuse a configuration that is not a regular file (a directory, a FIFO, which would block the
+    read, a link that leads nowhere or in a loop): the status is checked before the file is opened."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise UsageError(f"{quote_path(path)}: cannot read the configuration: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise UsageError(f"{quote_path(path)}: cannot read the configuration: {kind}")
+
+
 def _load_file(path: str, git_dir: str | None, required: bool) -> Config:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise UsageError(f"{path}: {exc.strerror}") from None
+        raise UsageError(f"{quote_path(path)}: {exc.strerror}") from None
     stamp = (CACHE_VERSION, os.path.abspath(path), st.st_size, st.st_mtime_ns)
     cache = os.path.join(git_dir, CACHE_NAME) if git_dir else None
     if cache is not None:
         try:
             with open(cache, "rb") as fh:
                 cached = marshal.load(fh)
-            if cached[0] == stamp:
+            if cached[0] == stamp and (cached[1] is None or isinstance(cached[1], dict)):
                 return Config(path if cached[1] is not None else None, cached[1])
         except (OSError, EOFError, ValueError, TypeError, IndexError):
             pass
@@ -172,33 +188,48 @@ def _parse(path: str, required: bool) -> dict[str, object] | None:
     except ImportError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
+    shown = quote_path(path)
     try:
         with open(path, "rb") as fh:
             doc = tomllib.load(fh)
     except OSError as exc:
-        raise UsageError(f"{path}: {exc.strerror}") from None
+        raise UsageError(f"{shown}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{shown}: not valid TOML: not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise UsageError(f"{shown}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{shown}: not valid TOML for trailercheck: nested too deeply") from None
     name = os.path.basename(path)
     if name == "pyproject.toml":
-        table = doc.get("tool", {}).get("trailercheck")
+        tool = doc.get("tool", {})
+        if not isinstance(tool, dict):
+            raise UsageError(f"{shown}: tool: must be a table, not {_type(tool)}")
+        table = tool.get("trailercheck")
         if table is None:
             if required:
-                raise UsageError(f"{path}: no [tool.trailercheck] table")
+                raise UsageError(f"{shown}: no [tool.trailercheck] table")
             return None
         where = "tool.trailercheck."
     else:
         table = doc
         where = ""
-    return validate(table, path, where)
+    try:
+        return validate(table, path, where)
+    except RecursionError:
+        raise UsageError(f"{shown}: not valid TOML for trailercheck: nested too deeply") from None
 
 
 def validate(table: object, path: str, where: str = "") -> dict[str, object]:
     """Check every key and type; return the table (lists of strings normalised)."""
     from .rules import matching
 
+    shown = quote_path(path)
+
     def fail(key: str, problem: str) -> UsageError:
-        return UsageError(f"{path}: {where}{key}: {problem}" if key else f"{path}: {where.rstrip('.')}: {problem}")
+        return UsageError(f"{shown}: {where}{key}: {problem}" if key else f"{shown}: {where.rstrip('.')}: {problem}")
 
     if not isinstance(table, dict):
         raise fail("", "must be a table")

@@ -7,5 +7,13 @@ class UsageError(Exception):
     """Bad input or configuration: reported as one line, exit status 2."""
 
 
+class OutputClosed(Exception):
+    """Standard output was closed by its reader (``| head``): the run ends quietly with ``status``."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 class Terminated(BaseException):
     """SIGTERM arrived: raised in the main thread so that the run unwinds as on Ctrl-C (exit 143)."""

@@ -6,8 +6,9 @@
   temporary file in the same directory, which :meth:`ReportFile.commit`
   moves over the path with ``os.replace``; :meth:`ReportFile.discard` (an
   error, Ctrl-C) removes it, and the path keeps what it held before. A file
-  that is replaced keeps its permissions; a new one gets the usual ones
-  (``0666`` less the umask);
+  that is replaced keeps its permissions, and its owner when the run may
+  give it (as root); a new one gets the usual ones (``0666`` less the
+  umask). A symbolic link is written through: its target is replaced;
 - an append target (GitHub's ``$GITHUB_STEP_SUMMARY``, which each step of a
   job adds to): the text is kept aside and appended in one write on commit,
   nothing on discard;
@@ -63,6 +64,7 @@ class ReportFile:
                 self.stream.flush()
                 os.fsync(self.stream.fileno())
                 self.stream.close()
+                _keep_owner(self.temp, self.path)
                 os.chmod(self.temp, _mode_for(self.path))
                 os.replace(self.temp, self.path)
                 self.temp = None
@@ -103,6 +105,20 @@ class ReportFile:
             self.temp = None
 
 
+def _keep_owner(temp: str, path: str) -> None:
+    """Give ``temp`` the owner and group of the file it replaces (as root; others own what they write)."""
+    try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        return
+    new = os.stat(temp)
+    if (new.st_uid, new.st_gid) != (old.st_uid, old.st_gid):
+        try:
+            os.chown(temp, old.st_uid, old.st_gid)
+        except PermissionError:
+            pass  # not root: the report is the user's own
+
+
 def _mode_for(path: str) -> int:
     try:
         return os.stat(path).st_mode & 0o7777
@@ -121,6 +137,8 @@ def open_report(path: str, append: bool = False) -> ReportFile:
         return ReportFile(path, buffer, append=True)  # type: ignore[arg-type]
     if is_special(path):
         return ReportFile(path, open(path, "w", encoding="utf-8"))
+    if os.path.islink(path):  # written through, as a shell's > would: the link stays
+        path = os.path.realpath(path)
     directory = os.path.dirname(os.path.abspath(path))
     import tempfile
 

@@ -9,13 +9,14 @@ command turns them into :class:`Options` and hands them to
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from .. import __version__
-from ..errors import UsageError
+from ..errors import OutputClosed, UsageError
 from ..reporters import DEFAULT_FORMAT, FORMATS, unknown_format
 from .options import COMMANDS, COUNT, FLAG, LIST, RULES_FORMATS, Options, Spec, options_of
 
@@ -62,7 +63,11 @@ def command(name: str) -> Callable[[Callable[..., int]], Callable[..., None]]:
 
         def run(**given: object) -> None:
             args = {p.name: given.pop(p.name) for p in arguments}
-            raise typer.Exit(fn(**args, values=given))
+            try:
+                status = fn(**args, values=given)
+            except BrokenPipeError:  # not typer's (exit 1): the command line's, with the status of the run
+                raise OutputClosed(0) from None
+            raise typer.Exit(status)
 
         params = arguments + options
         setattr(run, "__signature__", inspect.Signature(params))  # noqa: B010
@@ -268,11 +273,28 @@ def fix_cmd(
 
 
 def run_app(args: list[str]) -> int:
+    """Run the command line ``args``; its exit status. A usage error is one line on standard error."""
     try:
-        app(args=args, prog_name="trailercheck", standalone_mode=True)
+        status = app(args=args, prog_name="trailercheck", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         if code is None:
             return 0
         return code if isinstance(code, int) else 1
-    return 0
+    except Exception as exc:
+        # click's exceptions (typer may bring its own copy of click: known by name, not by class)
+        kinds = {cls.__name__ for cls in type(exc).__mro__}
+        if "NoArgsIsHelpError" in kinds:  # no command, or none of its arguments: the help, as before
+            exc.show()  # type: ignore[attr-defined]
+            return int(exc.exit_code)  # type: ignore[attr-defined]
+        if "Abort" in kinds:
+            sys.stderr.write("Aborted!\n")
+            return 1
+        if "ClickException" not in kinds:
+            raise
+        message = exc.format_message()  # type: ignore[attr-defined]
+        ctx = getattr(exc, "ctx", None)
+        if "UsageError" in kinds and ctx is not None:
+            message = f"{message} (see '{ctx.command_path} -h')"
+        raise UsageError(message) from None
+    return status if isinstance(status, int) else 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import Terminated, UsageError
+from ..errors import OutputClosed, Terminated, UsageError
+from ..model.text import quote_path
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -22,54 +23,9 @@ def main(argv: list[str] | None = None) -> int:
 
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        if args and args[0] == "msg":
-            from .options import parse_fast
-
-            parsed = parse_fast(args[1:])
-            if parsed is not None:
-                from .run import run_msg
-
-                opts, positional = parsed
-                return run_msg(opts, positional[0] if positional else "-")
-        if args and args[0] == "index":  # cheap enough to run before every check in CI
-            from .options import parse_index_fast
-
-            fast = parse_index_fast(args[1:])
-            if fast is not None:
-                from .run import run_index
-
-                return run_index(*fast)
-        if args and args[0] == "pre-push":  # runs on every push
-            from .options import options_of, parse_args
-
-            pushing = parse_args("pre-push", args[1:])
-            if pushing is not None:
-                from .prepush import run_pre_push
-
-                values, remote = pushing
-                return run_pre_push(
-                    options_of(values),
-                    remote,
-                    bool(values["pre_commit"]),
-                    bool(values["include_merges"]),
-                    values["jobs"],  # type: ignore[arg-type]
-                )
-        if args and args[0] == "check":
-            from ..native import compiled_main
-
-            native = compiled_main()
-            if native is not None:  # the long runs go to the compiled twin when there is one
-                return native(args)
-            from .options import parse_check_fast
-
-            checking = parse_check_fast(args[1:])
-            if checking is not None:
-                from .run import run_check
-
-                return run_check(*checking)
-        from .app import run_app
-
-        return run_app(args)
+        status = _dispatch(args)
+        sys.stdout.flush()  # here, where a failure is reported, not at exit
+        return status
     except UsageError as exc:
         sys.stderr.write(f"trailercheck: {exc}\n")
         return 2
@@ -79,8 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     except Terminated:
         sys.stderr.write("trailercheck: terminated\n")
         return 143
+    except OutputClosed as exc:  # `trailercheck check | head`: what was read is enough
+        _drop_stdout()
+        return exc.status
     except BrokenPipeError:
+        _drop_stdout()
         return 0
+    except OSError as exc:  # standard output on a full disk, an I/O error
+        _drop_stdout()
+        where = f"{quote_path(exc.filename)}: " if isinstance(exc.filename, str) else "cannot write standard output: "
+        sys.stderr.write(f"trailercheck: {where}{exc.strerror or exc}\n")
+        return 2
     except Exception as exc:  # a bug: one line unless asked for the traceback
         if os.environ.get("TRAILERCHECK_DEBUG"):
             raise
@@ -88,3 +53,66 @@ def main(argv: list[str] | None = None) -> int:
             f"trailercheck: internal error: {type(exc).__name__}: {exc} (set TRAILERCHECK_DEBUG=1 for details)\n"
         )
         return 2
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null: what is still buffered for it is dropped, and the flush at exit
+    does not fail again ("Exception ignored ... BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(args: list[str]) -> int:
+    """Run the command ``args`` names; its exit status."""
+    if args and args[0] == "msg":
+        from .options import parse_fast
+
+        parsed = parse_fast(args[1:])
+        if parsed is not None:
+            from .run import run_msg
+
+            opts, positional = parsed
+            return run_msg(opts, positional[0] if positional else "-")
+    if args and args[0] == "index":  # cheap enough to run before every check in CI
+        from .options import parse_index_fast
+
+        fast = parse_index_fast(args[1:])
+        if fast is not None:
+            from .run import run_index
+
+            return run_index(*fast)
+    if args and args[0] == "pre-push":  # runs on every push
+        from .options import options_of, parse_args
+
+        pushing = parse_args("pre-push", args[1:])
+        if pushing is not None:
+            from .prepush import run_pre_push
+
+            values, remote = pushing
+            return run_pre_push(
+                options_of(values),
+                remote,
+                bool(values["pre_commit"]),
+                bool(values["include_merges"]),
+                values["jobs"],  # type: ignore[arg-type]
+            )
+    if args and args[0] == "check":
+        from ..native import compiled_main
+
+        native = compiled_main()
+        if native is not None:  # the long runs go to the compiled twin when there is one
+            return native(args)
+        from .options import parse_check_fast
+
+        checking = parse_check_fast(args[1:])
+        if checking is not None:
+            from .run import run_check
+
+            return run_check(*checking)
+    from .app import run_app
+
+    return run_app(args)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import itertools
 import os
+import stat
 import sys
 import time
 
 from ..engine import Layer, RuleSet, check_message
-from ..errors import UsageError
+from ..errors import OutputClosed, UsageError
 from ..findings import Finding, Result
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
 from ..model.person import Person, ident_time, parse_ident, parse_person
-from ..model.text import Line, decode, join_lines, split_lines
+from ..model.text import Line, decode, join_lines, quote_path, split_lines
 from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
 from ..rules.base import REPO
@@ -115,11 +117,31 @@ def report_targets(opts: Options) -> list[tuple[str, str | None]]:
         targets.append((name, None if where == "-" else where))
     seen: set[str | None] = set()
     for _, path in targets:
-        place = None if path is None else os.path.abspath(path)
+        place = None if path is None else os.path.realpath(path)
         if place in seen:
             raise UsageError(f"two reports to {path or 'standard output'}")
         seen.add(place)
     return targets
+
+
+def refuse_reports_over_inputs(opts: Options, inputs: list[str]) -> None:
+    """Refuse a report (``--output``, ``--report``) that would replace one of the files read."""
+    read = {_identity(path) for path in inputs if path != "-"}
+    read.discard(None)
+    if not read:
+        return
+    for _, path in report_targets(opts):
+        if path is not None and _identity(path) in read:
+            raise UsageError(f"{quote_path(path)} is an input: a report there would replace it")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """``(device, inode)`` of the regular file at ``path`` (through links); None for anything else."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def is_step_summary(path: str) -> bool:
@@ -156,7 +178,7 @@ class Output:
                     try:
                         file = open_report(path, append=is_step_summary(path))
                     except OSError as exc:
-                        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+                        raise UsageError(f"cannot write {quote_path(path)}: {exc.strerror}") from None
                     self.files.append(file)
                     stream = file.stream
                     color = False
@@ -176,8 +198,11 @@ class Output:
         self.discard()  # after close() there is nothing left to discard
 
     def add(self, result: Result) -> None:
-        for reporter in self.reporters:
-            reporter.add(result)
+        for n, reporter in enumerate(self.reporters):
+            try:
+                reporter.add(result)
+            except OSError as exc:
+                self._failed(n, exc)
 
     def add_clean(self, count: int) -> None:
         """Count results without findings that are not handed over (only when no report wants them)."""
@@ -187,16 +212,36 @@ class Output:
     def close(self) -> int:
         """Finish the reports and put their files in place; the exit status (1 when they have errors, or
         warnings with --strict)."""
-        for reporter in self.reporters:
-            reporter.finish()
-        sys.stdout.flush()
+        for n, reporter in enumerate(self.reporters):
+            try:
+                reporter.finish()
+            except OSError as exc:
+                self._failed(n, exc)
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            self._failed(None, exc)
         for file in self.files:
             try:
                 file.commit()
             except OSError as exc:
-                raise UsageError(f"cannot write {file.path}: {exc.strerror}") from None
+                raise UsageError(f"cannot write {quote_path(file.path)}: {exc.strerror}") from None
+        return self.status()
+
+    def status(self) -> int:
+        """The exit status of what was checked so far (1 with errors, or warnings with --strict)."""
         r = self.reporter
         return 1 if r.errors or (self.strict and r.warnings) else 0
+
+    def _failed(self, n: int | None, exc: OSError) -> None:
+        """A report could not be written: a closed standard output ends the run quietly with the
+        status of what was checked; any other failure (a full disk) is one line, exit 2."""
+        stream = self.reporters[n].stream if n is not None else sys.stdout
+        if stream is sys.stdout and exc.errno == errno.EPIPE:
+            raise OutputClosed(self.status()) from None
+        file = next((f for f in self.files if f.stream is stream), None)
+        where = "standard output" if file is None else quote_path(file.path)
+        raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
 
     def discard(self) -> None:
         """Drop the files not yet in place."""
@@ -218,7 +263,7 @@ def read_bytes(path: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {quote_path(path)}: {exc.strerror}") from None
 
 
 # -- msg --------------------------------------------------------------------
@@ -275,14 +320,22 @@ def run_msg(opts: Options, path: str) -> int:
     rules, ctx = run.rules, run.ctx
     if opts.fix and path == "-":
         raise UsageError("--fix needs a file, not standard input")
+    refuse_reports_over_inputs(opts, [path])
     data = read_bytes(path)
     git = git_vars(opts.repo)
     # git exports the author of the commit being made (the amended one's too) to the hook.
     stamp = ident_time(git.author_ident) if git.author_ident else None
     author = committer = None
     if in_repository(opts.repo or "."):
-        author = parse_ident(git.author_ident) if git.author_ident else None
-        committer = parse_ident(git.committer_ident) if git.committer_ident else None
+        author = known_ident(git.author_ident, "AUTHOR", git.emails)
+        committer = known_ident(git.committer_ident, "COMMITTER", git.emails)
+        unknown = [who for who, person in (("author", author), ("committer", committer)) if person is None]
+        if unknown:
+            whose = " and the ".join(f"{who}'s" for who in unknown)
+            what = "sign-offs are" if len(unknown) > 1 else "sign-off is"
+            sys.stderr.write(
+                f"trailercheck: note: no git identity (user.name, user.email): the {whose} {what} not checked\n"
+            )
         from ..sources.repo import QuickLookup
 
         ctx.lookup = QuickLookup(opts.repo)
@@ -293,9 +346,34 @@ def run_msg(opts: Options, path: str) -> int:
         findings, fixed = fix_file(hook, ctx, rules, findings)
         if fixed:
             codes = ", ".join(sorted({f.code for f in fixed}))
-            sys.stderr.write(f"{path}: fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} ({codes})\n")
+            sys.stderr.write(
+                f"{quote_path(path)}: fixed {len(fixed)} finding{'s' if len(fixed) != 1 else ''} ({codes})\n"
+            )
             msg = hook.message(ctx.keys)  # report the subject as it is now
     return report(run, [Result(path, None, msg.subject, findings)])
+
+
+def known_ident(ident: str | None, role: str, emails: frozenset[str]) -> Person | None:
+    """The person of a git ident (``Name <email> time zone``) for ``role`` (``AUTHOR``, ``COMMITTER``),
+    or None when no one set it.
+
+    ``git var -l`` makes an ident up from the account and the host name when
+    no address is given (``GIT_AUTHOR_EMAIL``, ``EMAIL``, ``user.email``,
+    ``author.email``): a guess, with ``(none)`` for a host without a domain,
+    that no sign-off is held to. In the hook git gives the commit's own.
+    """
+    if not ident:
+        return None
+    given = (
+        os.environ.get(f"GIT_{role}_EMAIL")
+        or os.environ.get("EMAIL")
+        or "user.email" in emails
+        or f"{role.lower()}.email" in emails
+    )
+    person = parse_ident(ident)
+    if not given or person is None or not person.email or person.email.endswith(".(none)"):
+        return None
+    return person
 
 
 def fix_file(
@@ -319,10 +397,7 @@ def fix_file(
         if not any(f.fixable for f in findings):
             break
     if text != original:
-        try:
-            write_atomic(hook.path, text)
-        except OSError as exc:
-            raise UsageError(f"cannot write {hook.path}: {exc.strerror}") from None
+        write_atomic(hook.path, text)
     return findings, fixed
 
 
@@ -357,6 +432,7 @@ def run_patch(opts: Options, paths: list[str]) -> int:
         ctx.lookup = CommitLookup(opts.repo)
     elif opts.repo is not None:
         raise UsageError(f"not a git repository: {opts.repo}")
+    refuse_reports_over_inputs(opts, paths)
     # Every file is read and split first: one that cannot be read or holds no mail
     # is refused before anything is reported.
     records = [record for path in paths for record in mail_records(path)]

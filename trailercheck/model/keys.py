@@ -62,6 +62,8 @@ ONE_EDIT_UP_TO: Final = 5
 #: "Reviewed-by-by:") still show the key that was meant; too far to correct
 #: it without asking, so it is reported and left as it is.
 FAR_KEY: Final = 11
+#: The most edits a misspelt key may be from the key it is taken for.
+MAX_EDITS: Final = 3
 
 #: Tags patman reads from a commit message and strips before sending the patch.
 PATMAN_TAGS: Final = frozenset(
@@ -166,12 +168,15 @@ def value_fits(canonical: str, value: str) -> bool:
 #: none (no known key is empty).
 _NEAR_LIMIT: Final = 1 << 12
 _NO_MISS: Final = ("", False)
+_NO_CHARS: Final[frozenset[str]] = frozenset()
+#: A stray "-off" in a "-by" key ("Acked-off-by").
+_STRAYS: Final = ("-off-by", "-of-by")
 
 
 class KeySet:
     """A case-insensitive set of known keys that remembers canonical spellings."""
 
-    __slots__ = ("_near", "canonical")
+    __slots__ = ("_chars", "_near", "_shapes", "canonical")
 
     def __init__(self, keys: tuple[str, ...] | list[str] = KNOWN_KEYS) -> None:
         canonical: dict[str, str] = {}
@@ -181,6 +186,17 @@ class KeySet:
         self.canonical: Final = canonical
         #: Near misses worked out so far (a memo: the set itself never changes).
         self._near: dict[str, tuple[str, bool]] = {}
+        #: By a length: ``(lower-case key, spelling, characters)`` of the keys at most
+        #: :data:`MAX_EDITS` longer or shorter, in the set's order (what :meth:`_near_miss` compares).
+        shapes: dict[int, list[tuple[str, str, frozenset[str]]]] = {}
+        for low, key in canonical.items():
+            for size in range(max(len(low) - MAX_EDITS, 0), len(low) + MAX_EDITS + 1):
+                shapes.setdefault(size, []).append((low, key, frozenset(low)))
+        self._shapes: Final = {size: tuple(near) for size, near in shapes.items()}
+        #: By a length: every character of the keys compared for it.
+        self._chars: Final = {
+            size: frozenset().union(*(chars for _, _, chars in near)) for size, near in shapes.items()
+        }
 
     def with_extra(self, extra: list[str] | tuple[str, ...]) -> KeySet:
         """A new set with ``extra`` keys added (a key already known keeps its spelling)."""
@@ -222,20 +238,31 @@ class KeySet:
         return found if found[0] else None
 
     def _near_miss(self, low: str) -> tuple[str, bool] | None:
-        if low in self.canonical or len(low) <= SHORT_KEY or leftover_key(low) is not None:
+        if low in self.canonical or len(low) <= SHORT_KEY:
+            return None
+        best_d = 4 if len(low) >= FAR_KEY else 3
+        # Each edit takes away at most one kind of character: a key with more kinds of characters
+        # than edits allowed that the other lacks is farther (no distance to work out). First
+        # against all keys of about its length at once: most unknown keys are no misspelling.
+        chars = frozenset(low)
+        stray = low.endswith(_STRAYS)
+        if not stray and len(chars - self._chars.get(len(low), _NO_CHARS)) >= best_d:
+            return None
+        if leftover_key(low) is not None:
             return None
         # "Acked-off-by", "Reviewed-of-by": a stray "-off" in a "-by" key.
-        for stray in ("-off-by", "-of-by"):
-            if low.endswith(stray) and low != "signed-off-by":
-                stem = low[: -len(stray)] + "-by"
+        for end in _STRAYS if stray else ():
+            if low.endswith(end) and low != "signed-off-by":
+                stem = low[: -len(end)] + "-by"
                 if stem in self.canonical:
                     return self.canonical[stem], True
         short = len(low) <= ONE_EDIT_UP_TO
         limit = 2
         best: str | None = None
-        best_d = 4 if len(low) >= FAR_KEY else 3
-        for cand_low, cand in self.canonical.items():
+        for cand_low, cand, cand_chars in self._shapes.get(len(low), ()):
             if abs(len(cand_low) - len(low)) >= best_d:
+                continue
+            if len(chars - cand_chars) >= best_d or len(cand_chars - chars) >= best_d:
                 continue
             d = osa_distance(low, cand_low, best_d - 1)
             if d >= best_d or not _same_sense(low, cand_low):

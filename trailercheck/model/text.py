@@ -33,6 +33,53 @@ def printable(text: str) -> str:
     return text.encode(ENCODING, ERRORS).decode(ENCODING, "replace")
 
 
+#: The most characters of user text a finding quotes (see :func:`excerpt`).
+EXCERPT: Final = 100
+#: The most characters of a finding's message or fix hint, its quotes included.
+FINDING_TEXT: Final = 5 * EXCERPT
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """``text`` cut to at most ``limit`` characters, the cut marked with an ellipsis.
+
+    A finding quotes the user's text through it, so that a report stays in
+    proportion to the input however long a subject or a value is.
+    """
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+#: How git's ``quote_c_style`` writes the control characters that have a short escape.
+_C_ESCAPES: Final = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
+
+
+def quote_path(path: str, high: bool = True) -> str:
+    """A file name as git prints it with ``core.quotePath`` (``high``: bytes from 0x80 on escaped too).
+
+    A name with a control character, a double quote or a backslash (or,
+    with ``high``, a byte that is not ASCII) is written in double quotes,
+    C-style: ``\\n``, ``\\t``, ``\\"``, and three octal digits for the other
+    bytes; any other name as it is.
+    """
+    data = encode(path)
+    if not any(b < 0x20 or b in (0x22, 0x5C, 0x7F) or (high and b >= 0x80) for b in data):
+        return path
+    out: list[str] = []
+    for b in data:
+        short = _C_ESCAPES.get(b)
+        if short is not None:
+            out.append(short)
+        elif b < 0x20 or b == 0x7F or (high and b >= 0x80):
+            out.append(f"\\{b:03o}")
+        else:
+            out.append(chr(b))
+    text = "".join(out)
+    if not high:
+        text = decode(text.encode("latin-1"))
+    return f'"{text}"'
+
+
 def is_git_space(ch: str) -> bool:
     return ch in GIT_SPACE and ch != ""
 

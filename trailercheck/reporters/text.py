@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import ERROR, Result
-from ..model.text import printable
+from ..model.text import printable, quote_path
 from . import Reporter
 
 TYPE_CHECKING = False
@@ -19,8 +19,9 @@ RESET = "\033[0m"
 
 def format_result(result: Result, color: bool) -> list[str]:
     out: list[str] = []
+    source = quote_path(result.source)  # a name with a newline or an escape cannot break the line
     for f in result.findings:
-        where = f"{result.source}:{f.line}:" if f.line is not None else f"{result.source}:"
+        where = f"{source}:{f.line}:" if f.line is not None else f"{source}:"
         tail = "" if f.severity == ERROR else f" ({f.severity})"
         if color:
             tone = RED if f.severity == ERROR else YELLOW

@@ -6,6 +6,7 @@ from ..findings import ERROR, OFF, Edit, Finding
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
+from ..model.text import FINDING_TEXT, excerpt
 from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
@@ -149,7 +150,15 @@ class Rule:
         fix: str | None = None,
         edits: list[Edit] | None = None,
     ) -> Finding:
-        return Finding(self.code, self.name, line, message, fix, edits)
+        # Each quote of the user's text is an excerpt already; this bounds the rest (a list of them).
+        return Finding(
+            self.code,
+            self.name,
+            line,
+            excerpt(message, FINDING_TEXT),
+            None if fix is None else excerpt(fix, FINDING_TEXT),
+            edits,
+        )
 
 
 REGISTRY: Final[dict[str, Rule]] = {}

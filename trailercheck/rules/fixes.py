@@ -9,7 +9,7 @@ from ..model.cache import remembered
 from ..model.gitblock import find_separator
 from ..model.message import Message
 from ..model.patterns import LazyPattern
-from ..model.text import GIT_SPACE, Line
+from ..model.text import GIT_SPACE, Line, excerpt
 from ..model.trailers import Entry
 from .base import REPO, Context, Rule, register
 from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
@@ -207,7 +207,7 @@ class FixesMalformed(FixesRule):
                 # The fix quotes the commit's own subject: F03 leaves a malformed line to this rule.
                 sha = sha if sha and len(sha) >= 12 else found[0][:12]
                 if title and title != found[1]:
-                    problems = (*problems, f"the commit is titled {found[1]!r}")
+                    problems = (*problems, f"the commit is titled {excerpt(found[1])!r}")
                 title = found[1]
             elif item.cut:
                 title = None  # the title goes on in text that does not close it: where it ends is not known
@@ -215,7 +215,7 @@ class FixesMalformed(FixesRule):
             hint = 'write Fixes: <sha> ("<subject>")'
             fixed = f'{sha.lower()} ("{title}")' if sha and title and len(sha) >= 12 else ""
             if fixed and parse_fixes(fixed)[1:] == (title, ()):
-                hint = f"write 'Fixes: {fixed}'"
+                hint = f"write 'Fixes: {excerpt(fixed.split(' ', 1)[0])} (\"{excerpt(title or '')}\")'"
                 first = item.lines[0]
                 col = entry.sep + 1
                 while col < len(first.text) and first.text[col] in " \t":
@@ -248,7 +248,7 @@ class FixesUnknownCommit(FixesRule):
             if lookup.resolve(sha.lower()) is None:
                 yield self.finding(
                     item.no,
-                    f"Fixes: {sha} does not name a commit in this repository",
+                    f"Fixes: {excerpt(sha)} does not name a commit in this repository",
                     "check the id (git log --oneline -1 <id>)",
                 )
 
@@ -290,8 +290,8 @@ class FixesTitleMismatch(FixesRule):
                 edits = [Edit(line, start, start + len(title), real)]
             yield self.finding(
                 entry.no,
-                f"Fixes: {sha} is titled {real!r}, not {title!r}",
-                f"write 'Fixes: {sha.lower()} (\"{real}\")'",
+                f"Fixes: {excerpt(sha)} is titled {excerpt(real)!r}, not {excerpt(title)!r}",
+                f"write 'Fixes: {excerpt(sha.lower())} (\"{excerpt(real)}\")'",
                 edits,
             )
 

@@ -8,6 +8,7 @@ from ..findings import WARNING, Edit, Finding
 from ..model.links import Link, lore_form, needless_escapes
 from ..model.message import Message
 from ..model.patterns import LazyPattern
+from ..model.text import excerpt
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, LORE, with_link
@@ -89,7 +90,7 @@ class LinkMissing(Rule):
         yield self.finding(
             subject_no(msg),
             f"{prefix}: commit has no Link: trailer; the posting is named by {what} on line {no}",
-            f"add 'Link: {url}'",
+            f"add 'Link: {excerpt(url)}'",
             edits,
         )
 
@@ -118,7 +119,7 @@ class LinkNotLore(Rule):
         hosts = ", ".join(ctx.lore_hosts)
         yield self.finding(
             entry.no,
-            f"Link: points at {link.host or link.value!r}, not at an accepted archive ({hosts})",
+            f"Link: points at {excerpt(link.host or link.value)!r}, not at an accepted archive ({hosts})",
             "link the posting on lore: https://lore.kernel.org/all/<message-id>/",
         )
 
@@ -158,7 +159,7 @@ class LinkMalformed(Rule):
                 url = link.without_brackets()
                 value = link.value
                 edits = _value_edit(entry, link.span_start, link.span_end, url)
-                hint = f"write 'Link: {value[: link.span_start]}{url}{value[link.span_end :]}'"
+                hint = f"write 'Link: {excerpt(value[: link.span_start] + url + value[link.span_end :])}'"
             else:
                 hint = "write 'Link: https://lore.kernel.org/all/<message-id>/'"
             yield self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits)
@@ -197,8 +198,8 @@ class LinkMsgidEncoded(Rule):
             what = ", ".join(f"{char!r} as {escape!r}" for escape, char in escapes.items())
             yield self.finding(
                 entry.no,
-                f"message-id {msgid!r} writes {what}",
-                f"write it as {printed!r}",
+                f"message-id {excerpt(msgid)!r} writes {excerpt(what)}",
+                f"write it as {excerpt(printed)!r}",
                 _value_edit(entry, link.msgid_start, link.msgid_end, printed),
             )
 
@@ -227,8 +228,8 @@ class LinkNotMessage(Rule):
             suffix = link.suffix
             yield self.finding(
                 entry.no,
-                f"Link: points at {suffix!r}, not at the message",
-                f"remove {suffix!r} after the message-id (keep one '/')",
+                f"Link: points at {excerpt(suffix)!r}, not at the message",
+                f"remove {excerpt(suffix)!r} after the message-id (keep one '/')",
                 _value_edit(entry, link.suffix_start, link.url_end, "/"),
             )
 
@@ -260,7 +261,7 @@ class LinkDuplicate(Rule):
             elif " ".join(first.value.split()) != " ".join(entry.value.split()):
                 yield self.finding(
                     entry.no,
-                    f"Link: names message-id {msgid!r} again (first on line {first.no})",
+                    f"Link: names message-id {excerpt(msgid)!r} again (first on line {first.no})",
                     f"remove line {entry.no}",
                 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
 from ..model.patterns import LazyPattern
-from ..model.text import GIT_SPACE
+from ..model.text import GIT_SPACE, excerpt
 from ..model.trailers import is_trailer_like
 from .base import Context, Rule, register, subject_no
 from .examples import BODY, CHANGE_ID, CHROMEOS_FROMLIST, GOOD, LORE, SOB, with_trailers
@@ -70,7 +70,7 @@ class ChangeIdMissing(Rule):
         for entry in entries:
             if entry.value and not CHANGE_ID_RE.fullmatch(entry.value):
                 yield self.finding(
-                    entry.no, f"Change-Id: {entry.value!r} is not I followed by 40 hex digits", "regenerate it"
+                    entry.no, f"Change-Id: {excerpt(entry.value)!r} is not I followed by 40 hex digits", "regenerate it"
                 )
 
 
@@ -91,7 +91,7 @@ class CrsFixedMalformed(Rule):
             if entry.value and not CRS_FIXED_RE.fullmatch(entry.value):
                 yield self.finding(
                     entry.no,
-                    f"CRs-Fixed: {entry.value!r} is not a comma-separated list of numbers",
+                    f"CRs-Fixed: {excerpt(entry.value)!r} is not a comma-separated list of numbers",
                     "write 'CRs-Fixed: <number>[, <number>...]'",
                 )
 

@@ -8,6 +8,7 @@ from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
 from ..model.patterns import LazyPattern
 from ..model.provenance import FULL_ID_LENGTHS, CherryPick, cherry_picks, derived_commit
+from ..model.text import EXCERPT, excerpt
 from ..model.trailers import NOTE_RE
 from .base import Context, Rule, register, subject_no
 from .examples import ANDROID_FROMGIT, FROMGIT_TREE, QCOM_UPSTREAM, SHA
@@ -112,7 +113,7 @@ class CherryPickMalformed(Rule):
             yield self.finding(
                 pick.no,
                 f"cherry-pick line: {', '.join(pick.problems)}",
-                f"write '{pick.canonical}'" if full else "write the full 40-digit commit id",
+                f"write '{excerpt(pick.canonical, 3 * EXCERPT)}'" if full else "write the full 40-digit commit id",
                 edits,
             )
 
@@ -161,7 +162,7 @@ class FromgitLinuxNext(Rule):
             if pick.url and "linux-next" in pick.url:
                 yield self.finding(
                     pick.no,
-                    f"FROMGIT commit picked from linux-next ({pick.url})",
+                    f"FROMGIT commit picked from linux-next ({excerpt(pick.url)})",
                     "pick the commit from the maintainer tree instead",
                 )
 

@@ -8,6 +8,7 @@ from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
 from ..model.patterns import LazyPattern
 from ..model.person import parse_person
+from ..model.text import excerpt
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import BODY, GOOD, QCOM_UPSTREAM, SOB, with_subject, with_trailers
@@ -109,8 +110,8 @@ class SignoffAuthorMissing(Rule):
             return  # no sign-off at all: O01's
         yield self.finding(
             last,
-            f"no Signed-off-by: from the author {author}",
-            f"add 'Signed-off-by: {author}' or correct the author",
+            f"no Signed-off-by: from the author {excerpt(str(author))}",
+            f"add 'Signed-off-by: {excerpt(str(author))}' or correct the author",
         )
 
 
@@ -152,7 +153,7 @@ class SignoffMalformed(Rule):
             if person.problems:
                 yield self.finding(
                     entry.no,
-                    f"sign-off {entry.value!r} is not 'Name <address>': {', '.join(person.problems)}",
+                    f"sign-off {excerpt(entry.value)!r} is not 'Name <address>': {', '.join(person.problems)}",
                     "write 'Signed-off-by: Full Name <address>'",
                 )
 
@@ -186,14 +187,15 @@ class CodevelopedWithoutSignoff(Rule):
             if theirs:
                 yield self.finding(
                     entry.no,
-                    f"Co-developed-by: {who} is not directly followed by their Signed-off-by: (line {theirs[0].no})",
+                    f"Co-developed-by: {excerpt(str(who))} is not directly followed by their Signed-off-by: "
+                    f"(line {theirs[0].no})",
                     f"move line {entry.no} to just above line {theirs[0].no}",
                 )
                 continue
             yield self.finding(
                 entry.no,
-                f"Co-developed-by: {who} is not followed by their Signed-off-by:",
-                f"add 'Signed-off-by: {who}' on the next line",
+                f"Co-developed-by: {excerpt(str(who))} is not followed by their Signed-off-by:",
+                f"add 'Signed-off-by: {excerpt(str(who))}' on the next line",
             )
 
 
@@ -224,8 +226,8 @@ class SignoffCommitterLast(Rule):
             return
         yield self.finding(
             sobs[-1].no,
-            f"the last sign-off is not the committer's ({committer})",
-            f"add 'Signed-off-by: {committer}' at the end",
+            f"the last sign-off is not the committer's ({excerpt(str(committer))})",
+            f"add 'Signed-off-by: {excerpt(str(committer))}' at the end",
         )
 
 

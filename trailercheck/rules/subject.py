@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
 from ..model.prefixes import Prefixes, parse_prefixes
+from ..model.text import excerpt
 from .base import Context, Rule, register, subject_no
 from .examples import GOOD, with_subject
 
@@ -77,21 +78,22 @@ class PrefixMalformed(Rule):
         if not malformed:
             return
         # Where one prefix may run on into the subject proper, no corrected subject is certain.
-        corrected = f": write {p.corrected()!r}" if all(t.certain for t in malformed) else ""
+        corrected = f": write {excerpt(p.corrected())!r}" if all(t.certain for t in malformed) else ""
         for tok in malformed:
             problems = ", ".join(tok.problems)
             if not tok.certain:
                 word = msg.subject[tok.start :].split(maxsplit=1)[0]
                 yield self.finding(
                     line.no,
-                    f"prefix {tok.raw!r} is malformed ({problems}){corrected}",
-                    f"start the subject with '{tok.name}: ' ({word!r} may be a word of the subject: not fixed)",
+                    f"prefix {excerpt(tok.raw)!r} is malformed ({problems}){corrected}",
+                    f"start the subject with '{tok.name}: ' "
+                    f"({excerpt(word)!r} may be a word of the subject: not fixed)",
                 )
                 continue
             replacement = tok.name + (": " if tok.end < len(msg.subject) else ":")
             yield self.finding(
                 line.no,
-                f"prefix {tok.raw!r} is malformed ({problems}){corrected}",
+                f"prefix {excerpt(tok.raw)!r} is malformed ({problems}){corrected}",
                 f"write the prefix as '{tok.name}: '",
                 [Edit(line, tok.start, tok.end, replacement)],
             )
@@ -241,7 +243,7 @@ class RevertUnprefixed(Rule):
         fixed = "QCLINUX: " + p.rest
         yield self.finding(
             line.no,
-            f"a revert is a downstream change: write {fixed!r}",
+            f"a revert is a downstream change: write {excerpt(fixed)!r}",
             "prefix the revert with 'QCLINUX: '",
             [Edit(line, p.rest_col, p.rest_col, "QCLINUX: ")],
         )

@@ -8,7 +8,7 @@ from ..findings import OFF, WARNING, Edit, Finding
 from ..model.gitblock import accepted_paragraph, find_separator
 from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text, value_fits
 from ..model.message import Message
-from ..model.text import GIT_SPACE, Line, is_blank
+from ..model.text import GIT_SPACE, Line, excerpt, is_blank
 from ..model.trailers import CHERRY_PICK, COMMENT, NOTE, TRAILER, Block, Entry, provenance_paragraph
 from .base import Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def _label(entry: Entry) -> str:
     if entry.kind == TRAILER:
-        return f"{entry.key}:"
+        return f"{excerpt(entry.key)}:"
     if entry.kind == CHERRY_PICK:
         return "(cherry picked from commit ...)"
     if entry.kind == NOTE:
@@ -132,7 +132,7 @@ class TrailerKeyCase(Rule):
             if canonical is not None and canonical != entry.key and entry.low not in _MAIL_HEADERS:
                 yield self.finding(
                     entry.no,
-                    f"{entry.key}: should be written {canonical}:",
+                    f"{excerpt(entry.key)}: should be written {canonical}:",
                     f"write '{canonical}:'",
                     [Edit(entry.line, 0, len(entry.key), canonical)],
                 )
@@ -185,8 +185,8 @@ class TrailerSeparator(Rule):
                 end, new = (col if doubled else sep + 1, ":") if folded else (col, ": ")
                 yield self.finding(
                     entry.no,
-                    f"{entry.key}: {', '.join(problems)}",
-                    f"write '{entry.key}{new}{text[end:]}'",
+                    f"{excerpt(entry.key)}: {', '.join(problems)}",
+                    f"write '{excerpt(entry.key + new + text[end:])}'",
                     [Edit(entry.line, len(entry.key), end, new)],
                 )
 
@@ -235,14 +235,14 @@ class TrailerKeyTypo(Rule):
             if certain:
                 yield self.finding(
                     entry.no,
-                    f"unknown key {entry.key}: looks like {near}:",
+                    f"unknown key {excerpt(entry.key)}: looks like {near}:",
                     f"write '{near}:'",
                     [Edit(entry.line, 0, len(entry.key), near)],
                 )
             else:
                 yield self.finding(
                     entry.no,
-                    f"unknown key {entry.key}: looks like {near}:",
+                    f"unknown key {excerpt(entry.key)}: looks like {near}:",
                     f"write '{near}:' if that is the key meant (too far off to be corrected for you)",
                 )
 
@@ -265,11 +265,13 @@ class TrailerEmptyValue(Rule):
                 if below is not None:
                     yield self.finding(
                         entry.no,
-                        f"{entry.key}: has its value on the next line ({below.no})",
+                        f"{excerpt(entry.key)}: has its value on the next line ({below.no})",
                         f"join line {below.no} to line {entry.no}",
                     )
                     continue
-                yield self.finding(entry.no, f"{entry.key}: has no value", f"fill in or remove line {entry.no}")
+                yield self.finding(
+                    entry.no, f"{excerpt(entry.key)}: has no value", f"fill in or remove line {entry.no}"
+                )
 
 
 def _wrapped_value(msg: Message, entry: Entry) -> Line | None:
@@ -354,7 +356,7 @@ class TrailerDuplicate(Rule):
                 continue
             yield self.finding(
                 entry.no,
-                f"{entry.key}: repeats line {before.no}",
+                f"{excerpt(entry.key)}: repeats line {before.no}",
                 f"remove {_span([ln.no for ln in entry.lines])}",
                 [Edit.delete(ln) for ln in entry.lines],
             )
@@ -376,7 +378,9 @@ class TrailerKeyUnknown(Rule):
         for entry in msg.irregular_trailers():
             if entry.low in keys.canonical or leftover_key(entry.key) is not None or _misspelt(entry, keys) is not None:
                 continue  # known, T09 or T04
-            yield self.finding(entry.no, f"unknown trailer key {entry.key}:", "use a known key or configure it")
+            yield self.finding(
+                entry.no, f"unknown trailer key {excerpt(entry.key)}:", "use a known key or configure it"
+            )
 
 
 def _body_paragraphs(msg: Message, fields: tuple[str, ...], active: frozenset[str]) -> list[list[Entry]]:
@@ -514,9 +518,9 @@ class TrailerOutsideBlock(Rule):
         for entries in _body_paragraphs(msg, ctx.profile.fields, ctx.active):
             first = entries[0]
             if len(entries) == 1:
-                what = f"{first.key}: is in the body, where git does not read it as a trailer"
+                what = f"{excerpt(first.key)}: is in the body, where git does not read it as a trailer"
             else:
-                keys = ", ".join(dict.fromkeys(f"{e.key}:" for e in entries))
+                keys = excerpt(", ".join(dict.fromkeys(f"{excerpt(e.key)}:" for e in entries)))
                 what = f"{keys} on {_span([e.no for e in entries])} are in the body, where git does not read them"
             yield self.finding(first.no, what, "move the trailers into the trailer block at the end")
 
@@ -524,7 +528,7 @@ class TrailerOutsideBlock(Rule):
         trailers = [e for e in block.entries if e.is_trailer]
         known = [e for e in trailers if e.key in msg.keys]  # the keys the model found the paragraph with
         text = sum(1 for e in block.entries if not e.is_trailer) + sum(len(e.lines) - 1 for e in trailers)
-        keys = ", ".join(dict.fromkeys(f"{e.key}:" for e in known))
+        keys = excerpt(", ".join(dict.fromkeys(f"{excerpt(e.key)}:" for e in known)))
         first, last = msg.lines[block.start].no, msg.lines[block.end - 1].no
         return self.finding(
             known[0].no,
@@ -569,12 +573,12 @@ def _leftover(text: str, comment: str) -> tuple[str, str] | None:
     if sep >= 1:
         key = text[:sep].strip(GIT_SPACE)
         kind = leftover_key(key)
-        return None if kind is None else (f"{key}:", kind)
+        return None if kind is None else (f"{excerpt(key)}:", kind)
     kind = leftover_text(text)
     if kind is None:
         return None
     head = text.split(":", 1)[0] + ":" if ":" in text[:40] else " ".join(text.split()[:2])
-    return f"'{head}'", kind
+    return f"'{excerpt(head)}'", kind
 
 
 class TrailerLeftover(Rule):

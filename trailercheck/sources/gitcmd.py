@@ -161,17 +161,22 @@ def stream(args: list[str], cwd: str | None = None, size: int = CHUNK) -> Iterat
 
 
 def whole_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """``chunks`` re-cut so that each one ends at the end of a line (the last one may not)."""
-    pending = b""
+    """``chunks`` re-cut so that each one ends at the end of a line (the last one may not).
+
+    A line longer than a chunk is collected piece by piece and joined once: linear in its length.
+    """
+    pending: list[bytes] = []
     for chunk in chunks:
         cut = chunk.rfind(b"\n") + 1
         if cut:
-            yield pending + chunk[:cut]
-            pending = chunk[cut:]
+            pending.append(chunk[:cut])
+            yield b"".join(pending)
+            pending = [chunk[cut:]]
         else:
-            pending += chunk
-    if pending:
-        yield pending
+            pending.append(chunk)
+    tail = b"".join(pending)
+    if tail:
+        yield tail
 
 
 def pipe(first: list[str], second: list[str], cwd: str | None, input: bytes) -> tuple[bytes, bool]:
@@ -326,13 +331,21 @@ def log_comment(cwd: str | None) -> str:
 class GitVars:
     """What ``git var -l`` says about the commit being made."""
 
-    __slots__ = ("author_ident", "comment", "committer_ident")
+    __slots__ = ("author_ident", "comment", "committer_ident", "emails")
 
-    def __init__(self, author_ident: str | None, committer_ident: str | None, comment: str | None) -> None:
+    def __init__(
+        self,
+        author_ident: str | None,
+        committer_ident: str | None,
+        comment: str | None,
+        emails: frozenset[str] = frozenset(),
+    ) -> None:
         self.author_ident = author_ident
         self.committer_ident = committer_ident
         #: The configured comment string (``auto`` possible), or None.
         self.comment = comment
+        #: Which of ``user.email``, ``author.email`` and ``committer.email`` are configured.
+        self.emails = emails
 
 
 def git_vars(cwd: str | None = None) -> GitVars:
@@ -341,6 +354,7 @@ def git_vars(cwd: str | None = None) -> GitVars:
     out = read(["var", "-l"], cwd)
     author = committer = None
     entries: list[tuple[str, str]] = []
+    emails: set[str] = set()
     for raw in (out or b"").decode("utf-8", "surrogateescape").splitlines():
         key, sep, value = raw.partition("=")
         if not sep:
@@ -351,7 +365,9 @@ def git_vars(cwd: str | None = None) -> GitVars:
             committer = value
         elif key.startswith("core.comment"):
             entries.append((key, value))
-    return GitVars(author, committer, comment_setting(entries))
+        elif key in ("user.email", "author.email", "committer.email") and value:
+            emails.add(key)
+    return GitVars(author, committer, comment_setting(entries), frozenset(emails))
 
 
 def in_repository(start: str = ".") -> bool:

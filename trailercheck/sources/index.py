@@ -41,11 +41,13 @@ import time
 
 from ..errors import UsageError
 from ..model.subjects import normalize_log
+from ..model.text import printable
 from .gitcmd import GitError, read, run, stream, succeeds, whole_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from typing import Final
 
 #: Version of the file's layout and of the subject normalisation; a file of another version is emptied.
 SCHEMA = 2
@@ -148,11 +150,25 @@ class Update:
         return f"Update({self.ref!r}, {self.tip[:12]}, {self.how}, {self.commits})"
 
 
+#: What a use of the file may raise: SQLite's errors, and the one Python raises instead when the text
+#: of SQLite's error is not UTF-8 (a corrupt file whose schema names a table in other bytes).
+DB_ERRORS: Final = (sqlite3.Error, UnicodeDecodeError)
+
+
+def _error_text(exc: BaseException) -> str:
+    """What went wrong, as one line (the bytes of an error text that is not UTF-8 shown as they can be)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return printable(exc.object.decode("utf-8", "surrogateescape"))
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
 def _is_corrupt(exc: BaseException) -> bool:
     name = getattr(exc, "sqlite_errorname", "")
     if name:
         return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
-    text = str(exc)
+    text = _error_text(exc)
     return "malformed" in text or "not a database" in text
 
 
@@ -201,13 +217,13 @@ class Index:
             return _connect(":memory:")
         try:
             return self._open_file()
-        except (sqlite3.Error, OSError) as exc:
+        except (*DB_ERRORS, OSError) as exc:
             if not _is_corrupt(exc):
                 return self._bypass(exc)
-            self.report(f"the index {self.path} is corrupt ({exc}); rebuilding it")
+            self.report(f"the index {self.path} is corrupt ({_error_text(exc)}); rebuilding it")
         try:
             return self._recreate()
-        except (sqlite3.Error, OSError) as exc:
+        except (*DB_ERRORS, OSError) as exc:
             return self._bypass(exc)
 
     def _open_file(self, locked: bool = False) -> sqlite3.Connection:
@@ -242,7 +258,7 @@ class Index:
         with self._lock():
             try:
                 return self._open_file(locked=True)  # another process may have rebuilt it meanwhile
-            except sqlite3.Error as exc:
+            except DB_ERRORS as exc:
                 if not _is_corrupt(exc):
                     raise
             for suffix in ("-wal", "-shm", ""):
@@ -253,19 +269,19 @@ class Index:
             return self._open_file(locked=True)
 
     def _bypass(self, exc: BaseException) -> sqlite3.Connection:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = _error_text(exc)
         self.report(f"cannot use the index {self.path} ({reason}); reading the refs with git log instead")
         self.stored = False
         return _connect(":memory:")
 
-    def _fail_over(self, exc: sqlite3.Error) -> None:
+    def _fail_over(self, exc: sqlite3.Error | UnicodeDecodeError) -> None:
         """The file failed in the middle of the run: go on in memory with the refs used so far."""
         if not self.stored:
             raise exc
         if self._conn is not None and self._pid == os.getpid():
             try:
                 self._conn.close()
-            except sqlite3.Error:
+            except DB_ERRORS:
                 pass
         self._conn = None
         self._tables.clear()
@@ -298,7 +314,7 @@ class Index:
         start = time.perf_counter()
         try:
             done = self._update(ref, tip, rebuild)
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             self._fail_over(exc)
             done = self._update(ref, tip, rebuild=False)
         self._tips[ref] = tip
@@ -421,7 +437,7 @@ class Index:
         table = self._table(ref)
         try:
             return self._db().execute(sql.format(table=table), params).fetchall()
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             self._fail_over(exc)
             return self._db().execute(sql.format(table=self._table(ref)), params).fetchall()
 
@@ -460,7 +476,7 @@ class Index:
             return True
         try:
             self._db().execute(f"CREATE INDEX IF NOT EXISTS {table}_sha ON {table} (sha)")
-        except sqlite3.Error:
+        except DB_ERRORS:
             return False
         self._sha_indexed.add(table)
         return True
