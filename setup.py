@@ -1,15 +1,16 @@
-"""Build of trailercheck: the package as it is, plus a compiled twin of its checking core.
+"""Build of trailercheck: the package as it is, and on request a compiled twin of its checking core.
 
 ``trailercheck check`` spends its time in the message model and the rules,
-once per commit. When the build can, it compiles a copy of the package,
-installed as ``trailercheck._native``, with mypyc: ``check`` runs that copy
-(see ``trailercheck/native.py``). The ``commit-msg`` hook keeps importing
-the plain modules, which start faster than compiled ones.
+once per commit. Asked to (``TRAILERCHECK_COMPILE=1``, the switch of
+build_backend.py), the build compiles a copy of the package, installed as
+``trailercheck._native``, with mypyc: ``check`` runs that copy (see
+``trailercheck/native.py``). The ``commit-msg`` hook keeps importing the
+plain modules, which start faster than compiled ones.
 
-The copy is made from the same sources at build time; nothing is kept twice
-in the repository. Set ``TRAILERCHECK_COMPILE=0`` to build without it; a
-build where mypyc or a C compiler is missing installs the plain package and
-says so.
+By default the package is built as it is, in seconds. The copy is made from
+the same sources at build time; nothing is kept twice in the repository. A
+build asked to compile fails when mypyc or a C compiler is missing, rather
+than install plain Python in its place.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import shutil
 import sys
 
 from setuptools import find_packages, setup
-from setuptools.command.build_ext import build_ext
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build_backend import SWITCH, compile_requested  # the backend beside this file
 
 #: Where the copy to compile is staged (under the build directory, never in the sources).
 STAGE = os.path.join("build", "native")
@@ -72,44 +75,24 @@ def twin_packages(twin_dir: str) -> list[str]:
     return sorted(out)
 
 
-class OptionalBuildExt(build_ext):
-    """Compile the twin; when that fails, install without compiled modules (the copy still runs as Python)."""
-
-    def run(self) -> None:
-        try:
-            super().run()
-        except Exception as exc:  # any compiler failure leaves a working plain install
-            self.warn(f"trailercheck: compiled check core not built ({exc}); `check` runs as plain Python")
-
-    def build_extension(self, ext):  # type: ignore[no-untyped-def]
-        try:
-            super().build_extension(ext)
-        except Exception as exc:
-            self.warn(f"trailercheck: {ext.name} not compiled ({exc})")
-
-
 def native() -> dict[str, object]:
-    """The extra ``setup()`` arguments for the compiled twin, or none."""
-    if os.environ.get("TRAILERCHECK_COMPILE", "1") == "0" or not BUILDING.intersection(sys.argv[1:]):
+    """The extra ``setup()`` arguments for the compiled twin when it is asked for, else none.
+
+    An editable install (``editable_wheel``) and metadata queries never compile. Asked to compile,
+    a missing mypyc, a type error or a compiler failure stops the build.
+    """
+    if not compile_requested() or not BUILDING.intersection(sys.argv[1:]):
         return {}
     try:
         from mypyc.build import mypycify
     except ImportError:
-        print("trailercheck: mypyc is not available; `check` runs as plain Python", file=sys.stderr)
-        return {}
+        sys.exit(f"trailercheck: {SWITCH}=1 needs mypyc (pip install mypy), which is not installed")
     twin_dir = stage_twin()
     paths = [os.path.join(twin_dir, rel) for rel in COMPILED]
-    try:
-        extensions = mypycify(["--ignore-missing-imports", *paths], opt_level="3")
-    except BaseException as exc:  # mypyc exits through SystemExit on a type error
-        print(f"trailercheck: compiled check core not built ({exc}); `check` runs as plain Python", file=sys.stderr)
-        shutil.rmtree(STAGE, ignore_errors=True)
-        return {}
     return {
         "packages": PACKAGES + twin_packages(twin_dir),
         "package_dir": {TWIN: twin_dir},
-        "ext_modules": extensions,
-        "cmdclass": {"build_ext": OptionalBuildExt},
+        "ext_modules": mypycify(["--ignore-missing-imports", *paths], opt_level="3"),
     }
 
 

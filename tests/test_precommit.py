@@ -32,7 +32,14 @@ def pre_commit() -> str:
 def snapshot_of_project(dest: Path) -> str:
     """A git repository holding the project's current files (what pre-commit clones)."""
     dest.mkdir()
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in (
+        "pyproject.toml",
+        "setup.py",
+        "build_backend.py",
+        "MANIFEST.in",
+        "README.md",
+        ".pre-commit-hooks.yaml",
+    ):
         shutil.copy(PROJECT / name, dest / name)
     shutil.copytree(PROJECT / "trailercheck", dest / "trailercheck", ignore=shutil.ignore_patterns("__pycache__"))
     git(dest, "init", "-q")
