@@ -236,3 +236,22 @@ def test_node_settings_read_the_lore_section_for_lore_kernel_org(tmp_path: Path)
     # Another archive reads only its own section; following a mirror's upstream is asked for there.
     git(repo, "config", "liblore.http://mirror.example:8080.followupstream", "true")
     assert node_settings(str(repo), "http://mirror.example:8080/all")[0] == {"follow_upstream": True, "cache_dir": None}
+
+
+def test_an_unreachable_archive_is_a_warning_and_the_check_goes_on(server: FaultServer, repo: Path) -> None:
+    from tests.builders import ADA, commit, run_cli
+
+    link = "Link: https://lore.kernel.org/all/{}@example.com/"
+    first = commit(
+        repo, f"FROMLIST: misc: fastrpc: Fix refcount\n\nFix it.\n\n{link.format('broken')}\nSigned-off-by: {ADA}\n"
+    )
+    second = commit(repo, f"FROMLIST: misc: fastrpc: Fix the flags\n\nFix them.\n\n{link.format('missing')}\n")
+    done = run_cli("check", "--repo", str(repo), "--online", "--lore-url", server.url, "HEAD")
+    host = server.url[len("http://") :]
+    assert (done.returncode, done.stderr) == (1, "")
+    assert [line for line in done.stdout.splitlines() if ": " in line and not line.startswith(" ")] == [
+        f"{second[:12]}:5: O01 signoff-missing: no Signed-off-by: trailer",
+        f"{second[:12]}:5: V01 link-unreachable: {host} has no message missing@example.com",
+        f"{first[:12]}:5: V01 link-unreachable: not verified: {host} could not be reached (HTTP 500 after 3 tries) "
+        "(warning)",
+    ]
