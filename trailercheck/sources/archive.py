@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 
 from ..errors import UsageError
-from .gitcmd import CatFile, GitError, run
+from .gitcmd import CatFile, GitError, read, run, succeeds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,9 +38,87 @@ if TYPE_CHECKING:
 
     from .posting import Unreachable
 
-SCHEMA: Final = 1
+SCHEMA: Final = 2
 #: Mails indexed per transaction (and per ``git patch-id`` process).
 BATCH: Final = 4000
+#: A long run of new commits is read in up to this many segments side by side, none shorter than SEGMENT_MIN.
+SEGMENTS: Final = 4
+SEGMENT_MIN: Final = 5000
+
+
+class Segment:
+    """A run of new commits of one epoch: after ``start`` (None: from the first), up to ``stop``."""
+
+    __slots__ = ("end", "epoch", "first", "head", "start", "stop")
+
+    def __init__(self, epoch: int, start: str | None, stop: str, first: int, end: int, head: str) -> None:
+        self.epoch = epoch
+        self.start = start
+        self.stop = stop
+        #: The positions in the epoch of the segment's first commit and of the one after its last.
+        self.first = first
+        self.end = end
+        #: The epoch's head when the update started.
+        self.head = head
+
+
+def _head(path: str) -> str | None:
+    out = read(["rev-parse", "--verify", "-q", "refs/heads/master"], path)
+    return out.decode("ascii").strip() if out else None
+
+
+#: What a segment's reader found: mails read, ``(message-id, position, commit)``, ``(patch id, message-id, position)``.
+Found = tuple[int, list[tuple[str, int, str]], list[tuple[str, str, int]]]
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _read_segment(path: str, seg: Segment, heads: dict[int, str | None]) -> Found:
+    """Read one segment with ezpi (the commits after ``seg.start``, up to ``seg.stop``): the message-id of each
+    mail and the patch id of each diff."""
+    import ezpi
+
+    since = {e: h for e, h in heads.items() if h is not None and e != seg.epoch}
+    if seg.start is not None:
+        since[seg.epoch] = seg.start
+    rows: list[tuple[str, int, str]] = []
+    ids: list[tuple[str, str, int]] = []
+    diffs: list[tuple[str, bytes]] = []
+    by_commit: dict[str, tuple[str, int]] = {}
+    count = 0
+    cwd = os.path.join(path, "git", f"{seg.epoch}.git")
+
+    def flush() -> None:
+        for commit, pid in patch_ids_of(diffs, cwd).items():
+            if commit in by_commit:
+                msgid, pos = by_commit[commit]
+                ids.append((pid, msgid, pos))
+        diffs.clear()
+        by_commit.clear()
+
+    for epoch, commit, raw in ezpi.iter_messages(path, since):
+        if epoch != seg.epoch:  # another epoch grew while this one was read: the next update reads it
+            continue
+        pos = seg.first + count
+        count += 1
+        msgid = header_msgid(raw)
+        if msgid is not None:
+            rows.append((msgid, pos, commit))
+            diff = diff_text(raw)
+            if diff is not None:
+                diffs.append((commit, diff))
+                by_commit[commit] = (msgid, pos)
+                if len(diffs) >= BATCH:
+                    flush()
+        if commit == seg.stop:
+            break
+    flush()
+    return count, rows, ids
 
 
 class ArchiveUpdate:
@@ -151,6 +230,8 @@ class LocalArchive:
         key = hashlib.sha1(self.path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.db_path = os.path.join(store, f"archive-{key}.sqlite")
         self._db: sqlite3.Connection | None = None
+        #: One writer at a time on the connection (segments are read by several threads).
+        self._lock = threading.Lock()
         self._readers: dict[int, CatFile] = {}
         self.stored = True
         #: What the last update did.
@@ -184,73 +265,121 @@ class LocalArchive:
         start = time.monotonic()
         db = self._open()
         done = ArchiveUpdate()
-        epochs = dict(ezpi.get_all_epochs(self.path))
-        done.epochs = len(epochs)
-        since = {int(e): str(c) for e, c in db.execute("SELECT epoch, tip FROM epochs")}
-        for gone in [e for e in since if e not in epochs]:
-            self._forget(db, gone)
-            del since[gone]
         while True:
-            pending: list[tuple[int, str, bytes]] = []
+            epochs = dict(ezpi.get_all_epochs(self.path))
+            done.epochs = len(epochs)
+            stored = {int(e): (str(t), int(n)) for e, t, n in db.execute("SELECT epoch, tip, seen FROM epochs")}
+            for gone in [e for e in stored if e not in epochs]:
+                self._forget(db, gone)
+                del stored[gone]
+            heads = {e: _head(path) for e, path in epochs.items()}
             try:
-                for epoch, commit, raw in ezpi.iter_messages(self.path, since):
-                    if pending and (len(pending) >= BATCH or pending[-1][0] != epoch):
-                        done.added += self._store(db, pending, since)
-                        pending = []
-                    pending.append((epoch, commit, raw))
-            except ezpi.StaleCommitError as exc:
-                # The epoch was rewritten: what was read of the epochs before it is kept,
-                # the rewritten one is read again from its start.
-                done.added += self._store(db, pending, since)
+                segments = self._plan(epochs, heads, stored, done)
+                done.added += self._read(segments, heads)
+            except ezpi.StaleCommitError as exc:  # rewritten while we read: read that epoch again
                 self._forget(db, exc.epoch)
-                since.pop(exc.epoch, None)
                 done.reindexed.append(exc.epoch)
                 continue
             except ezpi.CursorError as exc:
                 raise UsageError(f"--archive: cannot read {self.path}: {exc}") from None
-            done.added += self._store(db, pending, since)
             break
         done.seconds = time.monotonic() - start
         self.last = done
         return done
 
-    def _forget(self, db: sqlite3.Connection, epoch: int) -> None:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("DELETE FROM messages WHERE epoch = ?", (epoch,))
-        db.execute("DELETE FROM patchids WHERE epoch = ?", (epoch,))
-        db.execute("DELETE FROM epochs WHERE epoch = ?", (epoch,))
-        db.execute("COMMIT")
+    def _plan(
+        self,
+        epochs: dict[int, str],
+        heads: dict[int, str | None],
+        stored: dict[int, tuple[str, int]],
+        done: ArchiveUpdate,
+    ) -> list[Segment]:
+        """The runs of new commits to read, a few per epoch for a long history (read side by side)."""
+        segments: list[Segment] = []
+        for epoch, path in sorted(epochs.items()):
+            head = heads[epoch]
+            tip, seen = stored.get(epoch, (None, 0))
+            if head is None or tip == head:
+                continue
+            if tip is not None and not succeeds(["merge-base", "--is-ancestor", tip, head], path):
+                self._forget(self._open(), epoch)  # the epoch was rewritten: read it again from its start
+                done.reindexed.append(epoch)
+                tip, seen = None, 0
+            revs = [f"{tip}..{head}"] if tip else [head]
+            commits = run(["rev-list", "--reverse", *revs], path).decode("ascii").split()
+            if not commits:
+                continue
+            parts = max(1, min(SEGMENTS, len(commits) // SEGMENT_MIN))
+            size = -(-len(commits) // parts)
+            begin = tip
+            for at in range(0, len(commits), size):
+                stop = commits[min(at + size, len(commits)) - 1]
+                segments.append(Segment(epoch, begin, stop, seen + at, seen + min(at + size, len(commits)), head))
+                begin = stop
+        return segments
 
-    def _store(self, db: sqlite3.Connection, batch: list[tuple[int, str, bytes]], since: dict[int, str]) -> int:
-        """Index one batch of mails of one epoch, and move the epoch's position past them."""
-        if not batch:
+    def _read(self, segments: list[Segment], heads: dict[int, str | None]) -> int:
+        """Read and index ``segments``, then move each epoch's position.
+
+        Several segments are read side by side by forked processes (each one ezpi reading, through its
+        own ``git cat-file``, and one ``git patch-id``); this process writes what they found.
+        """
+        if not segments:
             return 0
-        epoch = batch[0][0]
-        rows = []
-        diffs = []
-        for _, commit, raw in batch:
-            msgid = header_msgid(raw)
-            if msgid is not None:
-                rows.append((msgid, epoch, commit))
-                diff = diff_text(raw)
-                if diff is not None:
-                    diffs.append((commit, diff))
-        ids = patch_ids_of(diffs, os.path.join(self.path, "git", f"{epoch}.git"))
-        by_commit = {commit: msgid for msgid, _, commit in rows}
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR IGNORE INTO messages (msgid, epoch, commit_id) VALUES (?, ?, ?)", rows)
-            db.executemany(
-                "INSERT INTO patchids (patchid, msgid, epoch) VALUES (?, ?, ?)",
-                [(pid, by_commit[commit], epoch) for commit, pid in ids.items() if commit in by_commit],
-            )
-            db.execute("INSERT OR REPLACE INTO epochs (epoch, tip) VALUES (?, ?)", (epoch, batch[-1][1]))
+        workers = min(len(segments), _cpus())
+        if workers < 2:
+            results = (_read_segment(self.path, seg, heads) for seg in segments)
+            added = sum(self._store(seg.epoch, found) for seg, found in zip(segments, results, strict=True))
+        else:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                jobs = [pool.apply_async(_read_segment, (self.path, seg, heads)) for seg in segments]
+                added = sum(self._store(seg.epoch, job.get()) for seg, job in zip(segments, jobs, strict=True))
+        db = self._open()
+        last: dict[int, Segment] = {}
+        for seg in segments:
+            last[seg.epoch] = seg
+        with self._lock:
+            db.execute("BEGIN IMMEDIATE")
+            for seg in last.values():
+                db.execute(
+                    "INSERT OR REPLACE INTO epochs (epoch, tip, seen) VALUES (?, ?, ?)", (seg.epoch, seg.head, seg.end)
+                )
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        since[epoch] = batch[-1][1]
-        return len(batch)
+        return added
+
+    def _forget(self, db: sqlite3.Connection, epoch: int) -> None:
+        with self._lock:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM messages WHERE epoch = ?", (epoch,))
+            db.execute("DELETE FROM patchids WHERE epoch = ?", (epoch,))
+            db.execute("DELETE FROM epochs WHERE epoch = ?", (epoch,))
+            db.execute("COMMIT")
+
+    def _store(self, epoch: int, found: Found) -> int:
+        """Write what was read of a segment of ``epoch``; the number of mails it read."""
+        count, rows, ids = found
+        db = self._open()
+        with self._lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                # The first mail with a message-id is the one public-inbox serves under it.
+                db.executemany(
+                    "INSERT INTO messages (msgid, epoch, pos, commit_id) VALUES (?, ?, ?, ?) ON CONFLICT (msgid) DO "
+                    "UPDATE SET epoch = excluded.epoch, pos = excluded.pos, commit_id = excluded.commit_id "
+                    "WHERE (excluded.epoch, excluded.pos) < (messages.epoch, messages.pos)",
+                    [(msgid, epoch, pos, commit) for msgid, pos, commit in rows],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
+                    [(pid, msgid, epoch, pos) for pid, msgid, pos in ids],
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return count
 
     # -- questions -----------------------------------------------------------------
 
@@ -282,7 +411,7 @@ class LocalArchive:
         found: dict[str, str | None] = {}
         for pid in dict.fromkeys(patch_ids):
             row = db.execute(
-                "SELECT msgid FROM patchids WHERE patchid = ? ORDER BY epoch, rowid LIMIT 1", (pid,)
+                "SELECT msgid FROM patchids WHERE patchid = ? ORDER BY epoch, pos LIMIT 1", (pid,)
             ).fetchone()
             found[pid] = str(row[0]) if row is not None else None
         return found
@@ -306,11 +435,14 @@ def _set_up(db: sqlite3.Connection) -> None:
     db.execute("BEGIN IMMEDIATE")
     for table in ("messages", "patchids", "epochs"):
         db.execute(f"DROP TABLE IF EXISTS {table}")
-    db.execute("CREATE TABLE epochs (epoch INTEGER PRIMARY KEY, tip TEXT NOT NULL)")
+    db.execute("CREATE TABLE epochs (epoch INTEGER PRIMARY KEY, tip TEXT NOT NULL, seen INTEGER NOT NULL)")
     db.execute(
-        "CREATE TABLE messages (msgid TEXT PRIMARY KEY, epoch INTEGER NOT NULL, commit_id TEXT NOT NULL) WITHOUT ROWID"
+        "CREATE TABLE messages (msgid TEXT PRIMARY KEY, epoch INTEGER NOT NULL, pos INTEGER NOT NULL, "
+        "commit_id TEXT NOT NULL) WITHOUT ROWID"
     )
-    db.execute("CREATE TABLE patchids (patchid TEXT NOT NULL, msgid TEXT NOT NULL, epoch INTEGER NOT NULL)")
-    db.execute("CREATE INDEX patchids_by_id ON patchids (patchid)")
+    db.execute(
+        "CREATE TABLE patchids (patchid TEXT NOT NULL, msgid TEXT NOT NULL, epoch INTEGER NOT NULL, "
+        "pos INTEGER NOT NULL, PRIMARY KEY (patchid, epoch, pos)) WITHOUT ROWID"
+    )
     db.execute(f"PRAGMA user_version = {SCHEMA}")
     db.execute("COMMIT")
