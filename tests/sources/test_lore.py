@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class Faults(BaseHTTPRequestHandler):
         local = msgid.split("@")[0]
         if local == "missing":
             self.reply(404, b"not found")
+        elif local == "partial" and self.server.upstream:  # a partial mirror naming the archive it mirrors
+            self.reply(404, b"not here", {"X-Archive-Coverage": f"partial; updated={int(time.time())}",
+                                          "X-Archive-Upstream": self.server.upstream})  # fmt: skip
         elif local == "broken" or (local == "flaky" and self.server.seen.count(self.path) == 1):
             self.reply(500, b"oops")
         elif local == "stall":
@@ -57,9 +61,11 @@ class Faults(BaseHTTPRequestHandler):
         else:
             self.reply(200, posting(msgid, DIFF))
 
-    def reply(self, status: int, body: bytes) -> None:
+    def reply(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         try:
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -77,16 +83,26 @@ class FaultServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Faults)
         self.seen: list[str] = []
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        #: The archive this server says it is a partial mirror of.
+        self.upstream = ""
+
+
+@contextmanager
+def serving() -> Iterator[FaultServer]:
+    srv = FaultServer()
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 @pytest.fixture
 def server() -> Iterator[FaultServer]:
-    srv = FaultServer()
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    with serving() as srv:
+        yield srv
 
 
 @pytest.fixture
@@ -255,3 +271,20 @@ def test_an_unreachable_archive_is_a_warning_and_the_check_goes_on(server: Fault
         f"{first[:12]}:5: V01 link-unreachable: not verified: {host} could not be reached (HTTP 500 after 3 tries) "
         "(warning)",
     ]
+
+
+def test_the_upstream_a_partial_mirror_names_is_asked_only_when_configured(
+    server: FaultServer, repo: Path, tmp_path: Path
+) -> None:
+    with serving() as upstream:
+        server.upstream = upstream.url + "/all"
+        git(repo, "config", f"liblore.{server.url}.allowupstream", upstream.url)
+        lore = archive(server, repo, tmp_path / "store")
+        assert lore.fetch(["partial@example.com"]) == {"partial@example.com": None}
+        assert (server.seen, upstream.seen) == (["/all/partial%40example.com/raw"], [])
+        lore.close()
+        git(repo, "config", f"liblore.{server.url}.followupstream", "true")
+        following = archive(server, repo, tmp_path / "other-store")
+        assert isinstance(following.fetch(["partial@example.com"])["partial@example.com"], bytes)
+        assert upstream.seen == ["/all/partial%40example.com/raw"]
+        following.close()
