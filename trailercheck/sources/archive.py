@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from .posting import Unreachable
 
-SCHEMA: Final = 2
+SCHEMA: Final = 3
 #: Mails indexed per transaction (and per ``git patch-id`` process).
 BATCH: Final = 4000
 #: A long run of new commits is read in up to this many segments side by side, none shorter than SEGMENT_MIN.
@@ -246,6 +246,7 @@ class LocalArchive:
             os.makedirs(os.path.dirname(self.db_path), exist_ok=True)
             db = sqlite3.connect(self.db_path, timeout=300.0, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # an index rebuilt from the mirror: no fsync per update
             _set_up(db)
         except (OSError, sqlite3.Error) as exc:
             import sys
@@ -373,7 +374,7 @@ class LocalArchive:
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
-                    [(pid, msgid, epoch, pos) for pid, msgid, pos in ids],
+                    [(bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids],
                 )
                 db.execute("COMMIT")
             except BaseException:
@@ -410,8 +411,13 @@ class LocalArchive:
         db = self._open()
         found: dict[str, str | None] = {}
         for pid in dict.fromkeys(patch_ids):
+            try:
+                key = bytes.fromhex(pid)
+            except ValueError:
+                found[pid] = None
+                continue
             row = db.execute(
-                "SELECT msgid FROM patchids WHERE patchid = ? ORDER BY epoch, pos LIMIT 1", (pid,)
+                "SELECT msgid FROM patchids WHERE patchid = ? ORDER BY epoch, pos LIMIT 1", (key,)
             ).fetchone()
             found[pid] = str(row[0]) if row is not None else None
         return found
@@ -441,7 +447,7 @@ def _set_up(db: sqlite3.Connection) -> None:
         "commit_id TEXT NOT NULL) WITHOUT ROWID"
     )
     db.execute(
-        "CREATE TABLE patchids (patchid TEXT NOT NULL, msgid TEXT NOT NULL, epoch INTEGER NOT NULL, "
+        "CREATE TABLE patchids (patchid BLOB NOT NULL, msgid TEXT NOT NULL, epoch INTEGER NOT NULL, "
         "pos INTEGER NOT NULL, PRIMARY KEY (patchid, epoch, pos)) WITHOUT ROWID"
     )
     db.execute(f"PRAGMA user_version = {SCHEMA}")
