@@ -98,12 +98,14 @@ def test_explicit_config_option(repo: Path, tmp_path: Path) -> None:
         ("profile = 'nope'\n", "profile: unknown profile 'nope' (choose from qcom, android, chromeos, upstream)"),
         (
             "selekt = ['T01']\n",
-            "selekt: unknown key (known: profile, baseline, upstream, lore-url, select, ignore, "
-            "known-trailers, lore-hosts, severity, strict, branches)",
+            "selekt: unknown key (known: profile, baseline, upstream, lore-url, archive, select, ignore, "
+            "known-trailers, lore-hosts, severity, strict, online, branches)",
         ),
         ("select = 'T01'\n", "select: must be a list of strings"),
         ("select = ['Z99']\n", "select: unknown rule 'Z99'"),
         ("strict = 'yes'\n", "strict: must be true or false, not str"),
+        ("online = 1\n", "online: must be true or false, not a number"),
+        ("archive = ['/srv/lore']\n", "archive: must be a string, not a list"),
         ("severity = { T01 = 'fatal' }\n", "severity.T01: must be one of error, warning, off, not 'fatal'"),
         ("severity = { Q01 = 'error' }\n", "severity.Q01: unknown rule"),
         ("[[branches]]\nprefixes = ['FROMLIST']\n", "branches[0].match: a glob string is required"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .engine import RuleSet
 from .profiles import PROFILES
 from .rules import REGISTRY, Rule
-from .rules.base import FAMILIES, REPO
+from .rules.base import ARCHIVE, FAMILIES, REPO
 from .rules.examples import AUTHOR
 
 
@@ -51,6 +51,8 @@ def _needs(rule: Rule, code: str = "") -> str:
         return ""
     if rule.needs == {REPO}:
         return "needs a repository"
+    if rule.needs == {ARCHIVE}:
+        return f"needs the archive: {code}--online{code} or {code}--archive{code}"
     return f"needs a repository and the {code}baseline{code}/{code}upstream{code} refs"
 
 

@@ -35,9 +35,10 @@ CACHE_NAME = "trailercheck-config.cache"
 CACHE_VERSION = 1
 BASELINE_MODES = ("forbid", "require")
 
-_STR_KEYS = ("profile", "baseline", "upstream", "lore-url")
+_STR_KEYS = ("profile", "baseline", "upstream", "lore-url", "archive")
 _LIST_KEYS = ("select", "ignore", "known-trailers", "lore-hosts")
-KEYS = (*_STR_KEYS, *_LIST_KEYS, "severity", "strict", "branches")
+_BOOL_KEYS = ("strict", "online")
+KEYS = (*_STR_KEYS, *_LIST_KEYS, "severity", *_BOOL_KEYS, "branches")
 BRANCH_KEYS = ("match", "prefixes", "baseline-mode", "severity")
 
 
@@ -249,7 +250,7 @@ def validate(table: object, path: str, where: str = "") -> dict[str, object]:
                 for v in value:
                     if not matching(v):
                         raise fail(key, f"unknown rule {v!r}")
-        elif key == "strict":
+        elif key in _BOOL_KEYS:
             if not isinstance(value, bool):
                 raise fail(key, f"must be true or false, not {_type(value)}")
         elif key == "severity":

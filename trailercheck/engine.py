@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import UsageError
-from .findings import OFF, Finding
+from .findings import ERROR, OFF, WARNING, Finding
 from .model.message import Message
 from .rules import REGISTRY, Context, Rule, matching
 
@@ -111,7 +111,8 @@ def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
         if without_prefixes and not without_prefixes.isdisjoint(valid):
             continue
         for finding in rule.check(msg, ctx):
-            finding.severity = sev
+            # A finding its rule made a warning (V01's "not verified") stays one at most.
+            finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
             findings.append(finding)
     if len(findings) > 1:
         findings.sort(key=lambda f: (f.line or 0, f.code))

@@ -48,9 +48,11 @@ COMPILED = (
     "rules/provenance.py",
     "rules/misc.py",
     "rules/xref.py",
+    "rules/verify.py",
 )
 #: The other modules ``check`` imports from :mod:`runner` on (tests/test_native.py follows the imports):
-#: the errors, the rule catalogue's registration, and the parts that wait on git or on the index.
+#: the errors, the rule catalogue's registration, and the parts that wait on git, on the index or on
+#: the archive of postings.
 LEFT_PLAIN = (
     "errors.py",
     "rules/__init__.py",
@@ -60,6 +62,10 @@ LEFT_PLAIN = (
     "sources/gitcmd.py",
     "workers.py",
     "xref.py",
+    "postings.py",
+    "sources/posting.py",
+    "sources/patch.py",
+    "sources/archive.py",
 )
 
 

@@ -237,3 +237,18 @@ def test_settings_resolve_the_configuration_without_touching_the_options(tmp_pat
         run.strict = False  # type: ignore[misc]
     # The command line wins over the configuration.
     assert settings(opts.replace(profile="android")).profile == "android"
+
+
+def test_check_and_patch_take_the_archive_options() -> None:
+    args = ["--online", "--lore-url", "http://127.0.0.1:8080/linux-arm-msm", "--archive=/srv/lore/linux-arm-msm"]
+    parsed = parse_check_fast([*args, "HEAD^!"])
+    assert parsed is not None
+    opts = parsed[0]
+    assert (opts.online, opts.lore_url, opts.archive) == (
+        True,
+        "http://127.0.0.1:8080/linux-arm-msm",
+        "/srv/lore/linux-arm-msm",
+    )
+    patch = parse_args("patch", [*args, "0001.patch"])
+    assert patch is not None and options_of(patch[0]) == opts.replace(fmt=opts.fmt)
+    assert patch[1] == ["0001.patch"]

@@ -26,12 +26,15 @@ class Options:
     """What the command line said; read-only (the run's resolved settings live in ``run.Settings``)."""
 
     __slots__ = (
+        "archive",
         "baseline",
         "color",
         "config",
         "fix",
         "fmt",
         "ignore",
+        "lore_url",
+        "online",
         "output",
         "profile",
         "repo",
@@ -56,6 +59,9 @@ class Options:
     baseline: str | None
     upstream: str | None
     reports: tuple[str, ...]
+    online: bool
+    lore_url: str | None
+    archive: str | None
 
     def __init__(
         self,
@@ -73,6 +79,9 @@ class Options:
         baseline: str | None = None,
         upstream: str | None = None,
         reports: Iterable[str] | None = None,
+        online: bool = False,
+        lore_url: str | None = None,
+        archive: str | None = None,
     ) -> None:
         values = {
             "fmt": fmt,
@@ -89,6 +98,9 @@ class Options:
             "baseline": baseline,
             "upstream": upstream,
             "reports": tuple(reports or ()),
+            "online": online,
+            "lore_url": lore_url,
+            "archive": archive,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -205,6 +217,19 @@ FORCE_PUBLISHED = Spec(
     "Rewrite commits that are published too (in the baseline or upstream, or on another remote-tracking branch).",
     FLAG,
 )
+ONLINE = Spec(
+    "online", ("--online",), "Fetch the posting of each Link: and compare it with the commit (V rules).", FLAG
+)
+LORE_URL = Spec(
+    "lore_url",
+    ("--lore-url",),
+    "The archive --online asks (default: https://lore.kernel.org, its /all inbox; a URL with a path is one inbox).",
+)
+ARCHIVE = Spec(
+    "archive",
+    ("--archive",),
+    "A local public-inbox v2 mirror to read the postings from, with no network (turns the V rules on).",
+)
 RULES_FORMAT = Spec(
     "fmt",
     ("--format",),
@@ -219,12 +244,15 @@ HOOK_CHECKING = (PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
 #: What the report commands share.
 REPORTING = (FORMAT, OUTPUT, REPORT, PROFILE, CONFIG, SELECT, IGNORE, STRICT, REPO)
 
+#: Where the postings behind the links come from (``check`` and ``patch``).
+VERIFYING = (ONLINE, LORE_URL, ARCHIVE)
+
 #: command -> its options, in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[Spec, ...]] = {
     "msg": (FIX, *REPORTING),
-    "check": (INCLUDE_MERGES, TARGET_BRANCH, BASELINE, UPSTREAM, JOBS, *REPORTING),
+    "check": (INCLUDE_MERGES, TARGET_BRANCH, BASELINE, UPSTREAM, JOBS, *REPORTING, *VERIFYING),
     "index": (BASELINE, UPSTREAM, REBUILD, STATS, CONFIG, REPO),
-    "patch": REPORTING,
+    "patch": (*REPORTING, *VERIFYING),
     "parse": (RANGE, REPO),
     "rules": (RULES_FORMAT, PROFILE, CONFIG, SELECT, IGNORE, REPO),
     "explain": (PROFILE, CONFIG, REPO),

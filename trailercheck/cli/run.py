@@ -10,7 +10,7 @@ import stat
 import sys
 import time
 
-from ..engine import Layer, RuleSet, check_message
+from ..engine import Layer, RuleSet, check_message, prefetch
 from ..errors import OutputClosed, UsageError
 from ..findings import Finding, Result
 from ..model.keys import DEFAULT_KEYS, KeySet
@@ -26,16 +26,55 @@ from .options import Options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO
+    from typing import IO, Final
+
+    from ..config import Config
+    from ..postings import Postings
+    from ..sources.lore import LoreArchive
 
 #: Rounds of fix-and-recheck before giving up on a message that keeps changing.
 MAX_FIX_ROUNDS = 8
 
 
+class Archive:
+    """Where the postings behind the links come from: a local mirror, else the archive over HTTP."""
+
+    __slots__ = ("lore_url", "path")
+
+    def __init__(self, path: str | None, lore_url: str | None) -> None:
+        self.path: Final = path
+        self.lore_url: Final = lore_url
+
+    @classmethod
+    def chosen(cls, opts: Options, config: Config) -> Archive | None:
+        """The archive the command line or the configuration asks for (``--archive`` wins), or None."""
+        path = opts.archive or config.string("archive")
+        online = opts.online or bool(config.get("online", False))
+        if path is None and not online:
+            return None
+        return cls(path, opts.lore_url or config.string("lore-url"))
+
+    def open(self, cwd: str | None, git_dir: str | None, ctx: Context) -> Postings:
+        """The run's postings (:class:`trailercheck.postings.Postings`), the mirror indexed up to date."""
+        from ..postings import Postings
+        from ..sources.archive import LocalArchive, default_store
+
+        store = default_store(git_dir)
+        source: LocalArchive | LoreArchive
+        if self.path is not None:
+            source = LocalArchive(self.path, store)
+            source.update()
+        else:
+            from ..sources.lore import LoreArchive
+
+            source = LoreArchive(self.lore_url, cwd, store)
+        return Postings(source, cwd, ctx.lore_hosts)
+
+
 class Settings:
     """The run's settings, resolved once from the command line and the configuration file; read-only."""
 
-    __slots__ = ("ctx", "options", "profile", "repo", "rules", "strict")
+    __slots__ = ("archive", "ctx", "options", "profile", "repo", "rules", "strict")
 
     options: Options
     profile: str
@@ -43,9 +82,19 @@ class Settings:
     repo: str | None
     rules: RuleSet
     ctx: Context
+    archive: Archive | None
 
-    def __init__(self, options: Options, profile: str, strict: bool, rules: RuleSet, ctx: Context) -> None:
+    def __init__(
+        self,
+        options: Options,
+        profile: str,
+        strict: bool,
+        rules: RuleSet,
+        ctx: Context,
+        archive: Archive | None = None,
+    ) -> None:
         for name, value in (
+            ("archive", archive),
             ("options", options),
             ("profile", profile),
             ("strict", strict),
@@ -91,7 +140,7 @@ def settings(opts: Options) -> Settings:
     ctx.upstream = opts.upstream or config.string("upstream")
     ctx.policy = policy
     report_targets(opts)  # a bad --report is refused before anything is read
-    return Settings(opts, name, strict, RuleSet(name, layers), ctx)
+    return Settings(opts, name, strict, RuleSet(name, layers), ctx, Archive.chosen(opts, config))
 
 
 def setup(opts: Options) -> tuple[RuleSet, Context]:
@@ -428,19 +477,45 @@ def run_patch(opts: Options, paths: list[str]) -> int:
     rules, ctx = run.rules, run.ctx
     if not paths:
         raise UsageError("patch: no files given")
+    git_dir = None
     if in_repository(opts.repo or "."):
         ctx.lookup = CommitLookup(opts.repo)
+        from ..sources.index import resolve_refs
+
+        git_dir = resolve_refs(opts.repo, [])[0]
     elif opts.repo is not None:
         raise UsageError(f"not a git repository: {opts.repo}")
     refuse_reports_over_inputs(opts, paths)
     # Every file is read and split first: one that cannot be read or holds no mail
     # is refused before anything is reported.
-    records = [record for path in paths for record in mail_records(path)]
-    with Output(run) as out:
-        for record in records:
-            msg = message_of(record, ctx.keys)
-            out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
-        return out.close()
+    files = [(path, read_bytes(path)) for path in paths]
+    records = [record for path, data in files for record in mail_records(path, data)]
+    msgs = [message_of(record, ctx.keys) for record in records]
+    if run.archive is not None:
+        ctx.verify = postings = run.archive.open(opts.repo, git_dir, ctx)
+        for path, data in files:
+            for source, diff in patch_diffs(path, data):
+                postings.add_patch(source, diff)
+    try:
+        if ctx.verify is not None:
+            prefetch(msgs, ctx, rules)
+        with Output(run) as out:
+            for msg in msgs:
+                out.add(Result(msg.source, None, msg.subject, check_message(msg, ctx, rules)))
+            return out.close()
+    finally:
+        if ctx.verify is not None:
+            ctx.verify.close()  # type: ignore[attr-defined]
+
+
+def patch_diffs(path: str, data: bytes) -> list[tuple[str, bytes]]:
+    """``(source, diff)`` of each mail of a patch file that carries a commit, named as :func:`mail_records` names
+    them."""
+    from ..sources.archive import diff_text
+    from ..sources.patch import parse_mail, split_mbox
+
+    chunks = [c for c in split_mbox(data) if not parse_mail(c, path, 0).cover_letter]
+    return [(path if len(chunks) == 1 else f"{path}:{i}", diff_text(chunk) or b"") for i, chunk in enumerate(chunks, 1)]
 
 
 # -- check ------------------------------------------------------------------
@@ -502,6 +577,10 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     )
     rules, ctx = run.rules, run.ctx
     ctx.lookup = CommitLookup(run.repo)
+    if run.archive is not None:
+        from ..sources.index import resolve_refs
+
+        ctx.verify = run.archive.open(run.repo, resolve_refs(run.repo, [])[0], ctx)
     if rules.needs - {REPO}:
         from ..xref import CrossRef
 
@@ -519,6 +598,8 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
     finally:
         if ctx.xref is not None:
             ctx.xref.close()  # type: ignore[attr-defined]
+        if ctx.verify is not None:
+            ctx.verify.close()  # type: ignore[attr-defined]
         # What the run leaves in cycles (a finished generator holding its git process) goes
         # now, while the interpreter is whole, not at exit.
         gc.enable()
@@ -549,6 +630,8 @@ def _check_range(
         progress = Progress()
         checker = CommitChecker(run.rules, run.ctx, log_comment(where))
         workers = workers_available() if jobs is None else max(1, jobs)
+        if run.ctx.verify is not None:
+            workers = 1  # each posting is fetched once per run: one process asks for them all
         stream = itertools.chain([first] if first else [], batches)
         keep_clean = out.wants_clean
         count = 0

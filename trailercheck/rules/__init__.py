@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import fixes, link, misc, provenance, signoff, subject, trailers, xref  # noqa: F401  (registration)
+from . import fixes, link, misc, provenance, signoff, subject, trailers, verify, xref  # noqa: F401  (registration)
 from .base import REGISTRY, Context, Rule, lookup, matching
 
 __all__ = ["REGISTRY", "Context", "Rule", "lookup", "matching"]

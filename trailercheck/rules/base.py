@@ -24,7 +24,10 @@ BASELINE_REQUIRE: Final = "baseline-require"  # the baseline ref, under baseline
 BASELINE_HISTORY: Final = "baseline-history"  # the baseline's whole history (not cut by a shallow clone)
 UPSTREAM_REF: Final = "upstream"  # the upstream ref
 UPSTREAM_HISTORY: Final = "upstream-history"  # the upstream's whole history
-NEEDS: Final = frozenset({REPO, BASELINE_FORBID, BASELINE_REQUIRE, BASELINE_HISTORY, UPSTREAM_REF, UPSTREAM_HISTORY})
+ARCHIVE: Final = "archive"  # the postings of the archive (--online, --archive)
+NEEDS: Final = frozenset(
+    {REPO, BASELINE_FORBID, BASELINE_REQUIRE, BASELINE_HISTORY, UPSTREAM_REF, UPSTREAM_HISTORY, ARCHIVE}
+)
 
 FAMILIES: Final = {
     "S": "subject and prefix",
@@ -35,6 +38,7 @@ FAMILIES: Final = {
     "C": "provenance of picked commits",
     "X": "cross-reference",
     "M": "other trailers",
+    "V": "the posting behind the Link",
 }
 
 
@@ -54,6 +58,7 @@ class Context:
         "prefixes",
         "profile",
         "upstream",
+        "verify",
         "xref",
     )
 
@@ -78,14 +83,18 @@ class Context:
         self.lookup: Lookup | None = None
         #: Cross-reference with the baseline and upstream refs (X rules), when configured.
         self.xref: object | None = None
+        #: The postings behind the links (V rules, L01's hint), with --online or --archive.
+        self.verify: object | None = None
         #: Codes of the rules that run (the engine sets them): a rule may leave a finding to
         #: another one that reports the same cause, when that one runs.
         self.active: frozenset[str] = frozenset(REGISTRY)
 
     def granted(self) -> frozenset[str]:
-        """What rules may need (:data:`NEEDS`) that this run has: a repository, and what its
-        cross-reference offers (:attr:`trailercheck.xref.CrossRef.grants`)."""
+        """What rules may need (:data:`NEEDS`) that this run has: a repository, what its
+        cross-reference offers (:attr:`trailercheck.xref.CrossRef.grants`), and the archive."""
         offered: frozenset[str] = getattr(self.xref, "grants", frozenset())
+        if self.verify is not None:
+            offered |= {ARCHIVE}
         return offered | {REPO} if self.lookup is not None else offered
 
 

@@ -63,6 +63,21 @@ class LinkMissing(Rule):
     howto = "Add `Link: https://lore.kernel.org/all/<message-id>/` to the trailer block."
     fixable = True
 
+    def prepare(self, msgs: list[Message], ctx: Context) -> None:
+        """With the archive (--online, --archive): find the posting of each commit that needs a link
+        and names none, by the patch id of its diff."""
+        from ..postings import Postings
+
+        verify = ctx.verify
+        if isinstance(verify, Postings):
+            verify.search(
+                [
+                    m
+                    for m in msgs
+                    if _needs_link(m, ctx) and not m.find("Link", anywhere=True) and _derived_link(m) is None
+                ]
+            )
+
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         needing = _needs_link(msg, ctx)
         if not needing or msg.find("Link", anywhere=True):
@@ -70,10 +85,15 @@ class LinkMissing(Rule):
         derived = _derived_link(msg)
         prefix = needing[0]
         if derived is None:
+            from ..postings import Postings, link_to
+
+            found = ctx.verify.posting_of(msg) if isinstance(ctx.verify, Postings) else None
             yield self.finding(
                 subject_no(msg),
                 f"{prefix}: commit has no Link: trailer to the posting",
-                "add 'Link: https://lore.kernel.org/all/<message-id>/'",
+                f"add 'Link: {link_to(found)}' (the posting of this patch)"
+                if found
+                else "add 'Link: https://lore.kernel.org/all/<message-id>/'",
             )
             return
         no, what, url = derived

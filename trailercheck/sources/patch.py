@@ -219,6 +219,13 @@ def _decode_body(raw: list[str], headers: dict[str, str]) -> str:
         return decode(body)
 
 
+def mail_parts(data: bytes) -> tuple[dict[str, str], str]:
+    """A mail's header fields (lower-case names, unfolded, not decoded) and its body, transfer encoding undone."""
+    raw_lines = decode(data).splitlines(keepends=True)
+    headers, body_start = _parse_headers(raw_lines)
+    return headers, _decode_body(raw_lines[body_start:], headers)
+
+
 def _is_patch_start(line: str) -> bool:
     stripped = line.rstrip("\r\n")
     return stripped.rstrip() == "---" or stripped.startswith(("diff --git ", "Index: "))

@@ -1,0 +1,133 @@
+"""The local public-inbox mirror: indexed with ezpi into our own SQLite file, incrementally, read-only."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.builders import git
+from tests.sources.inbox import cover_letter, posting, write_inbox, write_raw
+from trailercheck.errors import UsageError
+from trailercheck.sources.archive import LocalArchive, diff_text, header_msgid, patch_ids_of
+
+DIFF = """diff --git a/drivers/misc/fastrpc.c b/drivers/misc/fastrpc.c
+index 1111111..2222222 100644
+--- a/drivers/misc/fastrpc.c
++++ b/drivers/misc/fastrpc.c
+@@ -1,3 +1,3 @@
+ static int a;
+-static int b;
++static int b = 1;
+ static int c;
+"""
+
+
+def mail(n: int) -> bytes:
+    return posting(f"2024100{n}-fastrpc-v1-1-abc@example.com", DIFF.replace("b = 1", f"b = {n}"))
+
+
+def listing(path: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(path)), p.stat().st_mtime_ns) for p in path.rglob("*"))
+
+
+def test_mails_are_found_by_message_id_and_by_patch_id(tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", [mail(1), mail(2), cover_letter("cover@example.com")])
+    archive = LocalArchive(str(inbox), str(tmp_path / "store"))
+    assert archive.update().added == 3
+    found = archive.fetch(["20241002-fastrpc-v1-1-abc@example.com", "nope@example.com"])
+    got = found["20241002-fastrpc-v1-1-abc@example.com"]
+    assert isinstance(got, bytes) and header_msgid(got) == "20241002-fastrpc-v1-1-abc@example.com"
+    assert b"\n+static int b = 2;\n" in got
+    assert found["nope@example.com"] is None
+    diff = diff_text(mail(2))
+    assert diff is not None
+    pid = patch_ids_of([("0" * 40, diff)], None)["0" * 40]
+    assert archive.by_patch_id([pid, "f" * 40]) == {pid: "20241002-fastrpc-v1-1-abc@example.com", "f" * 40: None}
+    archive.close()
+
+
+def test_an_update_reads_only_the_new_mails(tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", [mail(1), mail(2)])
+    store = str(tmp_path / "store")
+    first = LocalArchive(str(inbox), store)
+    assert first.update().added == 2
+    first.close()
+    write_inbox(inbox, [mail(3)])
+    again = LocalArchive(str(inbox), store)
+    done = again.update()
+    assert (done.added, done.reindexed) == (1, [])
+    assert again.update().added == 0
+    assert again.count() == 3
+    again.close()
+
+
+def test_a_rewritten_epoch_is_indexed_again(tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", [mail(1), mail(2)])
+    store = str(tmp_path / "store")
+    archive = LocalArchive(str(inbox), store)
+    archive.update()
+    epoch = inbox / "git" / "0.git"
+    git(epoch, "update-ref", "refs/heads/master", "refs/heads/master~1")  # mail 2 purged, as public-inbox-purge does
+    write_raw(inbox, mail(3))
+    done = archive.update()
+    assert (done.added, done.reindexed) == (2, [0])
+    found = archive.fetch(["20241002-fastrpc-v1-1-abc@example.com", "20241003-fastrpc-v1-1-abc@example.com"])
+    assert found == {"20241002-fastrpc-v1-1-abc@example.com": None, "20241003-fastrpc-v1-1-abc@example.com": mail(3)}
+    assert archive.fetch(["20241001-fastrpc-v1-1-abc@example.com"])["20241001-fastrpc-v1-1-abc@example.com"]
+    archive.close()
+
+
+def test_a_read_only_mirror_is_read_and_never_written(tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", [mail(1)])
+    before = listing(inbox)
+    modes = [(p, p.stat().st_mode) for p in [inbox, *inbox.rglob("*")]]
+    for p, mode in modes:
+        p.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        archive = LocalArchive(str(inbox), str(tmp_path / "store"))
+        assert archive.update().added == 1
+        assert archive.fetch(["20241001-fastrpc-v1-1-abc@example.com"])["20241001-fastrpc-v1-1-abc@example.com"]
+        archive.close()
+    finally:
+        for p, mode in modes:
+            p.chmod(mode)
+    assert listing(inbox) == before
+    assert not [p for p in inbox.rglob("*") if "cursor" in p.name]
+
+
+def test_a_directory_that_is_no_v2_inbox_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "not-an-inbox").mkdir()
+    with pytest.raises(UsageError, match="not a public-inbox v2 inbox"):
+        LocalArchive(str(tmp_path / "not-an-inbox"), str(tmp_path / "store"))
+
+
+def test_an_index_that_cannot_be_written_lives_in_memory(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    inbox = write_inbox(tmp_path / "inbox", [mail(1)])
+    store = tmp_path / "store"
+    store.mkdir()
+    store.chmod(0o500)
+    try:
+        if os.access(store, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        archive = LocalArchive(str(inbox), str(store))
+        assert archive.update().added == 1
+        assert not archive.stored
+        archive.close()
+    finally:
+        store.chmod(0o700)
+    assert "indexing in memory for this run" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("head", "msgid"),
+    [
+        (b"Message-ID: <a@b>\n\nbody", "a@b"),
+        (b"message-id:\n <folded@example.com>\nSubject: x\n\n", "folded@example.com"),
+        (b"Subject: x\nX-Message-ID: <no@x>\n\nMessage-ID: <in-body@x>\n", None),
+    ],
+)
+def test_header_msgid(head: bytes, msgid: str | None) -> None:
+    assert header_msgid(head) == msgid
