@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 
 from .model.links import LORE_LITERAL
+from .sources.gitcmd import diffs_of
 from .sources.posting import Diff, Posting, Unreachable, parse_diff, read_posting
 
 TYPE_CHECKING = False
@@ -44,23 +45,7 @@ if TYPE_CHECKING:
 #: Where the L01 hint points a commit without a link.
 LINK_BASE: Final = "https://lore.kernel.org/all/"
 #: How a commit's diff is made for the comparison: as ``git format-patch`` makes it by default.
-DIFF_ARGS: Final = [
-    "log",
-    "--no-walk=unsorted",
-    "--stdin",
-    "--ignore-missing",
-    "--no-show-signature",
-    "--format=commit %H",
-    "-p",
-    "--root",
-    "-M",
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--src-prefix=a/",
-    "--dst-prefix=b/",
-    "--no-relative",
-]
+DIFF_ARGS: Final = diffs_of("-M")
 
 
 def link_to(msgid: str) -> str:

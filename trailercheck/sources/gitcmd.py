@@ -160,6 +160,29 @@ def stream(args: list[str], cwd: str | None = None, size: int = CHUNK) -> Iterat
         raise GitError(_reason(err, args))
 
 
+def diffs_of(*how: str) -> list[str]:
+    """``git log`` arguments that print ``commit <id>`` and the diff of each commit named on standard
+    input, made as ``how`` says (``-M``, ``--no-renames`` ...) and without the user's diff settings
+    that would change its text (prefixes, colour, external drivers, text conversions, a relative root)."""
+    return [
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "--ignore-missing",
+        "--no-show-signature",
+        "--format=commit %H",
+        "-p",
+        "--root",
+        *how,
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+        "--no-relative",
+    ]
+
+
 def whole_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """``chunks`` re-cut so that each one ends at the end of a line (the last one may not).
 

@@ -19,32 +19,14 @@ from __future__ import annotations
 
 import re
 
-from .gitcmd import CatFile, pipe
+from .gitcmd import CatFile, diffs_of, pipe
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-DIFF_ARGS = [
-    "log",
-    "--no-walk=unsorted",
-    "--stdin",
-    "--ignore-missing",
-    "--no-show-signature",
-    "--format=commit %H",
-    "-p",
-    "--root",
-    "--no-renames",
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--diff-algorithm=myers",
-    "--unified=3",
-    "--inter-hunk-context=0",
-    "--src-prefix=a/",
-    "--dst-prefix=b/",
-    "--no-relative",
-]
+#: The diff as git makes it for patch ids: no rename detection, git's default algorithm and context.
+DIFF_ARGS = diffs_of("--no-renames", "--diff-algorithm=myers", "--unified=3", "--inter-hunk-context=0")
 _SHA_RE = re.compile(r"[0-9a-f]{40}")
 
 
