@@ -299,6 +299,34 @@ def fast_import(
     return [by_mark[f":{i}"] for i in range(1, len(messages) + 1)]
 
 
+# -- a message with a configured trailer key ------------------------------------------
+
+
+def tracked_on(signer: str) -> str:
+    """A message whose ``Tracked-On:`` paragraph is a trailer block only for a run that knows the key."""
+    return (
+        "mmc: sdhci-msm: Keep the clock on during tuning\n"
+        "\n"
+        "Tuning fails on SM8550 when the core clock is gated between commands.\n"
+        "\n"
+        "Tracked-On: PROJ-1234\n"
+        "\n"
+        f"Signed-off-by: {signer}\n"
+    )
+
+
+def as_patch(message: str, sender: str) -> str:
+    """``message`` mailed as ``git format-patch`` writes it (one file changed)."""
+    subject, _, body = message.partition("\n\n")
+    return (
+        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
+        f"From: {sender}\n"
+        "Date: Tue, 4 Jun 2019 12:00:00 +0200\n"
+        f"Subject: [PATCH] {subject}\n"
+        "\n" + body + "---\n drivers/mmc/host/sdhci-msm.c | 1 +\n"
+    )
+
+
 # -- what git says about a commit ------------------------------------------------
 
 

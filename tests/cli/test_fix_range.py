@@ -311,12 +311,17 @@ def test_rebase_in_progress_is_refused(repo: Path) -> None:
     assert head(repo, "topic") == old[9]
 
 
-def test_merge_in_progress_is_refused(repo: Path) -> None:
-    ten_commits(repo)
+def side_branch(repo: Path) -> None:
+    """A branch ``side`` off main with one commit, ``topic`` checked out again."""
     git(repo, "branch", "side", "main")
     git(repo, "checkout", "-q", "side")
     commit(repo, good("misc: fastrpc: Side"), {"side.c": "s\n"})
     git(repo, "checkout", "-q", "topic")
+
+
+def test_merge_in_progress_is_refused(repo: Path) -> None:
+    ten_commits(repo)
+    side_branch(repo)
     git(repo, "merge", "-q", "--no-commit", "--no-ff", "side")
     _, err = fix(repo, "main..", code=2)
     assert err == "trailercheck: a merge is in progress: finish or abort it first\n"
@@ -324,10 +329,7 @@ def test_merge_in_progress_is_refused(repo: Path) -> None:
 
 def test_a_merge_in_the_range_is_refused(repo: Path) -> None:
     ten_commits(repo)
-    git(repo, "branch", "side", "main")
-    git(repo, "checkout", "-q", "side")
-    commit(repo, good("misc: fastrpc: Side"), {"side.c": "s\n"})
-    git(repo, "checkout", "-q", "topic")
+    side_branch(repo)
     git(repo, "merge", "-q", "--no-ff", "-m", good("Merge side"), "side")
     merge = head(repo)
     _, err = fix(repo, "main..", code=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.builders import commit_raw, run_cli
+from tests.builders import ADA, as_patch, commit_raw, run_cli, tracked_on
 
 MESSAGE = (
     "BACKPORT: FROMLIST: misc: fastrpc: Fix map\n"
@@ -68,15 +68,7 @@ def test_parse_range_errors(repo: Path, tmp_path: Path) -> None:
     assert (proc.returncode, proc.stderr) == (2, "trailercheck: not a git repository: .\n")
 
 
-TRACKED = (
-    "mmc: sdhci-msm: Keep the clock on during tuning\n"
-    "\n"
-    "Tuning fails on SM8550 when the core clock is gated between commands.\n"
-    "\n"
-    "Tracked-On: PROJ-1234\n"
-    "\n"
-    "Signed-off-by: Ada Lovelace <ada@example.com>\n"
-)
+TRACKED = tracked_on(ADA)
 
 
 def test_parse_shows_the_model_msg_checks(repo: Path, tmp_path: Path) -> None:
@@ -98,13 +90,7 @@ def test_parse_shows_the_model_msg_checks(repo: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["split_blocks"] == doc["split_blocks"]
     patch = tmp_path / "0001.patch"
-    patch.write_text(
-        "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
-        "From: Ada Lovelace <ada@example.com>\n"
-        "Date: Tue, 4 Jun 2019 12:00:00 +0200\n"
-        "Subject: [PATCH] mmc: sdhci-msm: Keep the clock on during tuning\n"
-        "\n" + TRACKED.split("\n", 2)[2] + "---\n drivers/mmc/host/sdhci-msm.c | 1 +\n"
-    )
+    patch.write_text(as_patch(TRACKED, ADA))
     proc = run_cli("parse", str(patch), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["split_blocks"] == doc["split_blocks"]

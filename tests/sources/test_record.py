@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.builders import ADA, BOB, commit
+from tests.builders import ADA, BOB, as_patch, commit, tracked_on
 from trailercheck.cli.run import HookInput, mail_records
 from trailercheck.model.keys import KeySet
 from trailercheck.model.person import parse_person
@@ -14,23 +14,9 @@ from trailercheck.sources.record import Record, message_of
 
 KEYS = KeySet(PROFILES["qcom"].keys).with_extra(["Tracked-On"])
 
-MESSAGE = (
-    "mmc: sdhci-msm: Keep the clock on during tuning\n"
-    "\n"
-    "Tuning fails on SM8550 when the core clock is gated between commands.\n"
-    "\n"
-    "Tracked-On: PROJ-1234\n"
-    "\n"
-    f"Signed-off-by: {BOB}\n"
-)
+MESSAGE = tracked_on(BOB)
 
-PATCH = (
-    "From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001\n"
-    f"From: {BOB}\n"
-    "Date: Tue, 4 Jun 2019 12:00:00 +0200\n"
-    "Subject: [PATCH] mmc: sdhci-msm: Keep the clock on during tuning\n"
-    "\n" + MESSAGE.split("\n", 2)[2] + "---\n drivers/mmc/host/sdhci-msm.c | 1 +\n"
-)
+PATCH = as_patch(MESSAGE, BOB)
 
 
 def shape(record: Record) -> tuple[object, ...]:
