@@ -131,3 +131,22 @@ def test_an_index_that_cannot_be_written_lives_in_memory(tmp_path: Path, capfd: 
 )
 def test_header_msgid(head: bytes, msgid: str | None) -> None:
     assert header_msgid(head) == msgid
+
+
+def test_segments_read_side_by_side_index_what_one_reader_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mails = [mail(n) for n in range(1, 9)]
+    inbox = write_inbox(tmp_path / "inbox", mails)
+    alone = LocalArchive(str(inbox), str(tmp_path / "alone"))
+    assert alone.update().added == 8
+    from trailercheck.sources import archive as module
+
+    monkeypatch.setattr(module, "SEGMENT_MIN", 2)  # four segments of two mails, read by forked readers
+    monkeypatch.setattr(module, "_cpus", lambda: 2)
+    split = LocalArchive(str(inbox), str(tmp_path / "split"))
+    assert split.update().added == 8
+    ids = [f"2024100{n}-fastrpc-v1-1-abc@example.com" for n in range(1, 9)]
+    assert split.fetch(ids) == alone.fetch(ids)
+    pids = [patch_ids_of([("0" * 40, diff)], None)["0" * 40] for diff in map(diff_text, mails) if diff is not None]
+    assert split.by_patch_id(pids) == alone.by_patch_id(pids) == dict(zip(pids, ids, strict=True))
+    alone.close()
+    split.close()

@@ -78,6 +78,10 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _nothing() -> None:
+    """A reader needs no set-up of its own."""
+
+
 def _read_segment(path: str, seg: Segment, heads: dict[int, str | None]) -> Found:
     """Read one segment with ezpi (the commits after ``seg.start``, up to ``seg.stop``): the message-id of each
     mail and the patch id of each diff."""
@@ -332,11 +336,29 @@ class LocalArchive:
             results = (_read_segment(self.path, seg, heads) for seg in segments)
             added = sum(self._store(seg.epoch, found) for seg, found in zip(segments, results, strict=True))
         else:
-            import multiprocessing
+            from ..workers import Workers
 
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                jobs = [pool.apply_async(_read_segment, (self.path, seg, heads)) for seg in segments]
-                added = sum(self._store(seg.epoch, job.get()) for seg, job in zip(segments, jobs, strict=True))
+            path = self.path
+
+            def read(request: object) -> object:
+                assert isinstance(request, Segment)
+                return _read_segment(path, request, heads)
+
+            pool = Workers(workers, _nothing, read)
+            finished = False
+            try:
+                for seg in segments:
+                    pool.send(seg)
+                added = 0
+                for seg in segments:
+                    found: Found = pool.receive()  # type: ignore[assignment]
+                    added += self._store(seg.epoch, found)
+                finished = True
+            finally:
+                if finished:
+                    pool.close()
+                else:  # cut short: no reader outlives the run
+                    pool.kill()
         db = self._open()
         last: dict[int, Segment] = {}
         for seg in segments:
