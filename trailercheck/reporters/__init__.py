@@ -106,7 +106,7 @@ if TYPE_CHECKING:
 
 
 class Reporter:
-    """Counts what it is given; subclasses write it (see the module's documentation)."""
+    """Counts what it is given; subclasses render it and write it (see the module's documentation)."""
 
     #: Whether results without findings are written (else they are only counted).
     wants_clean = True
@@ -120,25 +120,46 @@ class Reporter:
         self.warnings = 0
 
     def add(self, result: Result) -> None:
-        self.checked += 1
-        for f in result.findings:
-            if f.severity == ERROR:
-                self.errors += 1
-            elif f.severity == WARNING:
-                self.warnings += 1
-        self.write(result)
+        """Count one result and write it (``msg``, ``patch``: one process does both)."""
+        errors, warnings = counts([result])
+        self.take(1, errors, warnings, self.render([result]))
+
+    def take(self, checked: int, errors: int, warnings: int, rendered: object) -> None:
+        """Count a batch of ``checked`` results and write what :meth:`render` made of it."""
+        self.checked += checked
+        self.errors += errors
+        self.warnings += warnings
+        self.put(rendered)
 
     def add_clean(self, count: int) -> None:
         """Count results without findings that were not handed over one by one."""
         self.checked += count
 
-    def write(self, result: Result) -> None:
-        """Write one result (after the counts include it)."""
+    def render(self, results: list[Result]) -> object:
+        """What to write for a batch of results, in order: text, or the text and the few facts
+        :meth:`put` needs. Pure: it reads only the reporter's settings (``profile``, ``color``),
+        never its counts or stream, and its value pickles (it may run in a worker)."""
+        raise NotImplementedError
+
+    def put(self, rendered: object) -> None:
+        """Write what :meth:`render` made of the next batch (after the counts include it)."""
         raise NotImplementedError
 
     def finish(self) -> None:
         """Write what comes after the last result."""
         raise NotImplementedError
+
+
+def counts(results: list[Result]) -> tuple[int, int]:
+    """The errors and the warnings among the findings of ``results``."""
+    errors = warnings = 0
+    for result in results:
+        for f in result.findings:
+            if f.severity == ERROR:
+                errors += 1
+            elif f.severity == WARNING:
+                warnings += 1
+    return errors, warnings
 
 
 class Format:

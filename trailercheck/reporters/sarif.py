@@ -88,36 +88,61 @@ class SarifReporter(Reporter):
             '{\n  "version": "2.1.0",\n  "$schema": ' + json.dumps(SCHEMA) + ',\n  "runs": [\n    {\n      "results": ['
         )
 
-    def write(self, result: Result) -> None:
-        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
-            known = self.rules.get(finding.code)
-            if known is None:
-                known = self.rules[finding.code] = (len(self.rules), finding.rule, finding.severity)
-            location: dict[str, object] = {}
-            physical: dict[str, object] = {"artifactLocation": {"uri": uri_of(artifact_of(result))}}
-            if finding.line is not None:
-                physical["region"] = {"startLine": finding.line}
-            location["physicalLocation"] = physical
+    def render(self, results: list[Result]) -> tuple[str, dict[str, tuple[str, str]]]:
+        """The batch's SARIF results, one line each, and the name and severity of each rule they name.
+
+        A result's ``ruleIndex`` depends on the rules reported before it in the whole run: it is
+        left as the rule's code between NUL characters (which JSON text never holds raw), for
+        :meth:`put` to fill in.
+        """
+        lines: list[str] = []
+        rules: dict[str, tuple[str, str]] = {}
+        for result in results:
+            if not result.findings:
+                continue
+            artifact = uri_of(artifact_of(result))
+            logical = None
             if result.commit is not None:
-                location["logicalLocations"] = [
-                    {"name": result.commit[:12], "fullyQualifiedName": result.commit, "kind": "object"}
-                ]
-            entry: dict[str, object] = {
-                "ruleId": finding.code,
-                "ruleIndex": known[0],
-                "level": level_of(finding.severity),
-                "message": {"text": printable(finding.message)},
-                "locations": [location],
-                "partialFingerprints": {FINGERPRINT: fingerprint},
-            }
-            properties = {k: printable(v) for k, v in (("fix", finding.fix), ("evidence", finding.evidence)) if v}
-            if properties:
-                entry["properties"] = properties
-            # One line per result: json.dumps with indent makes reference cycles, which ``check`` (the
-            # cycle collector off) would keep for every result.
-            text = json.dumps(entry, ensure_ascii=False)
-            self.stream.write(("\n        " if not self.results else ",\n        ") + text)
-            self.results += 1
+                logical = [{"name": result.commit[:12], "fullyQualifiedName": result.commit, "kind": "object"}]
+            for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+                if finding.code not in rules:
+                    rules[finding.code] = (finding.rule, finding.severity)
+                location: dict[str, object] = {}
+                physical: dict[str, object] = {"artifactLocation": {"uri": artifact}}
+                if finding.line is not None:
+                    physical["region"] = {"startLine": finding.line}
+                location["physicalLocation"] = physical
+                if logical is not None:
+                    location["logicalLocations"] = logical
+                entry: dict[str, object] = {
+                    "level": level_of(finding.severity),
+                    "message": {"text": printable(finding.message)},
+                    "locations": [location],
+                    "partialFingerprints": {FINGERPRINT: fingerprint},
+                }
+                properties = {k: printable(v) for k, v in (("fix", finding.fix), ("evidence", finding.evidence)) if v}
+                if properties:
+                    entry["properties"] = properties
+                # One line per result, by the C encoder (json.dumps with indent makes reference cycles,
+                # which ``check``, the cycle collector off, would keep for every result).
+                rest = json.dumps(entry, ensure_ascii=False)
+                code = finding.code
+                lines.append(f'{{"ruleId": {json.dumps(code)}, "ruleIndex": \0{code}\0, {rest[1:]}')
+        return ",\n        ".join(lines), rules
+
+    def put(self, rendered: object) -> None:
+        text, rules = rendered  # type: ignore[misc]
+        if not text:
+            return
+        known = self.rules
+        for code, (name, severity) in rules.items():
+            if code not in known:
+                known[code] = (len(known), name, severity)
+        parts = text.split("\0")
+        for n in range(1, len(parts), 2):
+            parts[n] = str(known[parts[n]][0])
+        self.stream.write(("\n        " if not self.results else ",\n        ") + "".join(parts))
+        self.results += 1
 
     def finish(self) -> None:
         rules = [rule_dict(code, name, sev) for code, (_, name, sev) in self.rules.items()]
