@@ -10,6 +10,17 @@ compares ``trailercheck parse --range main`` with git's own
 ``%(trailers:only,unfold)`` for every commit.
 
     python benchmarks/check_speed.py [--commits 100000] [--repo DIR] [--runs 3] [--parity]
+
+On real history instead (a clone of the u-boot bundle, or any repository),
+per profile and format, each run of ``check`` paired with one of ``git log
+--format=%B`` over the same revisions; prints the median of the pair ratios
+and the budget (compiled core / plain install), and with ``--memory`` the
+peak RSS of every process of ``check`` (the parent, each worker, each git)
+over the last N and over all commits:
+
+    python benchmarks/check_speed.py --bundle ../shared/history/uboot-messages.bundle
+    python benchmarks/check_speed.py --real --repo /work/uboot --rev master \\
+        --formats text,json,sarif,github --profiles upstream,qcom [--memory]
 """
 
 from __future__ import annotations
@@ -28,6 +39,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from history import build
 
 BUDGET = 3.0
+#: The issue's budgets on real history: (profile, compiled core) -> ratio to ``git log --format=%B``.
+#: ``qcom`` reports an S01 error on nearly every upstream commit: an output stress test.
+REAL_BUDGET = {("upstream", True): 2.5, ("upstream", False): 4.0, ("qcom", True): 4.0, ("qcom", False): 6.0}
 
 
 def tool() -> list[str]:
@@ -112,13 +126,142 @@ def parity(repo: str) -> int:
     return mismatches
 
 
+def is_compiled() -> bool:
+    return core() == "compiled twin"
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux: /proc/PID/task/TID/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def peaks_per_process(argv: list[str], cwd: str, every: float = 0.01) -> tuple[int, list[tuple[str, int]]]:
+    """Exit status and, per process of the run, its name and peak RSS (VmHWM, KiB).
+
+    The tree is sampled every ``every`` seconds; VmHWM is a high-water mark, so a sample
+    taken any time before a process ends holds its peak up to then (a process living
+    shorter than a sample interval is missed; the parent's own is exact, from wait4)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    pid = _spawn_in(argv, cwd, devnull)
+    seen: dict[int, tuple[str, int]] = {}
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        for p in descendants(pid):
+            try:
+                with open(f"/proc/{p}/status") as fh:
+                    fields = dict(line.split(":", 1) for line in fh if ":" in line)
+                with open(f"/proc/{p}/cmdline", "rb") as fh:
+                    cmd = fh.read().split(b"\0")
+            except OSError:
+                continue
+            hwm = int(fields.get("VmHWM", "0 kB").split()[0])
+            if p == pid:
+                name = "parent"
+            elif cmd[0].endswith(b"git") or b"git" in os.path.basename(cmd[0]):
+                name = "git " + b" ".join(cmd[1:3]).decode(errors="replace")
+            else:
+                name = "worker"
+            if hwm >= seen.get(p, ("", 0))[1]:
+                seen[p] = (name, hwm)
+        time.sleep(every)
+    os.close(devnull)
+    seen[pid] = ("parent", usage.ru_maxrss)
+    return os.waitstatus_to_exitcode(status), [seen[p] for p in sorted(seen)]
+
+
+def real(args: argparse.Namespace) -> int:
+    """Ratios to ``git log --format=%B`` on real history, per profile and format (see the module's help)."""
+    tmp = None
+    repo = args.repo
+    if args.bundle:
+        tmp = tempfile.mkdtemp(prefix="trailercheck-real-")
+        repo = os.path.join(tmp, "repo")
+        subprocess.run(["git", "clone", "-q", args.bundle, repo], check=True)
+    if repo is None:
+        sys.exit("--real needs --repo DIR (or --bundle FILE)")
+    try:
+        rev = args.rev or "HEAD"
+        count = int(
+            subprocess.run(
+                ["git", "rev-list", "--count", "--no-merges", rev], cwd=repo, capture_output=True, text=True, check=True
+            ).stdout
+        )
+        compiled = is_compiled()
+        # The short range for --memory: from the --short-th commit git log lists (about that many).
+        base = subprocess.run(
+            ["git", "rev-list", "--no-merges", f"--skip={args.short}", "--max-count=1", rev],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        short = f"{base}..{rev}"
+        short_count = subprocess.run(
+            ["git", "rev-list", "--count", "--no-merges", short], cwd=repo, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        print(f"repository {repo}, {rev}: {count} non-merge commits; check core: {core()}")
+        git_log = ["git", "log", "--format=%B", rev]
+        run(git_log, repo)  # warm the object cache
+        failed = False
+        for profile in args.profiles.split(","):
+            for fmt in args.formats.split(","):
+                check = [*tool(), "check", "--profile", profile, "--format", fmt, rev]
+                run(check, repo)  # warm-up, not counted
+                ratios, walls, gits = [], [], []
+                for _ in range(args.runs):
+                    g = run(git_log, repo)[0]
+                    wall, _, status = run(check, repo)
+                    if status not in (0, 1):
+                        sys.exit(f"{' '.join(check)} exited {status}")
+                    ratios.append(wall / g)
+                    walls.append(wall)
+                    gits.append(g)
+                ratio = statistics.median(ratios)
+                budget = REAL_BUDGET.get((profile, compiled))
+                verdict = "" if budget is None else f"  (budget {budget:.1f}x: {'ok' if ratio <= budget else 'OVER'})"
+                failed = failed or (budget is not None and ratio > budget)
+                times = f"check {statistics.median(walls):6.2f} s  git log {statistics.median(gits):5.2f} s"
+                print(f"{profile:9} {fmt:8} {times}  ratio {ratio:.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]{verdict}")
+                if args.memory:
+                    for label, revs in ((f"{short_count}", short), (f"{count}", rev)):
+                        argv = [*tool(), "check", "--profile", profile, "--format", fmt, revs]
+                        _, procs = peaks_per_process(argv, repo)
+                        listed = ", ".join(f"{name} {kib / 1024:.0f}" for name, kib in procs)
+                        print(f"          memory, {label} commits (MiB): {listed}")
+        return 1 if failed else 0
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=100_000)
-    parser.add_argument("--repo", help="reuse (or create) the repository here")
+    parser.add_argument("--repo", help="reuse (or create) the repository here; with --real, the repository to time")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parity", action="store_true")
+    parser.add_argument("--real", action="store_true", help="time real history in --repo (see the module's help)")
+    parser.add_argument("--bundle", help="clone this git bundle and time its history (implies --real)")
+    parser.add_argument("--rev", help="with --real: the revisions to check (default HEAD)")
+    parser.add_argument("--formats", default="text,json,sarif,github")
+    parser.add_argument("--profiles", default="upstream,qcom")
+    parser.add_argument("--memory", action="store_true", help="with --real: peak RSS of each process")
+    parser.add_argument("--short", type=int, default=10_000, help="with --memory: the short range (last N commits)")
     args = parser.parse_args()
+    if args.real or args.bundle:
+        return real(args)
     tmp = None
     repo = args.repo
     if repo is None:
