@@ -117,6 +117,7 @@ from ..findings import ERROR, WARNING, Result
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from typing import IO
 
 
@@ -277,20 +278,33 @@ def fingerprints(result: Result) -> list[str]:
     numbers and spacing taken out, so that a finding keeps its fingerprint when lines move;
     a second identical finding in the same message gets ``:2`` added, and so on.
     """
-    import hashlib
-    import re
+    from hashlib import sha256
 
     path, part = file_of(result)
     where = f"commit {part}" if path is None else f"file {path} {part}".rstrip()
     seen: dict[str, int] = {}
     out: list[str] = []
     for f in result.findings:
-        message = re.sub(r"\blines? \d+(?:\s*(?:-|\u2013|to|and|,)\s*\d+)*", "line #", f.message)
+        message = f.message
+        if "line" in message:
+            message = _line_numbers().sub("line #", message)
         key = "\0".join((f.code, where, " ".join(message.split())))
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        digest = sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         seen[digest] = n = seen.get(digest, 0) + 1
         out.append(digest if n == 1 else f"{digest}:{n}")
     return out
+
+
+_LINE_NUMBERS: list[re.Pattern[str]] = []
+
+
+def _line_numbers() -> re.Pattern[str]:
+    """Line numbers in a finding's message (compiled once, when a format first needs it)."""
+    if not _LINE_NUMBERS:
+        import re
+
+        _LINE_NUMBERS.append(re.compile(r"\blines? \d+(?:\s*(?:-|\u2013|to|and|,)\s*\d+)*"))
+    return _LINE_NUMBERS[0]
 
 
 def unknown_format(name: str) -> UsageError:

@@ -85,7 +85,8 @@ class GithubReporter(Reporter):
         return errors, warnings
 
     def put(self, rendered: object) -> None:
-        errors, warnings = rendered  # type: ignore[misc]
+        assert isinstance(rendered, tuple)
+        errors, warnings = rendered
         for level, new in (("error", errors), ("warning", warnings)):
             kept = self.shown[level]
             kept += new[: SHOWN - len(kept)]

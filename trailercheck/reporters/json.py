@@ -53,9 +53,7 @@ _string = c_encode_basestring or py_encode_basestring
 #: finding in the document.
 _FINDING_KEYS = ("code", "rule", "severity", "line", "message", "fix", "evidence")
 _PAD = "\n" + " " * 10
-_FINDING_HEADS = tuple(
-    ("        {" if n == 0 else ",") + _PAD + _string(k) + ": " for n, k in enumerate(_FINDING_KEYS)
-)
+_FINDING_HEADS = tuple(("        {" if n == 0 else ",") + _PAD + _string(k) + ": " for n, k in enumerate(_FINDING_KEYS))
 
 
 def _value(value: object) -> str:

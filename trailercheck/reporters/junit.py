@@ -79,9 +79,7 @@ class JunitReporter(Reporter):
                 if f.severity == ERROR:
                     failures += 1
                     message = attr(f"{f.code} {f.rule}: {f.message}")
-                    parts.append(
-                        f"      <failure message={message} type={attr(f.code)}>{text(detail(f))}</failure>\n"
-                    )
+                    parts.append(f"      <failure message={message} type={attr(f.code)}>{text(detail(f))}</failure>\n")
                 else:
                     warnings.append(f"warning: {detail(f)}")
             if warnings:
@@ -90,7 +88,8 @@ class JunitReporter(Reporter):
         return "".join(parts), len(results), failures
 
     def put(self, rendered: object) -> None:
-        cases, count, failures = rendered  # type: ignore[misc]
+        assert isinstance(rendered, tuple)
+        cases, count, failures = rendered
         self.cases += count
         self.failures += failures
         self.spool.write(cases)

@@ -112,7 +112,8 @@ class MarkdownReporter(Reporter):
         return any(r.commit is not None for r in results), entries
 
     def put(self, rendered: object) -> None:
-        commits, entries = rendered  # type: ignore[misc]
+        assert isinstance(rendered, tuple)
+        commits, entries = rendered
         self.commits = self.commits or commits
         for row, detail, size in entries:
             if self.left_out:

@@ -34,6 +34,8 @@ Each result is one line of JSON; the rest is indented.
 from __future__ import annotations
 
 import json
+import re
+from json.encoder import c_encode_basestring, py_encode_basestring  # type: ignore[attr-defined]
 from urllib.parse import quote
 
 from .. import __version__
@@ -48,10 +50,18 @@ if TYPE_CHECKING:
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "trailercheck/v1"
 
+#: JSON string literals by the C encoder, non-ASCII kept (as ``json.dumps(..., ensure_ascii=False)``).
+_string = c_encode_basestring or py_encode_basestring
+_FINGERPRINTS = '], "partialFingerprints": {' + _string(FINGERPRINT) + ": "
+#: A path that percent-encoding leaves as it is.
+_PLAIN_URI = re.compile(r"[A-Za-z0-9/\-._~]*")
+
 
 def uri_of(path: str) -> str:
     """A relative (or absolute-path) URI reference for a path as given: percent-encoded, ``:`` too, so
     that no path reads as a scheme."""
+    if _PLAIN_URI.fullmatch(path):  # a commit's virtual file, most paths: nothing to encode
+        return path
     return quote(printable(path), safe="/-._~!$&'()*+,;=@")
 
 
@@ -93,45 +103,63 @@ class SarifReporter(Reporter):
 
         A result's ``ruleIndex`` depends on the rules reported before it in the whole run: it is
         left as the rule's code between NUL characters (which JSON text never holds raw), for
-        :meth:`put` to fill in.
+        :meth:`put` to fill in. The line is what ``json.dumps(entry, ensure_ascii=False)`` writes,
+        put together from strings the C encoder quoted.
         """
         lines: list[str] = []
         rules: dict[str, tuple[str, str]] = {}
         for result in results:
             if not result.findings:
                 continue
-            artifact = uri_of(artifact_of(result))
-            logical = None
+            artifact = '"locations": [{"physicalLocation": {"artifactLocation": {"uri": ' + _string(
+                uri_of(artifact_of(result))
+            )
+            logical = "}"
             if result.commit is not None:
-                logical = [{"name": result.commit[:12], "fullyQualifiedName": result.commit, "kind": "object"}]
+                commit = result.commit
+                logical = (
+                    ', "logicalLocations": [{"name": '
+                    + _string(commit[:12])
+                    + ', "fullyQualifiedName": '
+                    + _string(commit)
+                    + ', "kind": "object"}]}'
+                )
             for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
-                if finding.code not in rules:
-                    rules[finding.code] = (finding.rule, finding.severity)
-                location: dict[str, object] = {}
-                physical: dict[str, object] = {"artifactLocation": {"uri": artifact}}
-                if finding.line is not None:
-                    physical["region"] = {"startLine": finding.line}
-                location["physicalLocation"] = physical
-                if logical is not None:
-                    location["logicalLocations"] = logical
-                entry: dict[str, object] = {
-                    "level": level_of(finding.severity),
-                    "message": {"text": printable(finding.message)},
-                    "locations": [location],
-                    "partialFingerprints": {FINGERPRINT: fingerprint},
-                }
-                properties = {k: printable(v) for k, v in (("fix", finding.fix), ("evidence", finding.evidence)) if v}
-                if properties:
-                    entry["properties"] = properties
-                # One line per result, by the C encoder (json.dumps with indent makes reference cycles,
-                # which ``check``, the cycle collector off, would keep for every result).
-                rest = json.dumps(entry, ensure_ascii=False)
                 code = finding.code
-                lines.append(f'{{"ruleId": {json.dumps(code)}, "ruleIndex": \0{code}\0, {rest[1:]}')
+                if code not in rules:
+                    rules[code] = (finding.rule, finding.severity)
+                region = "}}" if finding.line is None else f'}}, "region": {{"startLine": {finding.line:d}}}}}'
+                parts = [
+                    '{"ruleId": ',
+                    _string(code),
+                    ', "ruleIndex": \0',
+                    code,
+                    '\0, "level": "',
+                    level_of(finding.severity),
+                    '", "message": {"text": ',
+                    _string(printable(finding.message)),
+                    "}, ",
+                    artifact,
+                    region,
+                    logical,
+                    _FINGERPRINTS,
+                    _string(fingerprint),
+                    "}",
+                ]
+                if finding.fix or finding.evidence:
+                    properties = [
+                        _string(k) + ": " + _string(printable(v))
+                        for k, v in (("fix", finding.fix), ("evidence", finding.evidence))
+                        if v
+                    ]
+                    parts.append(', "properties": {' + ", ".join(properties) + "}")
+                parts.append("}")
+                lines.append("".join(parts))
         return ",\n        ".join(lines), rules
 
     def put(self, rendered: object) -> None:
-        text, rules = rendered  # type: ignore[misc]
+        assert isinstance(rendered, tuple)
+        text, rules = rendered
         if not text:
             return
         known = self.rules
