@@ -145,17 +145,18 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def peaks_per_process(argv: list[str], cwd: str, every: float = 0.01) -> tuple[int, list[tuple[str, int]]]:
-    """Exit status and, per process of the run, its name and peak RSS (VmHWM, KiB).
+def peaks_per_process(argv: list[str], cwd: str, every: float = 0.01) -> tuple[int, list[tuple[str, int, float]]]:
+    """Exit status and, per process of the run, its name, peak RSS (VmHWM, KiB) and CPU seconds.
 
     The tree is sampled every ``every`` seconds; VmHWM is a high-water mark, so a sample
     taken any time before a process ends holds its peak up to then (a process living
-    shorter than a sample interval is missed; the parent's own is exact, from wait4)."""
+    shorter than a sample interval is missed, and the CPU of the last interval too)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     pid = _spawn_in(argv, cwd, devnull)
-    seen: dict[int, tuple[str, int]] = {}
+    seen: dict[int, tuple[str, int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
     while True:
-        done, status, usage = os.wait4(pid, os.WNOHANG)
+        done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             break
         for p in descendants(pid):
@@ -164,20 +165,28 @@ def peaks_per_process(argv: list[str], cwd: str, every: float = 0.01) -> tuple[i
                     fields = dict(line.split(":", 1) for line in fh if ":" in line)
                 with open(f"/proc/{p}/cmdline", "rb") as fh:
                     cmd = fh.read().split(b"\0")
+                with open(f"/proc/{p}/stat") as fh:
+                    stat = fh.read().rsplit(")", 1)[1].split()
             except OSError:
                 continue
             hwm = int(fields.get("VmHWM", "0 kB").split()[0])
             if p == pid:
                 name = "parent"
-            elif cmd[0].endswith(b"git") or b"git" in os.path.basename(cmd[0]):
-                name = "git " + b" ".join(cmd[1:3]).decode(errors="replace")
+            elif os.path.basename(cmd[0]) == b"git":  # git -C DIR COMMAND ...
+                words = [w for w in cmd[1:] if w]
+                name = "git " + (words[2] if words[:1] == [b"-C"] and len(words) > 2 else words[0]).decode()
             else:
-                name = "worker"
-            if hwm >= seen.get(p, ("", 0))[1]:
-                seen[p] = (name, hwm)
+                name = "worker"  # a forked worker (or a git process not started yet)
+            cpu = (int(stat[11]) + int(stat[12])) / tick  # utime, stime
+            before = seen.get(p)
+            if before is not None:
+                if not cmd[0]:  # ended, not reaped yet: keep what it was
+                    name = before[0]
+                hwm = max(hwm, before[1])
+            seen[p] = (name, hwm, cpu)
         time.sleep(every)
     os.close(devnull)
-    seen[pid] = ("parent", usage.ru_maxrss)
+    # (wait4's figures would be the whole tree's: the parent's own are its last sample's)
     return os.waitstatus_to_exitcode(status), [seen[p] for p in sorted(seen)]
 
 
@@ -218,8 +227,11 @@ def real(args: argparse.Namespace) -> int:
         for profile in args.profiles.split(","):
             for fmt in args.formats.split(","):
                 check = [*tool(), "check", "--profile", profile, "--format", fmt, rev]
-                run(check, repo)  # warm-up, not counted
-                ratios, walls, gits = [], [], []
+                if args.runs < 1:  # --runs 0 --memory: the memory figures alone
+                    ratios, walls, gits = [0.0], [0.0], [0.0]
+                else:
+                    run(check, repo)  # warm-up, not counted
+                    ratios, walls, gits = [], [], []
                 for _ in range(args.runs):
                     g = run(git_log, repo)[0]
                     wall, _, status = run(check, repo)
@@ -228,18 +240,24 @@ def real(args: argparse.Namespace) -> int:
                     ratios.append(wall / g)
                     walls.append(wall)
                     gits.append(g)
-                ratio = statistics.median(ratios)
-                budget = REAL_BUDGET.get((profile, compiled))
-                verdict = "" if budget is None else f"  (budget {budget:.1f}x: {'ok' if ratio <= budget else 'OVER'})"
-                failed = failed or (budget is not None and ratio > budget)
-                times = f"check {statistics.median(walls):6.2f} s  git log {statistics.median(gits):5.2f} s"
-                print(f"{profile:9} {fmt:8} {times}  ratio {ratio:.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]{verdict}")
+                if args.runs >= 1:
+                    ratio = statistics.median(ratios)
+                    budget = REAL_BUDGET.get((profile, compiled))
+                    verdict = ""
+                    if budget is not None:
+                        verdict = f"  (budget {budget:.1f}x: {'ok' if ratio <= budget else 'OVER'})"
+                    failed = failed or (budget is not None and ratio > budget)
+                    times = f"check {statistics.median(walls):6.2f} s  git log {statistics.median(gits):5.2f} s"
+                    spread = f"[{min(ratios):.2f}-{max(ratios):.2f}]"
+                    print(f"{profile:9} {fmt:8} {times}  ratio {ratio:.2f}x {spread}{verdict}")
                 if args.memory:
                     for label, revs in ((f"{short_count}", short), (f"{count}", rev)):
                         argv = [*tool(), "check", "--profile", profile, "--format", fmt, revs]
                         _, procs = peaks_per_process(argv, repo)
-                        listed = ", ".join(f"{name} {kib / 1024:.0f}" for name, kib in procs)
-                        print(f"          memory, {label} commits (MiB): {listed}")
+                        listed = ", ".join(
+                            f"{name} {kib / 1024:.0f} MiB {cpu:.1f} s" for name, kib, cpu in procs if kib
+                        )
+                        print(f"{profile:9} {fmt:8} {label} commits, peak RSS and CPU per process: {listed}")
         return 1 if failed else 0
     finally:
         if tmp is not None:
