@@ -200,7 +200,8 @@ def is_step_summary(path: str) -> bool:
 
 
 class Output:
-    """Where the reports go: every reporter sees every result as it comes, and writes its summary at the end.
+    """Where the reports go: every reporter gets every result (``msg``, ``patch``: one by one; ``check``: a
+    batch at a time, rendered where it was checked), and writes its summary at the end.
 
     The first reporter is ``--format``'s (to ``--output`` or standard output), then one per
     ``--report FORMAT=PATH``. Files are put in place only by :meth:`close`: a run that fails or
@@ -237,8 +238,6 @@ class Output:
             raise
         #: The reporter whose counts give the exit status (all of them count the same results).
         self.reporter = self.reporters[0]
-        #: Whether results without findings must be handed over (some report writes them).
-        self.wants_clean = any(r.wants_clean for r in self.reporters)
 
     def __enter__(self) -> Output:
         return self
