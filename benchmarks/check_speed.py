@@ -10,6 +10,17 @@ compares ``trailercheck parse --range main`` with git's own
 ``%(trailers:only,unfold)`` for every commit.
 
     python benchmarks/check_speed.py [--commits 100000] [--repo DIR] [--runs 3] [--parity]
+
+On real history instead (a clone of the u-boot bundle, or any repository),
+per profile and format, each run of ``check`` paired with one of ``git log
+--format=%B`` over the same revisions; prints the median of the pair ratios
+and the budget (compiled core / plain install), and with ``--memory`` the
+peak RSS of every process of ``check`` (the parent, each worker, each git)
+over the last N and over all commits:
+
+    python benchmarks/check_speed.py --bundle ../shared/history/uboot-messages.bundle
+    python benchmarks/check_speed.py --real --repo /work/uboot --rev master \\
+        --formats text,json,sarif,github --profiles upstream,qcom [--memory]
 """
 
 from __future__ import annotations
@@ -28,6 +39,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from history import build
 
 BUDGET = 3.0
+#: The issue's budgets on real history: (profile, compiled core) -> ratio to ``git log --format=%B``.
+#: ``qcom`` reports an S01 error on nearly every upstream commit: an output stress test.
+REAL_BUDGET = {("upstream", True): 2.5, ("upstream", False): 4.0, ("qcom", True): 4.0, ("qcom", False): 6.0}
 
 
 def tool() -> list[str]:
@@ -112,13 +126,160 @@ def parity(repo: str) -> int:
     return mismatches
 
 
+def is_compiled() -> bool:
+    return core() == "compiled twin"
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux: /proc/PID/task/TID/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def peaks_per_process(argv: list[str], cwd: str, every: float = 0.01) -> tuple[int, list[tuple[str, int, float]]]:
+    """Exit status and, per process of the run, its name, peak RSS (VmHWM, KiB) and CPU seconds.
+
+    The tree is sampled every ``every`` seconds; VmHWM is a high-water mark, so a sample
+    taken any time before a process ends holds its peak up to then (a process living
+    shorter than a sample interval is missed, and the CPU of the last interval too)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    pid = _spawn_in(argv, cwd, devnull)
+    seen: dict[int, tuple[str, int, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        for p in descendants(pid):
+            try:
+                with open(f"/proc/{p}/status") as fh:
+                    fields = dict(line.split(":", 1) for line in fh if ":" in line)
+                with open(f"/proc/{p}/cmdline", "rb") as fh:
+                    cmd = fh.read().split(b"\0")
+                with open(f"/proc/{p}/stat") as fh:
+                    stat = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            hwm = int(fields.get("VmHWM", "0 kB").split()[0])
+            if p == pid:
+                name = "parent"
+            elif os.path.basename(cmd[0]) == b"git":  # git -C DIR COMMAND ...
+                words = [w for w in cmd[1:] if w]
+                name = "git " + (words[2] if words[:1] == [b"-C"] and len(words) > 2 else words[0]).decode()
+            else:
+                name = "worker"  # a forked worker (or a git process not started yet)
+            cpu = (int(stat[11]) + int(stat[12])) / tick  # utime, stime
+            before = seen.get(p)
+            if before is not None:
+                if not cmd[0]:  # ended, not reaped yet: keep what it was
+                    name = before[0]
+                hwm = max(hwm, before[1])
+            seen[p] = (name, hwm, cpu)
+        time.sleep(every)
+    os.close(devnull)
+    # (wait4's figures would be the whole tree's: the parent's own are its last sample's)
+    return os.waitstatus_to_exitcode(status), [seen[p] for p in sorted(seen)]
+
+
+def real(args: argparse.Namespace) -> int:
+    """Ratios to ``git log --format=%B`` on real history, per profile and format (see the module's help)."""
+    tmp = None
+    repo = args.repo
+    if args.bundle:
+        tmp = tempfile.mkdtemp(prefix="trailercheck-real-")
+        repo = os.path.join(tmp, "repo")
+        subprocess.run(["git", "clone", "-q", args.bundle, repo], check=True)
+    if repo is None:
+        sys.exit("--real needs --repo DIR (or --bundle FILE)")
+    try:
+        rev = args.rev or "HEAD"
+        count = int(
+            subprocess.run(
+                ["git", "rev-list", "--count", "--no-merges", rev], cwd=repo, capture_output=True, text=True, check=True
+            ).stdout
+        )
+        compiled = is_compiled()
+        # The short range for --memory: from the --short-th commit git log lists (about that many).
+        base = subprocess.run(
+            ["git", "rev-list", "--no-merges", f"--skip={args.short}", "--max-count=1", rev],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        short = f"{base}..{rev}"
+        short_count = subprocess.run(
+            ["git", "rev-list", "--count", "--no-merges", short], cwd=repo, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        print(f"repository {repo}, {rev}: {count} non-merge commits; check core: {core()}")
+        git_log = ["git", "log", "--format=%B", rev]
+        run(git_log, repo)  # warm the object cache
+        failed = False
+        for profile in args.profiles.split(","):
+            for fmt in args.formats.split(","):
+                check = [*tool(), "check", "--profile", profile, "--format", fmt, rev]
+                if args.runs < 1:  # --runs 0 --memory: the memory figures alone
+                    ratios, walls, gits = [0.0], [0.0], [0.0]
+                else:
+                    run(check, repo)  # warm-up, not counted
+                    ratios, walls, gits = [], [], []
+                for _ in range(args.runs):
+                    g = run(git_log, repo)[0]
+                    wall, _, status = run(check, repo)
+                    if status not in (0, 1):
+                        sys.exit(f"{' '.join(check)} exited {status}")
+                    ratios.append(wall / g)
+                    walls.append(wall)
+                    gits.append(g)
+                if args.runs >= 1:
+                    ratio = statistics.median(ratios)
+                    budget = REAL_BUDGET.get((profile, compiled))
+                    verdict = ""
+                    if budget is not None:
+                        verdict = f"  (budget {budget:.1f}x: {'ok' if ratio <= budget else 'OVER'})"
+                    failed = failed or (budget is not None and ratio > budget)
+                    times = f"check {statistics.median(walls):6.2f} s  git log {statistics.median(gits):5.2f} s"
+                    spread = f"[{min(ratios):.2f}-{max(ratios):.2f}]"
+                    print(f"{profile:9} {fmt:8} {times}  ratio {ratio:.2f}x {spread}{verdict}")
+                if args.memory:
+                    for label, revs in ((f"{short_count}", short), (f"{count}", rev)):
+                        argv = [*tool(), "check", "--profile", profile, "--format", fmt, revs]
+                        _, procs = peaks_per_process(argv, repo)
+                        listed = ", ".join(
+                            f"{name} {kib / 1024:.0f} MiB {cpu:.1f} s" for name, kib, cpu in procs if kib
+                        )
+                        print(f"{profile:9} {fmt:8} {label} commits, peak RSS and CPU per process: {listed}")
+        return 1 if failed else 0
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=100_000)
-    parser.add_argument("--repo", help="reuse (or create) the repository here")
+    parser.add_argument("--repo", help="reuse (or create) the repository here; with --real, the repository to time")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--parity", action="store_true")
+    parser.add_argument("--real", action="store_true", help="time real history in --repo (see the module's help)")
+    parser.add_argument("--bundle", help="clone this git bundle and time its history (implies --real)")
+    parser.add_argument("--rev", help="with --real: the revisions to check (default HEAD)")
+    parser.add_argument("--formats", default="text,json,sarif,github")
+    parser.add_argument("--profiles", default="upstream,qcom")
+    parser.add_argument("--memory", action="store_true", help="with --real: peak RSS of each process")
+    parser.add_argument("--short", type=int, default=10_000, help="with --memory: the short range (last N commits)")
     args = parser.parse_args()
+    if args.real or args.bundle:
+        return real(args)
     tmp = None
     repo = args.repo
     if repo is None:

@@ -19,11 +19,13 @@ from .sources.record import message_of
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
-    from typing import Final
+    from typing import Final, TypeVar
 
     from .lookups import Lookup
     from .sources.record import Record
     from .workers import Workers
+
+    T = TypeVar("T")
 
 #: Commits per batch handed to a worker.
 BATCH: Final = 400
@@ -109,34 +111,56 @@ def check_batches(
 ) -> Iterator[tuple[int, list[Result]]]:
     """For each batch of raw ``git log`` fields (see ``read_batches``), in order:
     how many commits it held and their results (only those with findings
-    unless ``keep_clean``).
+    unless ``keep_clean``). See :func:`render_batches`."""
+    task = _packed_all if keep_clean else _packed_found
+    for count, packed in render_batches(checker, batches, workers, task, fresh_lookup):
+        yield count, [unpack(p) for p in packed]
+
+
+def render_batches(
+    checker: CommitChecker,
+    batches: Iterable[list[bytes]],
+    workers: int,
+    render: Callable[[list[Result]], T],
+    fresh_lookup: Callable[[], Lookup | None] | None = None,
+) -> Iterator[tuple[int, T]]:
+    """For each batch of raw ``git log`` fields (see ``read_batches``), in order:
+    how many commits it held and what ``render`` made of their results.
 
     The first batch is checked here. When there are more, and ``workers > 1``,
-    the rest goes to a pool of forked workers; each opens its own repository
+    the rest goes to a pool of forked workers, which check and render their
+    batches: only what ``render`` returns (it must pickle) comes back. ``render``
+    is the one this process had when the workers were forked, so it must not
+    depend on state that changes afterwards. Each worker opens its own repository
     lookups (``fresh_lookup``) rather than sharing this process's git processes.
     """
     it = iter(batches)
     batch = next(it, None)
     if batch is None:
         return
-    yield _local(checker, batch, keep_clean)
+    results = checker.check_flat(batch)
+    yield len(results), render(results)
+    del results
     batch = next(it, None)
-    pool = _workers(checker, workers, fresh_lookup) if batch is not None else None
+    pool = _workers(checker, workers, render, fresh_lookup) if batch is not None else None
     if pool is None:
         while batch is not None:
-            yield _local(checker, batch, keep_clean)
+            results = checker.check_flat(batch)
+            yield len(results), render(results)
+            del results
             batch = next(it, None)
         return
     finished = False
     try:
         limit = len(pool) * AHEAD
         while batch is not None:
-            pool.send((batch, keep_clean))
+            pool.send(batch)
+            del batch
             while pool.pending >= limit:
-                yield _unpacked(pool.receive())  # type: ignore[arg-type]
+                yield pool.receive()  # type: ignore[misc]
             batch = next(it, None)
         while pool.pending:
-            yield _unpacked(pool.receive())  # type: ignore[arg-type]
+            yield pool.receive()  # type: ignore[misc]
         finished = True
     finally:
         if finished:
@@ -145,26 +169,31 @@ def check_batches(
             pool.kill()
 
 
-def _local(checker: CommitChecker, flat: list[bytes], keep_clean: bool) -> tuple[int, list[Result]]:
-    results = checker.check_flat(flat)
-    return len(results), results if keep_clean else [r for r in results if r.findings]
+def _packed_all(results: list[Result]) -> list[Packed]:
+    return [pack(r) for r in results]
 
 
-def _unpacked(done: tuple[int, list[Packed]]) -> tuple[int, list[Result]]:
-    return done[0], [unpack(p) for p in done[1]]
+def _packed_found(results: list[Result]) -> list[Packed]:
+    return [pack(r) for r in results if r.findings]
 
 
 _CHECKER: CommitChecker | None = None
 _FRESH: Callable[[], Lookup | None] | None = None
+_RENDER: Callable[[list[Result]], object] | None = None
 
 
-def _workers(checker: CommitChecker, workers: int, fresh_lookup: Callable[[], Lookup | None] | None) -> Workers | None:
+def _workers(
+    checker: CommitChecker,
+    workers: int,
+    render: Callable[[list[Result]], object],
+    fresh_lookup: Callable[[], Lookup | None] | None,
+) -> Workers | None:
     if workers < 2 or not hasattr(os, "fork"):
         return None
     from .workers import Workers
 
-    global _CHECKER, _FRESH
-    _CHECKER, _FRESH = checker, fresh_lookup
+    global _CHECKER, _FRESH, _RENDER
+    _CHECKER, _FRESH, _RENDER = checker, fresh_lookup, render
     return Workers(workers, _init_worker, _check_request)
 
 
@@ -173,17 +202,9 @@ def _init_worker() -> None:
     _CHECKER.ctx.lookup = _FRESH() if _FRESH is not None else None
 
 
-def _check_request(request: object) -> tuple[int, list[Packed]]:
-    """A worker's request: a batch and whether clean results go back too (see :func:`_check_flat`)."""
-    assert isinstance(request, tuple)
-    flat: list[bytes] = request[0]
-    keep_clean: bool = request[1]
-    return _check_flat(flat, keep_clean)
-
-
-def _check_flat(flat: list[bytes], keep_clean: bool) -> tuple[int, list[Packed]]:
-    """A worker's task: the number of commits and their results packed for the trip
-    back (only those with findings unless ``keep_clean``)."""
-    assert _CHECKER is not None
-    results = _CHECKER.check_flat(flat)
-    return len(results), [pack(r) for r in results if keep_clean or r.findings]
+def _check_request(request: object) -> tuple[int, object]:
+    """A worker's task: a batch of raw fields; the number of commits, and what the run's
+    ``render`` makes of their results."""
+    assert _CHECKER is not None and _RENDER is not None
+    results = _CHECKER.check_flat(request)  # type: ignore[arg-type]
+    return len(results), _RENDER(results)

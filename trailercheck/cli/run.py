@@ -200,7 +200,8 @@ def is_step_summary(path: str) -> bool:
 
 
 class Output:
-    """Where the reports go: every reporter sees every result as it comes, and writes its summary at the end.
+    """Where the reports go: every reporter gets every result (``msg``, ``patch``: one by one; ``check``: a
+    batch at a time, rendered where it was checked), and writes its summary at the end.
 
     The first reporter is ``--format``'s (to ``--output`` or standard output), then one per
     ``--report FORMAT=PATH``. Files are put in place only by :meth:`close`: a run that fails or
@@ -237,8 +238,6 @@ class Output:
             raise
         #: The reporter whose counts give the exit status (all of them count the same results).
         self.reporter = self.reporters[0]
-        #: Whether results without findings must be handed over (some report writes them).
-        self.wants_clean = any(r.wants_clean for r in self.reporters)
 
     def __enter__(self) -> Output:
         return self
@@ -257,6 +256,23 @@ class Output:
         """Count results without findings that are not handed over (only when no report wants them)."""
         for reporter in self.reporters:
             reporter.add_clean(count)
+
+    def render(self, results: list[Result]) -> tuple[int, int, list[object]]:
+        """A batch's errors and warnings, and what each report writes of it (pure: ``check``'s workers
+        call it, on the reporters as they were when the workers were forked)."""
+        from ..reporters import counts
+
+        errors, warnings = counts(results)
+        return errors, warnings, [reporter.render(results) for reporter in self.reporters]
+
+    def take(self, checked: int, rendered: tuple[int, int, list[object]]) -> None:
+        """Count a batch of ``checked`` results and write, in order, what :meth:`render` made of it."""
+        errors, warnings, parts = rendered
+        for n, (reporter, part) in enumerate(zip(self.reporters, parts, strict=True)):
+            try:
+                reporter.take(checked, errors, warnings, part)
+            except OSError as exc:
+                self._failed(n, exc)
 
     def close(self) -> int:
         """Finish the reports and put their files in place; the exit status (1 when they have errors, or
@@ -613,7 +629,7 @@ def _check_range(
     include_merges: bool,
     jobs: int | None,
 ) -> int:
-    from ..runner import BATCH, CommitChecker, check_batches, workers_available
+    from ..runner import BATCH, CommitChecker, render_batches, workers_available
     from ..sources.gitcmd import log_comment
     from ..sources.gitlog import read_batches
     from ..sources.repo import CommitLookup
@@ -633,13 +649,11 @@ def _check_range(
         if run.ctx.verify is not None:
             workers = 1  # each posting is fetched once per run: one process asks for them all
         stream = itertools.chain([first] if first else [], batches)
-        keep_clean = out.wants_clean
         count = 0
-        for checked, results in check_batches(checker, stream, workers, lambda: CommitLookup(where), keep_clean):
-            for result in results:
-                out.add(result)
-            if not keep_clean:
-                out.add_clean(checked - len(results))
+        # Each batch is checked and rendered where it is checked (a worker); only its text and counts
+        # come back, and are written here in order.
+        for checked, rendered in render_batches(checker, stream, workers, out.render, lambda: CommitLookup(where)):
+            out.take(checked, rendered)
             count += checked
             progress.tick(count)
         progress.done()

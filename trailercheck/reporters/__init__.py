@@ -18,7 +18,7 @@ One reporter is made per report of the run (``--format``'s, and one per
 - ``color``: True only for ``--format``'s reporter writing to a terminal
   with ``NO_COLOR`` unset; never True for a file or a ``--report``.
 
-Then :meth:`Reporter.add` once per message, in this order:
+Then the results, in this order:
 
 - ``msg``: one result, the message file (after ``--fix``, what is left);
 - ``patch``: one per mail, files in the order given, mails in file order;
@@ -26,14 +26,28 @@ Then :meth:`Reporter.add` once per message, in this order:
 
 Last, :meth:`Reporter.finish`, once, also when nothing was added.
 
-All of it happens in the main process. ``check`` spreads long ranges over
-forked worker processes (:func:`trailercheck.runner.check_batches`), but a
-worker only checks: its results travel back packed
-(:func:`trailercheck.runner.pack`), are unpacked in the main process batch
-by batch in commit order, and reach the reporter from the loop in
-``trailercheck.cli.run._check_range``. A reporter may therefore keep state,
-and only ever sees one result at a time. ``check`` may run from the compiled
-twin (``trailercheck._native``, see :mod:`trailercheck.native`), which has its
+A reporter has two halves. :meth:`Reporter.render` turns a list of results
+into what is written for them: text, or text and the few facts the other
+half needs (SARIF: the name and severity of each rule named; GitHub: at
+most 10 annotations of each level). It is pure: it reads the reporter's
+settings (``profile``, ``color``) and nothing it counts or writes, and what
+it returns pickles. :meth:`Reporter.take` then, in the main process and in
+order, adds the batch's counts and hands the rendered value to
+:meth:`Reporter.put`, which writes it to ``stream`` and keeps whatever state
+the format needs across batches (a separator, SARIF's rule indexes, the
+table of the Markdown report).
+
+``msg`` and ``patch`` do both in one process, one result at a time
+(:meth:`Reporter.add`). ``check`` spreads long ranges over forked worker
+processes (:func:`trailercheck.runner.render_batches`): a worker checks a
+batch of a few hundred commits and calls ``render`` of every report on it
+(through ``trailercheck.cli.run.Output.render``, on the reporters as they
+were when the workers were forked); only the rendered values and the
+batch's counts travel back, and the loop in
+``trailercheck.cli.run._check_range`` hands them to ``take`` batch by batch
+in commit order. No result is built, and nothing is serialised a second
+time, in the main process. ``check`` may run from the compiled twin
+(``trailercheck._native``, see :mod:`trailercheck.native`), which has its
 own copy of this package: a format module imports the package relatively.
 
 Each :class:`~trailercheck.findings.Result` holds
@@ -52,24 +66,26 @@ Each :class:`~trailercheck.findings.Result` holds
   an X rule matched: ``patch-id``, ``subject``, ...; else None). Its
   ``edits`` are not part of this interface: results from workers have none.
 
-Results without findings: with ``wants_clean = True`` every result is
-added. With ``wants_clean = False``, ``check`` hands over only the results
-with findings and counts the others with :meth:`Reporter.add_clean`;
-``msg`` and ``patch`` still add every result, so :meth:`Reporter.write`
-must accept a clean one.
+Results without findings: ``render`` gets every result, clean or not, and
+renders what its format shows (``wants_clean`` says whether that includes
+the clean ones). :meth:`Reporter.add_clean` counts results that were not
+handed over at all.
 
 What it must write
 ------------------
 
-:meth:`Reporter.write` writes one result as it arrives, and
+:meth:`Reporter.put` writes a batch as it arrives, and
 :meth:`Reporter.finish` the rest (a closing bracket, a summary): a range of
-100 000 commits is never held in memory. Text taken from a message (source,
-subject, message, fix) may hold undecodable bytes kept as surrogates: pass
-it through :func:`trailercheck.model.text.printable` before writing.
-Everything goes to ``stream``; standard error belongs to the command line
-(its progress line and errors). The exit status is not the reporter's: the
-command line derives it from the counts :meth:`Reporter.add` keeps
-(``checked``, ``errors``, ``warnings``), which a summary may use.
+100 000 commits is never held in memory. A format whose first bytes depend
+on totals (JUnit's counts, the Markdown summary, SARIF's rule list after
+the results) keeps rendered text, never results, until ``finish``. Text
+taken from a message (source, subject, message, fix) may hold undecodable
+bytes kept as surrogates: pass it through
+:func:`trailercheck.model.text.printable` before writing. Everything goes
+to ``stream``; standard error belongs to the command line (its progress
+line and errors). The exit status is not the reporter's: the command line
+derives it from the counts :meth:`Reporter.take` keeps (``checked``,
+``errors``, ``warnings``), which a summary may use.
 
 Several reports from one run
 ----------------------------
@@ -77,8 +93,7 @@ Several reports from one run
 ``--report FORMAT=PATH`` (repeatable) adds reporters beside the one of
 ``--format``: ``trailercheck.cli.run.Output`` makes one per report, each
 with its own stream, and hands every result to all of them in the same
-order (if any of them has ``wants_clean = True``, every result reaches
-every reporter through :meth:`Reporter.add`). A reporter writes to its
+order (each renders the same batches and takes the same counts). A reporter writes to its
 stream only; it neither knows nor cares whether that is standard output,
 a file put in place atomically when the run ends, or GitHub's step summary,
 which gets the whole report appended at the end
@@ -102,11 +117,12 @@ from ..findings import ERROR, WARNING, Result
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import re
     from typing import IO
 
 
 class Reporter:
-    """Counts what it is given; subclasses write it (see the module's documentation)."""
+    """Counts what it is given; subclasses render it and write it (see the module's documentation)."""
 
     #: Whether results without findings are written (else they are only counted).
     wants_clean = True
@@ -120,25 +136,46 @@ class Reporter:
         self.warnings = 0
 
     def add(self, result: Result) -> None:
-        self.checked += 1
-        for f in result.findings:
-            if f.severity == ERROR:
-                self.errors += 1
-            elif f.severity == WARNING:
-                self.warnings += 1
-        self.write(result)
+        """Count one result and write it (``msg``, ``patch``: one process does both)."""
+        errors, warnings = counts([result])
+        self.take(1, errors, warnings, self.render([result]))
+
+    def take(self, checked: int, errors: int, warnings: int, rendered: object) -> None:
+        """Count a batch of ``checked`` results and write what :meth:`render` made of it."""
+        self.checked += checked
+        self.errors += errors
+        self.warnings += warnings
+        self.put(rendered)
 
     def add_clean(self, count: int) -> None:
         """Count results without findings that were not handed over one by one."""
         self.checked += count
 
-    def write(self, result: Result) -> None:
-        """Write one result (after the counts include it)."""
+    def render(self, results: list[Result]) -> object:
+        """What to write for a batch of results, in order: text, or the text and the few facts
+        :meth:`put` needs. Pure: it reads only the reporter's settings (``profile``, ``color``),
+        never its counts or stream, and its value pickles (it may run in a worker)."""
+        raise NotImplementedError
+
+    def put(self, rendered: object) -> None:
+        """Write what :meth:`render` made of the next batch (after the counts include it)."""
         raise NotImplementedError
 
     def finish(self) -> None:
         """Write what comes after the last result."""
         raise NotImplementedError
+
+
+def counts(results: list[Result]) -> tuple[int, int]:
+    """The errors and the warnings among the findings of ``results``."""
+    errors = warnings = 0
+    for result in results:
+        for f in result.findings:
+            if f.severity == ERROR:
+                errors += 1
+            elif f.severity == WARNING:
+                warnings += 1
+    return errors, warnings
 
 
 class Format:
@@ -241,20 +278,33 @@ def fingerprints(result: Result) -> list[str]:
     numbers and spacing taken out, so that a finding keeps its fingerprint when lines move;
     a second identical finding in the same message gets ``:2`` added, and so on.
     """
-    import hashlib
-    import re
+    from hashlib import sha256
 
     path, part = file_of(result)
     where = f"commit {part}" if path is None else f"file {path} {part}".rstrip()
     seen: dict[str, int] = {}
     out: list[str] = []
     for f in result.findings:
-        message = re.sub(r"\blines? \d+(?:\s*(?:-|\u2013|to|and|,)\s*\d+)*", "line #", f.message)
+        message = f.message
+        if "line" in message:
+            message = _line_numbers().sub("line #", message)
         key = "\0".join((f.code, where, " ".join(message.split())))
-        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        digest = sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         seen[digest] = n = seen.get(digest, 0) + 1
         out.append(digest if n == 1 else f"{digest}:{n}")
     return out
+
+
+_LINE_NUMBERS: list[re.Pattern[str]] = []
+
+
+def _line_numbers() -> re.Pattern[str]:
+    """Line numbers in a finding's message (compiled once, when a format first needs it)."""
+    if not _LINE_NUMBERS:
+        import re
+
+        _LINE_NUMBERS.append(re.compile(r"\blines? \d+(?:\s*(?:-|\u2013|to|and|,)\s*\d+)*"))
+    return _LINE_NUMBERS[0]
 
 
 def unknown_format(name: str) -> UsageError:

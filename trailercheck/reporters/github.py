@@ -71,11 +71,25 @@ class GithubReporter(Reporter):
         super().__init__(stream, profile, color)
         self.shown: dict[str, list[str]] = {"error": [], "warning": []}
 
-    def write(self, result: Result) -> None:
-        for finding in result.findings:
-            kept = self.shown["error" if finding.severity == ERROR else "warning"]
-            if len(kept) < SHOWN:
-                kept.append(annotation(result, finding))
+    def render(self, results: list[Result]) -> tuple[list[str], list[str]]:
+        """The batch's first :data:`SHOWN` error and :data:`SHOWN` warning annotations (no more can be shown)."""
+        errors: list[str] = []
+        warnings: list[str] = []
+        for result in results:
+            for finding in result.findings:
+                kept = errors if finding.severity == ERROR else warnings
+                if len(kept) < SHOWN:
+                    kept.append(annotation(result, finding))
+            if len(errors) >= SHOWN and len(warnings) >= SHOWN:
+                break
+        return errors, warnings
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, tuple)
+        errors, warnings = rendered
+        for level, new in (("error", errors), ("warning", warnings)):
+            kept = self.shown[level]
+            kept += new[: SHOWN - len(kept)]
 
     def finish(self) -> None:
         self.stream.write("".join(self.shown["error"] + self.shown["warning"]))

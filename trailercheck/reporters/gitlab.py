@@ -36,23 +36,32 @@ class GitlabReporter(Reporter):
         self.issues = 0
         stream.write("[")
 
-    def write(self, result: Result) -> None:
-        path = printable(artifact_of(result))
-        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
-            description = f"{finding.code} {finding.rule}: {finding.message}"
-            if finding.fix:
-                description += f" (fix: {finding.fix})"
-            issue = {
-                "description": printable(description),
-                "check_name": finding.code,
-                "fingerprint": fingerprint,
-                "severity": SEVERITY["error" if finding.severity == ERROR else "warning"],
-                "location": {"path": path, "lines": {"begin": finding.line or 1}},
-            }
-            # One line per issue: json.dumps with indent makes reference cycles, which ``check``
-            # (the cycle collector off) would keep for every issue.
-            text = json.dumps(issue, ensure_ascii=False)
-            self.stream.write(("\n  " if not self.issues else ",\n  ") + text)
+    def render(self, results: list[Result]) -> str:
+        lines: list[str] = []
+        for result in results:
+            if not result.findings:
+                continue
+            path = printable(artifact_of(result))
+            for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+                description = f"{finding.code} {finding.rule}: {finding.message}"
+                if finding.fix:
+                    description += f" (fix: {finding.fix})"
+                issue = {
+                    "description": printable(description),
+                    "check_name": finding.code,
+                    "fingerprint": fingerprint,
+                    "severity": SEVERITY["error" if finding.severity == ERROR else "warning"],
+                    "location": {"path": path, "lines": {"begin": finding.line or 1}},
+                }
+                # One line per issue: json.dumps with indent makes reference cycles, which ``check``
+                # (the cycle collector off) would keep for every issue.
+                lines.append(json.dumps(issue, ensure_ascii=False))
+        return ",\n  ".join(lines)
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, str)
+        if rendered:
+            self.stream.write(("\n  " if not self.issues else ",\n  ") + rendered)
             self.issues += 1
 
     def finish(self) -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+from json.encoder import c_encode_basestring, py_encode_basestring  # type: ignore[attr-defined]
 
 from ..findings import Result
 from ..model.text import printable
@@ -45,19 +46,69 @@ def pretty(value: object, pad: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: JSON string literals by the C encoder, non-ASCII kept (as ``json.dumps(..., ensure_ascii=False)``).
+_string = c_encode_basestring or py_encode_basestring
+
+#: The keys of a finding, in the document's order, each with its line's opening at the depth of a
+#: finding in the document.
+_FINDING_KEYS = ("code", "rule", "severity", "line", "message", "fix", "evidence")
+_PAD = "\n" + " " * 10
+_FINDING_HEADS = tuple(("        {" if n == 0 else ",") + _PAD + _string(k) + ": " for n, k in enumerate(_FINDING_KEYS))
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _string(printable(value))
+    return json.dumps(value)
+
+
+def render_result(r: Result) -> str:
+    """One result as the document holds it (at its depth, without the separator before it): the same
+    text as ``pretty(result_dict(r))`` indented by four spaces, built directly."""
+    commit = "null" if r.commit is None else _string(r.commit)
+    head = (
+        '    {\n      "source": '
+        + _string(printable(r.source))
+        + ',\n      "commit": '
+        + commit
+        + ',\n      "subject": '
+        + _string(printable(r.subject))
+        + ',\n      "findings": '
+    )
+    if not r.findings:
+        return head + "[]\n    }"
+    parts = [head, "["]
+    for n, f in enumerate(r.findings):
+        parts.append("\n" if n == 0 else ",\n")
+        values = (f.code, f.rule, f.severity, f.line, f.message, f.fix, f.evidence)
+        for opening, value in zip(_FINDING_HEADS, values, strict=True):
+            parts.append(opening)
+            parts.append(_value(value))
+        parts.append("\n        }")
+    parts.append("\n      ]\n    }")
+    return "".join(parts)
+
+
 class JsonReporter(Reporter):
     """The document, the same as ``json.dump(doc, indent=2)`` would write it."""
 
     def __init__(self, stream: IO[str], profile: str, color: bool) -> None:
         super().__init__(stream, profile, color)
+        self.started = False
         stream.write('{\n  "version": 1,\n  "profile": ' + json.dumps(profile) + ',\n  "results": [')
 
-    def write(self, result: Result) -> None:
-        text = pretty(result_dict(result))
-        sep = "\n" if self.checked == 1 else ",\n"
-        self.stream.write(sep + "\n".join("    " + line for line in text.split("\n")))
+    def render(self, results: list[Result]) -> str:
+        return ",\n".join([render_result(r) for r in results])
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, str)
+        if rendered:
+            self.stream.write((",\n" if self.started else "\n") + rendered)
+            self.started = True
 
     def finish(self) -> None:
         summary = {"checked": self.checked, "errors": self.errors, "warnings": self.warnings}
         body = json.dumps(summary, indent=2).replace("\n", "\n  ")
-        self.stream.write(("\n  ]" if self.checked else "]") + ',\n  "summary": ' + body + "\n}\n")
+        self.stream.write(("\n  ]" if self.started else "]") + ',\n  "summary": ' + body + "\n}\n")

@@ -62,26 +62,37 @@ class JunitReporter(Reporter):
         self.cases = 0
         self.failures = 0
 
-    def write(self, result: Result) -> None:
-        self.cases += 1
-        name = attr(f"{result.source} {result.subject}")
-        head = f"    <testcase classname={attr(self.profile or 'trailercheck')} name={name}"
-        if not result.findings:
-            self.spool.write(head + "/>\n")
-            return
-        parts = [head + ">\n"]
-        warnings = []
-        for f in result.findings:
-            if f.severity == ERROR:
-                self.failures += 1
-                message = attr(f"{f.code} {f.rule}: {f.message}")
-                parts.append(f"      <failure message={message} type={attr(f.code)}>{text(detail(f))}</failure>\n")
-            else:
-                warnings.append(f"warning: {detail(f)}")
-        if warnings:
-            parts.append(f"      <system-out>{text(chr(10).join(warnings))}</system-out>\n")
-        parts.append("    </testcase>\n")
-        self.spool.write("".join(parts))
+    def render(self, results: list[Result]) -> tuple[str, int, int]:
+        """The batch's test cases, how many, and how many failures they hold."""
+        parts: list[str] = []
+        failures = 0
+        classname = attr(self.profile or "trailercheck")
+        for result in results:
+            name = attr(f"{result.source} {result.subject}")
+            head = f"    <testcase classname={classname} name={name}"
+            if not result.findings:
+                parts.append(head + "/>\n")
+                continue
+            parts.append(head + ">\n")
+            warnings = []
+            for f in result.findings:
+                if f.severity == ERROR:
+                    failures += 1
+                    message = attr(f"{f.code} {f.rule}: {f.message}")
+                    parts.append(f"      <failure message={message} type={attr(f.code)}>{text(detail(f))}</failure>\n")
+                else:
+                    warnings.append(f"warning: {detail(f)}")
+            if warnings:
+                parts.append(f"      <system-out>{text(chr(10).join(warnings))}</system-out>\n")
+            parts.append("    </testcase>\n")
+        return "".join(parts), len(results), failures
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, tuple)
+        cases, count, failures = rendered
+        self.cases += count
+        self.failures += failures
+        self.spool.write(cases)
 
     def finish(self) -> None:
         counts = f'tests="{self.cases}" failures="{self.failures}" errors="0" skipped="0"'

@@ -92,31 +92,40 @@ class MarkdownReporter(Reporter):
     def name_of(self, result: Result) -> str:
         return f"`{result.source}`" if result.commit is not None else md(result.source)
 
-    def write(self, result: Result) -> None:
-        self.commits = self.commits or result.commit is not None
-        if self.left_out:
-            self.left_out += 1
-            return
-        name = self.name_of(result)
-        row = f"| {name} | {md(result.subject)} | {verdict(result)} |\n"
-        detail = ""
-        if result.findings:
-            items = [finding_item(f) for f in result.findings]
-            detail = f"### {mark(result)} {name} {md(result.subject)}\n\n" + "".join(items[:FOLD_FINDINGS])
-            if len(items) > FOLD_FINDINGS:
-                more = plural(len(items) - FOLD_FINDINGS, "more finding")
-                detail += (
-                    f"\n<details><summary>{more}</summary>\n\n" + "".join(items[FOLD_FINDINGS:]) + "\n</details>\n"
-                )
-            detail += "\n"
-        size = len(row.encode()) + len(detail.encode())
-        if self.size + size > LIMIT - RESERVE:
-            self.left_out = 1
-            return
-        self.size += size
-        self.rows.append(row)
-        if detail:
-            self.details.append(detail)
+    def render(self, results: list[Result]) -> tuple[bool, list[tuple[str, str, int]]]:
+        """Whether the batch holds commits, and per result its row, its details and their size in UTF-8."""
+        entries: list[tuple[str, str, int]] = []
+        for result in results:
+            name = self.name_of(result)
+            row = f"| {name} | {md(result.subject)} | {verdict(result)} |\n"
+            detail = ""
+            if result.findings:
+                items = [finding_item(f) for f in result.findings]
+                detail = f"### {mark(result)} {name} {md(result.subject)}\n\n" + "".join(items[:FOLD_FINDINGS])
+                if len(items) > FOLD_FINDINGS:
+                    more = plural(len(items) - FOLD_FINDINGS, "more finding")
+                    detail += (
+                        f"\n<details><summary>{more}</summary>\n\n" + "".join(items[FOLD_FINDINGS:]) + "\n</details>\n"
+                    )
+                detail += "\n"
+            entries.append((row, detail, len(row.encode()) + len(detail.encode())))
+        return any(r.commit is not None for r in results), entries
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, tuple)
+        commits, entries = rendered
+        self.commits = self.commits or commits
+        for row, detail, size in entries:
+            if self.left_out:
+                self.left_out += 1
+                continue
+            if self.size + size > LIMIT - RESERVE:
+                self.left_out = 1
+                continue
+            self.size += size
+            self.rows.append(row)
+            if detail:
+                self.details.append(detail)
 
     def finish(self) -> None:
         noun = "commit" if self.commits else "message"

@@ -34,6 +34,8 @@ Each result is one line of JSON; the rest is indented.
 from __future__ import annotations
 
 import json
+import re
+from json.encoder import c_encode_basestring, py_encode_basestring  # type: ignore[attr-defined]
 from urllib.parse import quote
 
 from .. import __version__
@@ -48,10 +50,18 @@ if TYPE_CHECKING:
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "trailercheck/v1"
 
+#: JSON string literals by the C encoder, non-ASCII kept (as ``json.dumps(..., ensure_ascii=False)``).
+_string = c_encode_basestring or py_encode_basestring
+_FINGERPRINTS = '], "partialFingerprints": {' + _string(FINGERPRINT) + ": "
+#: A path that percent-encoding leaves as it is.
+_PLAIN_URI = re.compile(r"[A-Za-z0-9/\-._~]*")
+
 
 def uri_of(path: str) -> str:
     """A relative (or absolute-path) URI reference for a path as given: percent-encoded, ``:`` too, so
     that no path reads as a scheme."""
+    if _PLAIN_URI.fullmatch(path):  # a commit's virtual file, most paths: nothing to encode
+        return path
     return quote(printable(path), safe="/-._~!$&'()*+,;=@")
 
 
@@ -88,36 +98,79 @@ class SarifReporter(Reporter):
             '{\n  "version": "2.1.0",\n  "$schema": ' + json.dumps(SCHEMA) + ',\n  "runs": [\n    {\n      "results": ['
         )
 
-    def write(self, result: Result) -> None:
-        for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
-            known = self.rules.get(finding.code)
-            if known is None:
-                known = self.rules[finding.code] = (len(self.rules), finding.rule, finding.severity)
-            location: dict[str, object] = {}
-            physical: dict[str, object] = {"artifactLocation": {"uri": uri_of(artifact_of(result))}}
-            if finding.line is not None:
-                physical["region"] = {"startLine": finding.line}
-            location["physicalLocation"] = physical
+    def render(self, results: list[Result]) -> tuple[str, dict[str, tuple[str, str]]]:
+        """The batch's SARIF results, one line each, and the name and severity of each rule they name.
+
+        A result's ``ruleIndex`` depends on the rules reported before it in the whole run: it is
+        left as the rule's code between NUL characters (which JSON text never holds raw), for
+        :meth:`put` to fill in. The line is what ``json.dumps(entry, ensure_ascii=False)`` writes,
+        put together from strings the C encoder quoted.
+        """
+        lines: list[str] = []
+        rules: dict[str, tuple[str, str]] = {}
+        for result in results:
+            if not result.findings:
+                continue
+            artifact = '"locations": [{"physicalLocation": {"artifactLocation": {"uri": ' + _string(
+                uri_of(artifact_of(result))
+            )
+            logical = "}"
             if result.commit is not None:
-                location["logicalLocations"] = [
-                    {"name": result.commit[:12], "fullyQualifiedName": result.commit, "kind": "object"}
+                commit = result.commit
+                logical = (
+                    ', "logicalLocations": [{"name": '
+                    + _string(commit[:12])
+                    + ', "fullyQualifiedName": '
+                    + _string(commit)
+                    + ', "kind": "object"}]}'
+                )
+            for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+                code = finding.code
+                if code not in rules:
+                    rules[code] = (finding.rule, finding.severity)
+                region = "}}" if finding.line is None else f'}}, "region": {{"startLine": {finding.line:d}}}}}'
+                parts = [
+                    '{"ruleId": ',
+                    _string(code),
+                    ', "ruleIndex": \0',
+                    code,
+                    '\0, "level": "',
+                    level_of(finding.severity),
+                    '", "message": {"text": ',
+                    _string(printable(finding.message)),
+                    "}, ",
+                    artifact,
+                    region,
+                    logical,
+                    _FINGERPRINTS,
+                    _string(fingerprint),
+                    "}",
                 ]
-            entry: dict[str, object] = {
-                "ruleId": finding.code,
-                "ruleIndex": known[0],
-                "level": level_of(finding.severity),
-                "message": {"text": printable(finding.message)},
-                "locations": [location],
-                "partialFingerprints": {FINGERPRINT: fingerprint},
-            }
-            properties = {k: printable(v) for k, v in (("fix", finding.fix), ("evidence", finding.evidence)) if v}
-            if properties:
-                entry["properties"] = properties
-            # One line per result: json.dumps with indent makes reference cycles, which ``check`` (the
-            # cycle collector off) would keep for every result.
-            text = json.dumps(entry, ensure_ascii=False)
-            self.stream.write(("\n        " if not self.results else ",\n        ") + text)
-            self.results += 1
+                if finding.fix or finding.evidence:
+                    properties = [
+                        _string(k) + ": " + _string(printable(v))
+                        for k, v in (("fix", finding.fix), ("evidence", finding.evidence))
+                        if v
+                    ]
+                    parts.append(', "properties": {' + ", ".join(properties) + "}")
+                parts.append("}")
+                lines.append("".join(parts))
+        return ",\n        ".join(lines), rules
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, tuple)
+        text, rules = rendered
+        if not text:
+            return
+        known = self.rules
+        for code, (name, severity) in rules.items():
+            if code not in known:
+                known[code] = (len(known), name, severity)
+        parts = text.split("\0")
+        for n in range(1, len(parts), 2):
+            parts[n] = str(known[parts[n]][0])
+        self.stream.write(("\n        " if not self.results else ",\n        ") + "".join(parts))
+        self.results += 1
 
     def finish(self) -> None:
         rules = [rule_dict(code, name, sev) for code, (_, name, sev) in self.rules.items()]

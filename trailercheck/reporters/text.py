@@ -48,12 +48,18 @@ class TextReporter(Reporter):
         super().__init__(stream, profile, color)
         self.groups = 0
 
-    def write(self, result: Result) -> None:
-        if not result.findings:
+    def render(self, results: list[Result]) -> str:
+        color = self.color
+        groups = ["\n".join(format_result(r, color)) + "\n" for r in results if r.findings]
+        return "\n".join(groups)
+
+    def put(self, rendered: object) -> None:
+        assert isinstance(rendered, str)
+        if not rendered:
             return
         if self.groups:
             self.stream.write("\n")
-        self.stream.write("\n".join(format_result(result, self.color)) + "\n")
+        self.stream.write(rendered)
         self.groups += 1
 
     def finish(self) -> None:
