@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from tests.reporters import rendered
 from trailercheck.findings import WARNING, Finding, Result
 from trailercheck.reporters.github import GithubReporter, escape_data, escape_property
 
@@ -12,12 +13,7 @@ SHA = "0123456789abcdef0123456789abcdef01234567"
 
 
 def github(results: list[Result]) -> str:
-    out = io.StringIO()
-    reporter = GithubReporter(out, "qcom", False)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()
-    return out.getvalue()
+    return rendered("github", results)
 
 
 def test_file_and_commit_annotations() -> None:

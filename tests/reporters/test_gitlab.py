@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 
+from tests.reporters import rendered
 from trailercheck.findings import WARNING, Finding, Result
 from trailercheck.reporters import fingerprints
-from trailercheck.reporters.gitlab import GitlabReporter
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 BLANK = Finding("T01", "trailer-block-blank-line", 7, "blank line in the trailer block", "remove line 7")
@@ -16,12 +15,7 @@ NO_SIGNOFF = Finding("O01", "signoff-missing", None, "no Signed-off-by: trailer"
 
 
 def gitlab(results: list[Result]) -> str:
-    out = io.StringIO()
-    reporter = GitlabReporter(out, "qcom", False)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()
-    return out.getvalue()
+    return rendered("gitlab", results)
 
 
 def test_small_run_exactly() -> None:

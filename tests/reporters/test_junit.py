@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from junitparser import Failure, JUnitXml
 
+from tests.reporters import rendered
 from trailercheck.findings import WARNING, Finding, Result
-from trailercheck.reporters.junit import JunitReporter
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 BLANK = Finding("T01", "trailer-block-blank-line", 7, "blank line in the trailer block", "remove line 7")
@@ -18,12 +17,7 @@ CASE = Finding(
 
 
 def junit(results: list[Result], profile: str = "qcom") -> str:
-    out = io.StringIO()
-    reporter = JunitReporter(out, profile, False)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()
-    return out.getvalue()
+    return rendered("junit", results, profile)
 
 
 def test_small_run_exactly() -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
+from tests.reporters import rendered
 from trailercheck.findings import WARNING, Finding, Result
 from trailercheck.reporters import markdown
-from trailercheck.reporters.markdown import MarkdownReporter, md
+from trailercheck.reporters.markdown import md
 
 BLANK = Finding("T01", "trailer-block-blank-line", 7, "blank line in the trailer block", "remove line 7")
 CASE = Finding(
@@ -23,12 +22,7 @@ def commit(n: int, subject: str, findings: list[Finding]) -> Result:
 
 
 def report(results: list[Result], profile: str = "qcom") -> str:
-    out = io.StringIO()
-    reporter = MarkdownReporter(out, profile, False)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()
-    return out.getvalue()
+    return rendered("markdown", results, profile)
 
 
 def test_small_run_exactly() -> None:

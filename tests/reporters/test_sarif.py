@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import SHARED
+from tests.reporters import rendered
 from trailercheck.findings import WARNING, Finding, Result
 from trailercheck.reporters import fingerprints
 from trailercheck.reporters.sarif import SarifReporter, uri_of
@@ -30,12 +31,7 @@ NO_SIGNOFF = Finding("O01", "signoff-missing", None, "no Signed-off-by: trailer"
 
 
 def sarif(results: list[Result], profile: str = "qcom") -> tuple[str, dict]:  # type: ignore[type-arg]
-    out = io.StringIO()
-    reporter = SarifReporter(out, profile, False)
-    for result in results:
-        reporter.add(result)
-    reporter.finish()
-    text = out.getvalue()
+    text = rendered("sarif", results, profile)
     return text, json.loads(text)
 
 
