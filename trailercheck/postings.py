@@ -18,8 +18,6 @@ The rules then only read what was gathered.
 
 from __future__ import annotations
 
-import hashlib
-
 from .model.links import LORE_LITERAL
 from .sources.gitcmd import diffs_of
 from .sources.posting import Diff, Posting, Unreachable, parse_diff, read_posting
@@ -134,6 +132,8 @@ class Postings:
         commits = [m.commit for m in msgs if m.commit is not None]
         if commits:
             ids.update(patch_ids(self.cwd, commits))
+        import hashlib
+
         texts = {}
         for msg in msgs:
             text = self.patch_texts.get(key_of(msg))

@@ -176,7 +176,7 @@ _STRAYS: Final = ("-off-by", "-of-by")
 class KeySet:
     """A case-insensitive set of known keys that remembers canonical spellings."""
 
-    __slots__ = ("_chars", "_near", "_shapes", "canonical")
+    __slots__ = ("_by_length", "_near", "canonical")
 
     def __init__(self, keys: tuple[str, ...] | list[str] = KNOWN_KEYS) -> None:
         canonical: dict[str, str] = {}
@@ -186,17 +186,24 @@ class KeySet:
         self.canonical: Final = canonical
         #: Near misses worked out so far (a memo: the set itself never changes).
         self._near: dict[str, tuple[str, bool]] = {}
-        #: By a length: ``(lower-case key, spelling, characters)`` of the keys at most
-        #: :data:`MAX_EDITS` longer or shorter, in the set's order (what :meth:`_near_miss` compares).
-        shapes: dict[int, list[tuple[str, str, frozenset[str]]]] = {}
-        for low, key in canonical.items():
-            for size in range(max(len(low) - MAX_EDITS, 0), len(low) + MAX_EDITS + 1):
-                shapes.setdefault(size, []).append((low, key, frozenset(low)))
-        self._shapes: Final = {size: tuple(near) for size, near in shapes.items()}
-        #: By a length: every character of the keys compared for it.
-        self._chars: Final = {
-            size: frozenset().union(*(chars for _, _, chars in near)) for size, near in shapes.items()
-        }
+        #: What :meth:`_near_miss` compares, made when the first unknown key is asked about (most
+        #: runs never ask: the hook does not pay for it).
+        self._by_length: tuple[dict[int, tuple[tuple[str, str, frozenset[str]], ...]], dict[int, frozenset[str]]] | None
+        self._by_length = None
+
+    def _lengths(
+        self,
+    ) -> tuple[dict[int, tuple[tuple[str, str, frozenset[str]], ...]], dict[int, frozenset[str]]]:
+        """By a length: ``(lower-case key, spelling, characters)`` of the keys at most :data:`MAX_EDITS`
+        longer or shorter, in the set's order; and every character of those keys."""
+        if self._by_length is None:
+            shapes: dict[int, list[tuple[str, str, frozenset[str]]]] = {}
+            for low, key in self.canonical.items():
+                for size in range(max(len(low) - MAX_EDITS, 0), len(low) + MAX_EDITS + 1):
+                    shapes.setdefault(size, []).append((low, key, frozenset(low)))
+            chars = {size: frozenset().union(*(c for _, _, c in near)) for size, near in shapes.items()}
+            self._by_length = ({size: tuple(near) for size, near in shapes.items()}, chars)
+        return self._by_length
 
     def with_extra(self, extra: list[str] | tuple[str, ...]) -> KeySet:
         """A new set with ``extra`` keys added (a key already known keeps its spelling)."""
@@ -246,7 +253,8 @@ class KeySet:
         # against all keys of about its length at once: most unknown keys are no misspelling.
         chars = frozenset(low)
         stray = low.endswith(_STRAYS)
-        if not stray and len(chars - self._chars.get(len(low), _NO_CHARS)) >= best_d:
+        by_length, chars_by_length = self._lengths()
+        if not stray and len(chars - chars_by_length.get(len(low), _NO_CHARS)) >= best_d:
             return None
         if leftover_key(low) is not None:
             return None
@@ -259,7 +267,7 @@ class KeySet:
         short = len(low) <= ONE_EDIT_UP_TO
         limit = 2
         best: str | None = None
-        for cand_low, cand, cand_chars in self._shapes.get(len(low), ()):
+        for cand_low, cand, cand_chars in by_length.get(len(low), ()):
             if abs(len(cand_low) - len(low)) >= best_d:
                 continue
             if len(chars - cand_chars) >= best_d or len(cand_chars - chars) >= best_d:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from ..findings import WARNING, Finding
 from ..model.message import Message
 from ..model.person import Person
-from ..postings import Postings
 from ..sources.posting import Posting, Unreachable, first_difference
 from .base import ARCHIVE, Context, Rule, register
 from .examples import GOOD, LORE, with_subject
@@ -24,12 +23,16 @@ if TYPE_CHECKING:
     from typing import Final
 
     from ..model.trailers import Entry
+    from ..postings import Postings
 
 #: The message-id of the examples' link.
 MSGID: Final = LORE.rstrip("/").rsplit("/", 1)[1]
 
 
 def _postings(ctx: Context) -> Postings:
+    """The run's postings (granted with ``archive``: imported only by a run that verifies links)."""
+    from ..postings import Postings
+
     verify = ctx.verify
     assert isinstance(verify, Postings)
     return verify

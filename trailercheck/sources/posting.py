@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 from ..model.person import Person, parse_person
-from .patch import clean_subject, decode_header, is_cover_letter, mail_parts, parse_mail, split_mbox
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -168,6 +167,9 @@ class Posting:
 
 def read_posting(msgid: str, raw: bytes) -> Posting:
     """The posting of ``msgid`` from the mail's bytes (an mbox with one mail, or a bare mail)."""
+    # The mail reader only when a posting is read: the rules that hold postings load with every run.
+    from .patch import clean_subject, decode_header, is_cover_letter, mail_parts, parse_mail, split_mbox
+
     chunks = split_mbox(raw)
     if not chunks:
         return Posting(msgid, "", None, Diff(()), "is not a mail (no header fields)")
