@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 
+from ..model.patterns import LazyPattern
 from ..model.person import Person, parse_person
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
-_HUNK_RE: Final = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
-_REPLY_RE: Final = re.compile(r"^\s*(re|aw)\s*:", re.IGNORECASE)
+_HUNK_RE: Final = LazyPattern(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_REPLY_RE: Final = LazyPattern(r"^\s*(re|aw)\s*:", re.IGNORECASE)
 #: Longest line a finding quotes.
 QUOTE_MAX: Final = 72
 
