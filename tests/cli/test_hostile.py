@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import ADA, git, run_cli
+from tests.builders import ADA, as_patch, git, run_cli
 
 BAD = f"FROMLIST:misc: fastrpc: Fix map refcount\n\nThe map is freed twice.\n\nSigned-off-by: {ADA}\n"
 FIXED = BAD.replace("FROMLIST:misc", "FROMLIST: misc")
@@ -299,6 +299,20 @@ def test_file_names_are_quoted_as_git_quotes_them(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[0].startswith('"a\\nb\\033[31m\\303\\244.txt":1: S02 prefix-malformed: ')
     proc = run_cli("msg", "--fix", name, cwd=tmp_path)
     assert proc.stderr == '"a\\nb\\033[31m\\303\\244.txt": fixed 1 finding (S02)\n'
+
+
+def test_file_names_follow_core_quote_path(repo: Path, tmp_path: Path) -> None:
+    name = "caf\u00e9\tbad.txt"
+    (repo / name).write_text(BAD)
+    patch = repo / "caf\u00e9.patch"
+    patch.write_text(as_patch(BAD, ADA))
+    quoted = run_cli("msg", name, cwd=repo).stdout.splitlines()[0]
+    assert quoted.startswith('"caf\\303\\251\\tbad.txt":1: S02 prefix-malformed: ')
+    git(repo, "config", "core.quotePath", "false")
+    assert run_cli("msg", name, cwd=repo).stdout.splitlines()[0].startswith('"caf\u00e9\\tbad.txt":1: S02 ')
+    assert run_cli("patch", patch.name, cwd=repo).stdout.startswith("caf\u00e9.patch:")
+    git(repo, "config", "core.quotePath", "true")
+    assert run_cli("patch", patch.name, cwd=repo).stdout.startswith('"caf\\303\\251.patch":')
 
 
 def test_msg_without_a_git_identity_skips_the_sign_off_rules(repo: Path, tmp_path: Path) -> None:

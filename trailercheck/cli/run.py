@@ -17,7 +17,7 @@ from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
 from ..model.message import Message
 from ..model.person import Person, ident_time, parse_ident, parse_person
-from ..model.text import Line, decode, join_lines, quote_path, split_lines
+from ..model.text import Line, decode, join_lines, quote_path, quote_paths_as, split_lines
 from ..profiles import DEFAULT_PROFILE, PROFILES
 from ..rules import Context
 from ..rules.base import REPO
@@ -388,6 +388,7 @@ def run_msg(opts: Options, path: str) -> int:
     refuse_reports_over_inputs(opts, [path])
     data = read_bytes(path)
     git = git_vars(opts.repo)
+    quote_paths_as(git.quote_path)
     # git exports the author of the commit being made (the amended one's too) to the hook.
     stamp = ident_time(git.author_ident) if git.author_ident else None
     author = committer = None
@@ -485,10 +486,11 @@ def mail_records(path: str, data: bytes | None = None) -> list[Record]:
 
 
 def run_patch(opts: Options, paths: list[str]) -> int:
-    from ..sources.gitcmd import in_repository
+    from ..sources.gitcmd import in_repository, quote_path_setting
     from ..sources.repo import CommitLookup
 
     check_repo_option(opts)
+    quote_paths_as(quote_path_setting(opts.repo))
     run = settings(opts)
     rules, ctx = run.rules, run.ctx
     if not paths:
@@ -580,10 +582,12 @@ def default_range(upstream: str | None, baseline: str | None) -> tuple[list[str]
 
 
 def run_check(opts: Options, revisions: list[str], include_merges: bool = False, jobs: int | None = None) -> int:
+    from ..sources.gitcmd import quote_path_setting
     from ..sources.repo import CommitLookup, check_revisions, open_repo, target_branch, upstream_of, where
 
     check_revisions(revisions)
     repo = open_repo(opts.repo)
+    quote_paths_as(quote_path_setting(where(repo)))  # before any worker is forked: they print names too
     tracked = upstream_of(repo)  # the branch HEAD tracks, e.g. origin/tech/mm/fastrpc
     run = settings(
         opts.replace(

@@ -54,14 +54,27 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 _C_ESCAPES: Final = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
 
 
-def quote_path(path: str, high: bool = True) -> str:
-    """A file name as git prints it with ``core.quotePath`` (``high``: bytes from 0x80 on escaped too).
+#: Whether file names are printed with the bytes from 0x80 on escaped: git's ``core.quotePath``, true
+#: unless configured otherwise. The command line sets it once per run (:func:`quote_paths_as`).
+_QUOTE_HIGH: Final = [True]
+
+
+def quote_paths_as(high: bool) -> None:
+    """Quote file names from now on as ``core.quotePath = high`` has git quote them."""
+    _QUOTE_HIGH[0] = high
+
+
+def quote_path(path: str, high: bool | None = None) -> str:
+    """A file name as git prints it (``high``: bytes from 0x80 on escaped too; by default as
+    ``core.quotePath`` says, see :func:`quote_paths_as`).
 
     A name with a control character, a double quote or a backslash (or,
     with ``high``, a byte that is not ASCII) is written in double quotes,
     C-style: ``\\n``, ``\\t``, ``\\"``, and three octal digits for the other
     bytes; any other name as it is.
     """
+    if high is None:
+        high = _QUOTE_HIGH[0]
     data = encode(path)
     if not any(b < 0x20 or b in (0x22, 0x5C, 0x7F) or (high and b >= 0x80) for b in data):
         return path

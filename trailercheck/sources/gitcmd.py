@@ -354,7 +354,7 @@ def log_comment(cwd: str | None) -> str:
 class GitVars:
     """What ``git var -l`` says about the commit being made."""
 
-    __slots__ = ("author_ident", "comment", "committer_ident", "emails")
+    __slots__ = ("author_ident", "comment", "committer_ident", "emails", "quote_path")
 
     def __init__(
         self,
@@ -362,11 +362,14 @@ class GitVars:
         committer_ident: str | None,
         comment: str | None,
         emails: frozenset[str] = frozenset(),
+        quote_path: bool = True,
     ) -> None:
         self.author_ident = author_ident
         self.committer_ident = committer_ident
         #: The configured comment string (``auto`` possible), or None.
         self.comment = comment
+        #: ``core.quotePath``: whether file names are printed with bytes from 0x80 on escaped.
+        self.quote_path = quote_path
         #: Which of ``user.email``, ``author.email`` and ``committer.email`` are configured.
         self.emails = emails
 
@@ -378,6 +381,7 @@ def git_vars(cwd: str | None = None) -> GitVars:
     author = committer = None
     entries: list[tuple[str, str]] = []
     emails: set[str] = set()
+    quote = True
     for raw in (out or b"").decode("utf-8", "surrogateescape").splitlines():
         key, sep, value = raw.partition("=")
         if not sep:
@@ -390,7 +394,19 @@ def git_vars(cwd: str | None = None) -> GitVars:
             entries.append((key, value))
         elif key in ("user.email", "author.email", "committer.email") and value:
             emails.add(key)
-    return GitVars(author, committer, comment_setting(entries), frozenset(emails))
+        elif key == "core.quotepath":
+            quote = value.lower() not in _FALSE
+    return GitVars(author, committer, comment_setting(entries), frozenset(emails), quote)
+
+
+#: How git writes false in its configuration.
+_FALSE: Final = ("false", "no", "off", "0")
+
+
+def quote_path_setting(cwd: str | None = None) -> bool:
+    """``core.quotePath`` (true unless configured otherwise)."""
+    out = read(["config", "--type=bool", "--get", "core.quotePath"], cwd)
+    return out is None or out.strip() != b"false"
 
 
 def in_repository(start: str = ".") -> bool:
