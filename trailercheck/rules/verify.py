@@ -13,17 +13,17 @@ from __future__ import annotations
 from ..findings import WARNING, Finding
 from ..model.message import Message
 from ..model.person import Person
-from ..sources.posting import Posting, Unreachable, first_difference
 from .base import ARCHIVE, Context, Rule, register
 from .examples import GOOD, LORE, with_subject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import Final
+    from typing import Final, TypeGuard
 
     from ..model.trailers import Entry
     from ..postings import Postings
+    from ..sources.posting import Posting, Unreachable
 
 #: The message-id of the examples' link.
 MSGID: Final = LORE.rstrip("/").rsplit("/", 1)[1]
@@ -36,6 +36,19 @@ def _postings(ctx: Context) -> Postings:
     verify = ctx.verify
     assert isinstance(verify, Postings)
     return verify
+
+
+def _posting(answer: Posting | Unreachable | None) -> TypeGuard[Posting]:
+    """Whether the archive answered with a posting (the posting model loads only in runs that verify)."""
+    from ..sources.posting import Posting
+
+    return isinstance(answer, Posting)
+
+
+def _unreachable(answer: Posting | Unreachable | None) -> TypeGuard[Unreachable]:
+    from ..sources.posting import Unreachable
+
+    return isinstance(answer, Unreachable)
 
 
 def title(msg: Message) -> str:
@@ -91,7 +104,7 @@ class LinkUnreachable(VerifyRule):
             yield self.finding(
                 entry.no, f"{source} has no message {msgid}", "link the posting of this patch (b4 am prints it)"
             )
-        elif isinstance(answer, Unreachable):
+        elif _unreachable(answer):
             if answer.refused:
                 yield self.finding(entry.no, f"message-id {msgid!r} {answer.reason}", "fix the message-id in the link")
             else:
@@ -100,7 +113,7 @@ class LinkUnreachable(VerifyRule):
                 )
                 finding.severity = WARNING
                 yield finding
-        elif answer.problem is not None:
+        elif _posting(answer) and answer.problem is not None:
             yield self.finding(
                 entry.no, f"the posting {msgid} {answer.problem}", "link the posting of this patch itself"
             )
@@ -130,13 +143,15 @@ class LinkDiffMismatch(VerifyRule):
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
     ) -> Iterator[Finding]:
-        if not isinstance(answer, Posting) or answer.problem is not None:
+        if not _posting(answer) or answer.problem is not None:
             return
         if "V04" in ctx.active and answer.subject and answer.subject != title(msg):
             return
         diff = _postings(ctx).diff_of(msg)
         if diff is None:
             return
+        from ..sources.posting import first_difference
+
         where = first_difference(answer.diff, diff)
         if where is not None:
             yield self.finding(
@@ -162,7 +177,7 @@ class LinkAuthorMismatch(VerifyRule):
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
     ) -> Iterator[Finding]:
-        if not isinstance(answer, Posting) or answer.problem is not None:
+        if not _posting(answer) or answer.problem is not None:
             return
         author = msg.author
         if answer.author is None or author is None or same_author(answer.author, author):
@@ -190,7 +205,7 @@ class LinkSubjectMismatch(VerifyRule):
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
     ) -> Iterator[Finding]:
-        if not isinstance(answer, Posting) or answer.problem is not None or not answer.subject:
+        if not _posting(answer) or answer.problem is not None or not answer.subject:
             return
         if answer.subject != title(msg):
             yield self.finding(
