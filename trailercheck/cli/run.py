@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import gc
 import itertools
 import os
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from typing import IO, Final
 
     from ..config import Config
+    from ..outfile import ReportFile
     from ..postings import Postings
     from ..sources.lore import LoreArchive
 
@@ -210,7 +210,6 @@ class Output:
     """
 
     def __init__(self, run: Settings) -> None:
-        from ..outfile import ReportFile, open_report
         from ..reporters import Reporter, make_reporter
 
         opts = run.options
@@ -225,6 +224,8 @@ class Output:
                         opts.color if opts.color is not None else sys.stdout.isatty() and not os.environ.get("NO_COLOR")
                     )
                 else:
+                    from ..outfile import open_report  # only for files: the hook writes to standard output
+
                     try:
                         file = open_report(path, append=is_step_summary(path))
                     except OSError as exc:
@@ -302,7 +303,7 @@ class Output:
         """A report could not be written: a closed standard output ends the run quietly with the
         status of what was checked; any other failure (a full disk) is one line, exit 2."""
         stream = self.reporters[n].stream if n is not None else sys.stdout
-        if stream is sys.stdout and exc.errno == errno.EPIPE:
+        if stream is sys.stdout and isinstance(exc, BrokenPipeError):
             raise OutputClosed(self.status()) from None
         file = next((f for f in self.files if f.stream is stream), None)
         where = "standard output" if file is None else quote_path(file.path)
