@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,14 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from history import build
-
-
-def find_script() -> str:
-    here = os.path.join(os.path.dirname(sys.executable), "trailercheck")
-    found = here if os.path.exists(here) else shutil.which("trailercheck")
-    if not found:
-        sys.exit("trailercheck is not installed in this environment (pip install .)")
-    return found
+from hook_speed import find_script
 
 
 def git(repo: str, *args: str) -> str:
