@@ -7,6 +7,7 @@ from pathlib import Path
 import git as gitpython
 import pytest
 
+import trailercheck.sources.repo as repo_module
 from tests.builders import commit_object, commit_raw, git, git_bytes, head, tracking_clone, write_commit
 from trailercheck.engine import UsageError
 from trailercheck.sources.repo import (
@@ -121,6 +122,21 @@ def test_commit_lookup(repo: Path) -> None:
     for rev in ("0123456789ab", blob, blob[:12], tree, "zzzz"):
         assert lookup.resolve(rev) is None, rev
     assert lookup.resolve(target[:12]) == expected  # still answered after misses
+
+
+def test_lookup_memory_is_bounded(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long range names ever more commits: the answers kept stay bounded, the newest kept.
+    monkeypatch.setattr(repo_module, "LOOKUPS_KEPT", 16)
+    sha = head(repo)
+    lookup = CommitLookup(str(repo))
+    names = [sha[:n] for n in range(7, 41)]  # 34 names of one commit
+    lookup.prefetch(names)
+    assert len(lookup._cache) <= 16
+    assert names[-1] in lookup._cache
+    assert all(lookup.resolve(name) == (sha, "QCLINUX: root") for name in names)  # forgotten ones asked again
+    assert lookup.resolve("zzzz") is None
+    assert len(lookup._cache) <= 16
+    lookup.close()
 
 
 def test_lookup_starts_git_on_first_use(tmp_path: Path, repo: Path) -> None:

@@ -94,17 +94,18 @@ class Message:
 
         texts = [line.text for line in lines]
         self.subject_index: int | None = None
-        for i, text in enumerate(texts):
-            if text.strip(GIT_SPACE):
-                self.subject_index = i
-                break
         # The title paragraph ends at the first blank line after the subject.
         self.title_end = len(lines)
-        if self.subject_index is not None:
-            for i in range(self.subject_index, len(lines)):
-                if not texts[i].strip(GIT_SPACE):
-                    self.title_end = i
-                    break
+        subject = -1
+        for i, text in enumerate(texts):
+            if text.strip(GIT_SPACE):
+                if subject < 0:
+                    subject = i
+            elif subject >= 0:
+                self.title_end = i
+                break
+        if subject >= 0:
+            self.subject_index = subject
 
         start, end = block_range(texts, comment, not lines or lines[-1].terminated)
         self.block: Block | None = None
@@ -115,7 +116,7 @@ class Message:
             self.block = Block(start, end, parse_entries(lines[start:end], comment))
         else:
             self.unseen = self._find_unseen(end)
-        self.split_blocks: list[Block] = self._find_split_blocks()
+        self.split_blocks: list[Block] = self._find_split_blocks(texts)
 
     @classmethod
     def from_text(
@@ -302,7 +303,8 @@ class Message:
             return Block(start, end, entries)
         return None
 
-    def _find_split_blocks(self) -> list[Block]:
+    def _find_split_blocks(self, texts: list[str]) -> list[Block]:
+        """The paragraphs right above the final block that a blank line cut off from it (``texts``: the lines)."""
         final = self.final
         if final is None:
             return []
@@ -312,12 +314,12 @@ class Message:
         above = final.start
         while True:
             end = above
-            while end > floor and is_blank(lines[end - 1].text):
+            while end > floor and not texts[end - 1].strip(GIT_SPACE):
                 end -= 1
             if end == above or end <= floor:
                 break
             start = end
-            while start > floor and not is_blank(lines[start - 1].text):
+            while start > floor and texts[start - 1].strip(GIT_SPACE):
                 start -= 1
             if start <= floor or not split_paragraph(lines[start:end], self.keys, self.comment):
                 break

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from ..errors import UsageError
+from ..model.cache import keep, recent
 from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE, decode
 from .gitcmd import CatFile, read
@@ -17,6 +18,7 @@ from .gitcmd import CatFile, read
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Final
 
     import git
 
@@ -84,33 +86,43 @@ class CommitLookup:
     Lookups are pipelined: :meth:`prefetch` sends a whole list of ids and
     reads all the answers, so checking a long range costs one round trip per
     batch of commits, not one per ``Fixes:``; a message without one never
-    starts git.
+    starts git. The answers are kept in a bounded memory (:mod:`..model.cache`):
+    a long range names ever more commits, and the memory must not grow with it.
     """
 
     def __init__(self, cwd: str | None) -> None:
         self.cwd = cwd
-        self._cache: dict[str, tuple[str, str] | None] = {}
+        #: ``(full id, subject)`` per revision, ``()`` for one that names no commit.
+        self._cache: dict[str, tuple[str, str] | tuple[()]] = {}
         self._batch = CatFile(cwd)
 
     def prefetch(self, revs: Iterable[str]) -> None:
         """Resolve every id in ``revs`` not seen yet, in as few round trips as possible."""
-        todo = [r for r in dict.fromkeys(revs) if r not in self._cache]
+        cache = self._cache
+        todo = [r for r in dict.fromkeys(revs) if recent(cache, r) is None]
         for rev in [r for r in todo if not _REV_RE.fullmatch(r)]:
-            self._cache[rev] = None
-        todo = [r for r in todo if r not in self._cache]
+            keep(cache, LOOKUPS_KEPT, rev, ())
+        todo = [r for r in todo if r not in cache]
         if not todo:
             return
         for rev, found in zip(todo, self._batch.objects([f"{rev}^{{commit}}" for rev in todo]), strict=True):
-            self._cache[rev] = (found[0], subject_of(found[2])) if found is not None and found[1] == "commit" else None
+            value = (found[0], subject_of(found[2])) if found is not None and found[1] == "commit" else ()
+            keep(cache, LOOKUPS_KEPT, rev, value)
 
     def resolve(self, rev: str) -> tuple[str, str] | None:
         """``(full id, subject)`` of the commit ``rev`` names, or None when it names none."""
-        if rev not in self._cache:
+        found = recent(self._cache, rev)
+        if found is None:
             self.prefetch([rev])
-        return self._cache[rev]
+            found = self._cache[rev]
+        return found or None
 
     def close(self) -> None:
         self._batch.close()
+
+
+#: Revisions whose answers a lookup keeps (a few batches' worth; ``Fixes:`` often name the same commits).
+LOOKUPS_KEPT: Final = 4096
 
 
 #: What may be asked of cat-file: object names and simple revision syntax, no blanks.
