@@ -110,10 +110,12 @@ def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
             continue
         if without_prefixes and not without_prefixes.isdisjoint(valid):
             continue
-        for finding in rule.check(msg, ctx):
-            # A finding its rule made a warning (V01's "not verified") stays one at most.
-            finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
-            findings.append(finding)
+        found = rule.check(msg, ctx)
+        if found:
+            for finding in found:
+                # A finding its rule made a warning (V01's "not verified") stays one at most.
+                finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
+                findings.append(finding)
     if len(findings) > 1:
         findings.sort(key=lambda f: (f.line or 0, f.code))
     return findings

@@ -257,6 +257,19 @@ def test_good_example_does_not_trigger_its_rule(rule: Rule) -> None:
     assert [f for f in findings if f.code == rule.code] == []
 
 
+@pytest.mark.parametrize("rule", MESSAGE_RULES, ids=lambda r: r.code)
+def test_check_returns_a_list(rule: Rule) -> None:
+    """``check`` hands its findings back as one list, an empty one when there are none."""
+    profile, _ = first_profile(rule)
+    for text, fires in ((rule.bad, True), (rule.good, False)):
+        msg = Message.from_text(text)
+        msg.author = msg.committer = ADA
+        found = rule.check(msg, Context(PROFILES[profile]))
+        assert type(found) is list
+        assert bool(found) is fires, (rule.code, [(f.code, f.message) for f in found])
+        assert {f.code for f in found} <= {rule.code}
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_good_example_is_clean(rule: Rule) -> None:
     assert run(rule, rule.good) == []

@@ -16,7 +16,6 @@ from .examples import FIXED_SHA, FIXED_SUBJECT, with_trailers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 #: 12 digits or more, up to a full SHA-1 (40) or SHA-256 (64) id.
@@ -192,7 +191,8 @@ class FixesMalformed(FixesRule):
     howto = 'Write `Fixes: <first 12+ digits of the sha> ("<its subject>")` (git log -1 --format="%h (\\"%s\\")").'
     fixable = True
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        findings: list[Finding] = []
         for item in fixes_values(msg):
             entry = item.entry
             if not entry.value:
@@ -221,7 +221,8 @@ class FixesMalformed(FixesRule):
                 while col < len(first.text) and first.text[col] in " \t":
                     col += 1
                 edits = [Edit(first, col, len(first.content), fixed)] + [Edit.delete(ln) for ln in item.lines[1:]]
-            yield self.finding(item.no, f"Fixes: {', '.join(problems)}", hint, edits)
+            findings.append(self.finding(item.no, f"Fixes: {', '.join(problems)}", hint, edits))
+        return findings
 
 
 class FixesUnknownCommit(FixesRule):
@@ -238,19 +239,23 @@ class FixesUnknownCommit(FixesRule):
     needs = frozenset({REPO})
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         lookup = ctx.lookup
         assert lookup is not None  # needs REPO
+        findings: list[Finding] = []
         for item in fixes_values(msg):
             sha, _, _ = parse_fixes(item.value)
             if sha is None or len(sha) < 4:
                 continue
             if lookup.resolve(sha.lower()) is None:
-                yield self.finding(
-                    item.no,
-                    f"Fixes: {excerpt(sha)} does not name a commit in this repository",
-                    "check the id (git log --oneline -1 <id>)",
+                findings.append(
+                    self.finding(
+                        item.no,
+                        f"Fixes: {excerpt(sha)} does not name a commit in this repository",
+                        "check the id (git log --oneline -1 <id>)",
+                    )
                 )
+        return findings
 
 
 class FixesTitleMismatch(FixesRule):
@@ -268,9 +273,10 @@ class FixesTitleMismatch(FixesRule):
     needs = frozenset({REPO})
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         lookup = ctx.lookup
         assert lookup is not None  # needs REPO
+        findings: list[Finding] = []
         for item in fixes_values(msg):
             entry = item.entry
             sha, title, problems = parse_fixes(item.value)
@@ -288,12 +294,15 @@ class FixesTitleMismatch(FixesRule):
             start = line.text.find(title, after + len(sha)) if after >= 0 else -1
             if len(entry.lines) == 1 and start >= 0:
                 edits = [Edit(line, start, start + len(title), real)]
-            yield self.finding(
-                entry.no,
-                f"Fixes: {excerpt(sha)} is titled {excerpt(real)!r}, not {excerpt(title)!r}",
-                f"write 'Fixes: {excerpt(sha.lower())} (\"{excerpt(real)}\")'",
-                edits,
+            findings.append(
+                self.finding(
+                    entry.no,
+                    f"Fixes: {excerpt(sha)} is titled {excerpt(real)!r}, not {excerpt(title)!r}",
+                    f"write 'Fixes: {excerpt(sha.lower())} (\"{excerpt(real)}\")'",
+                    edits,
+                )
             )
+        return findings
 
 
 register(

@@ -15,7 +15,6 @@ from .examples import GOOD, LORE, with_link
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 _SUBMITTED_RE: Final = LazyPattern(r"Upstream-Status:\s*Submitted\s*\[\s*(\S+?)\s*\]", re.IGNORECASE)
@@ -78,27 +77,28 @@ class LinkMissing(Rule):
                 ]
             )
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         needing = _needs_link(msg, ctx)
         if not needing or msg.find("Link", anywhere=True):
-            return
+            return []
         derived = _derived_link(msg)
         prefix = needing[0]
         if derived is None:
             from ..postings import Postings, link_to
 
             found = ctx.verify.posting_of(msg) if isinstance(ctx.verify, Postings) else None
-            yield self.finding(
-                subject_no(msg),
-                f"{prefix}: commit has no Link: trailer to the posting",
-                f"add 'Link: {link_to(found)}' (the posting of this patch)"
-                if found
-                else "add 'Link: https://lore.kernel.org/all/<message-id>/'",
-            )
-            return
+            return [
+                self.finding(
+                    subject_no(msg),
+                    f"{prefix}: commit has no Link: trailer to the posting",
+                    f"add 'Link: {link_to(found)}' (the posting of this patch)"
+                    if found
+                    else "add 'Link: https://lore.kernel.org/all/<message-id>/'",
+                )
+            ]
         no, what, url = derived
         if what == _AM_FROM and ctx.profile.am_from_is_link:
-            return
+            return []
         edits: list[Edit] = []
         if Link(url).on_hosts(ctx.lore_hosts) and msg.block is not None:
             new = f"Link: {url}"
@@ -107,12 +107,14 @@ class LinkMissing(Rule):
                 edits.append(Edit.insert_before(signoffs[-1].line, new))
             else:
                 edits.append(Edit.insert_after(msg.block.entries[-1].lines[-1], new))
-        yield self.finding(
-            subject_no(msg),
-            f"{prefix}: commit has no Link: trailer; the posting is named by {what} on line {no}",
-            f"add 'Link: {excerpt(url)}'",
-            edits,
-        )
+        return [
+            self.finding(
+                subject_no(msg),
+                f"{prefix}: commit has no Link: trailer; the posting is named by {what} on line {no}",
+                f"add 'Link: {excerpt(url)}'",
+                edits,
+            )
+        ]
 
 
 class LinkNotLore(Rule):
@@ -129,19 +131,21 @@ class LinkNotLore(Rule):
 
     only_with = frozenset({"link"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         links = [(entry, link) for entry, link in msg.links() if entry.value]
         if not links or not _needs_link(msg, ctx):
-            return
+            return []
         if any(link.on_hosts(ctx.lore_hosts) for _, link in links):
-            return
+            return []
         entry, link = links[0]
         hosts = ", ".join(ctx.lore_hosts)
-        yield self.finding(
-            entry.no,
-            f"Link: points at {excerpt(link.host or link.value)!r}, not at an accepted archive ({hosts})",
-            "link the posting on lore: https://lore.kernel.org/all/<message-id>/",
-        )
+        return [
+            self.finding(
+                entry.no,
+                f"Link: points at {excerpt(link.host or link.value)!r}, not at an accepted archive ({hosts})",
+                "link the posting on lore: https://lore.kernel.org/all/<message-id>/",
+            )
+        ]
 
 
 def _value_edit(entry: Entry, start: int, end: int, new: str) -> list[Edit]:
@@ -169,7 +173,8 @@ class LinkMalformed(Rule):
 
     only_with = frozenset({"link"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         for entry, link in msg.links():
             problems = link.problems
             if not problems or not entry.value or not link.on_hosts(ctx.lore_hosts):
@@ -182,7 +187,8 @@ class LinkMalformed(Rule):
                 hint = f"write 'Link: {excerpt(value[: link.span_start] + url + value[link.span_end :])}'"
             else:
                 hint = "write 'Link: https://lore.kernel.org/all/<message-id>/'"
-            yield self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits)
+            found.append(self.finding(entry.no, f"Link: {'; '.join(problems)}", hint, edits))
+        return found
 
 
 #: The L03 problems the fix can mend without guessing.
@@ -206,7 +212,8 @@ class LinkMsgidEncoded(Rule):
 
     only_with = frozenset({"link"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         for entry, link in msg.links():
             msgid = link.msgid
             if msgid is None or "%" not in msgid or not link.on_hosts(ctx.lore_hosts):
@@ -216,12 +223,15 @@ class LinkMsgidEncoded(Rule):
                 continue
             printed = lore_form(msgid)
             what = ", ".join(f"{char!r} as {escape!r}" for escape, char in escapes.items())
-            yield self.finding(
-                entry.no,
-                f"message-id {excerpt(msgid)!r} writes {excerpt(what)}",
-                f"write it as {excerpt(printed)!r}",
-                _value_edit(entry, link.msgid_start, link.msgid_end, printed),
+            found.append(
+                self.finding(
+                    entry.no,
+                    f"message-id {excerpt(msgid)!r} writes {excerpt(what)}",
+                    f"write it as {excerpt(printed)!r}",
+                    _value_edit(entry, link.msgid_start, link.msgid_end, printed),
+                )
             )
+        return found
 
 
 class LinkNotMessage(Rule):
@@ -241,17 +251,21 @@ class LinkNotMessage(Rule):
 
     only_with = frozenset({"link"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         for entry, link in msg.links():
             if link.suffix_start < 0 or not link.on_hosts(ctx.lore_hosts):
                 continue
             suffix = link.suffix
-            yield self.finding(
-                entry.no,
-                f"Link: points at {excerpt(suffix)!r}, not at the message",
-                f"remove {excerpt(suffix)!r} after the message-id (keep one '/')",
-                _value_edit(entry, link.suffix_start, link.url_end, "/"),
+            found.append(
+                self.finding(
+                    entry.no,
+                    f"Link: points at {excerpt(suffix)!r}, not at the message",
+                    f"remove {excerpt(suffix)!r} after the message-id (keep one '/')",
+                    _value_edit(entry, link.suffix_start, link.url_end, "/"),
+                )
             )
+        return found
 
 
 class LinkDuplicate(Rule):
@@ -269,7 +283,8 @@ class LinkDuplicate(Rule):
 
     only_with = frozenset({"link"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         seen: dict[str, Entry] = {}
         for entry, link in msg.links():
             msgid = link.decoded_msgid
@@ -279,11 +294,14 @@ class LinkDuplicate(Rule):
             if first is None:
                 seen[msgid] = entry
             elif " ".join(first.value.split()) != " ".join(entry.value.split()):
-                yield self.finding(
-                    entry.no,
-                    f"Link: names message-id {excerpt(msgid)!r} again (first on line {first.no})",
-                    f"remove line {entry.no}",
+                found.append(
+                    self.finding(
+                        entry.no,
+                        f"Link: names message-id {excerpt(msgid)!r} again (first on line {first.no})",
+                        f"remove line {entry.no}",
+                    )
                 )
+        return found
 
 
 register(

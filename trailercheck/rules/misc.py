@@ -12,7 +12,6 @@ from .examples import BODY, CHANGE_ID, CHROMEOS_FROMLIST, GOOD, LORE, SOB, with_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 CHANGE_ID_RE: Final = LazyPattern(r"I[0-9a-f]{40}")
@@ -46,9 +45,11 @@ class ChangeIdPresent(Rule):
 
     only_with = frozenset({"change-id"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in msg.find("Change-Id"):
-            yield self.finding(entry.no, "Change-Id: does not belong in this tree", f"remove line {entry.no}")
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        return [
+            self.finding(entry.no, "Change-Id: does not belong in this tree", f"remove line {entry.no}")
+            for entry in msg.find("Change-Id")
+        ]
 
 
 class ChangeIdMissing(Rule):
@@ -61,17 +62,19 @@ class ChangeIdMissing(Rule):
     howto = "Install Gerrit's commit-msg hook and amend, or add `Change-Id: I<40 hex digits>`."
     profiles = {"qcom": OFF, "upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if msg.subject_index is None:
-            return
+            return []
         entries = msg.find("Change-Id", anywhere=True)
         if not entries:
-            yield self.finding(subject_no(msg), "no Change-Id: trailer", "add 'Change-Id: I<40 hex digits>'")
-        for entry in entries:
-            if entry.value and not CHANGE_ID_RE.fullmatch(entry.value):
-                yield self.finding(
-                    entry.no, f"Change-Id: {excerpt(entry.value)!r} is not I followed by 40 hex digits", "regenerate it"
-                )
+            return [self.finding(subject_no(msg), "no Change-Id: trailer", "add 'Change-Id: I<40 hex digits>'")]
+        return [
+            self.finding(
+                entry.no, f"Change-Id: {excerpt(entry.value)!r} is not I followed by 40 hex digits", "regenerate it"
+            )
+            for entry in entries
+            if entry.value and not CHANGE_ID_RE.fullmatch(entry.value)
+        ]
 
 
 class CrsFixedMalformed(Rule):
@@ -86,14 +89,16 @@ class CrsFixedMalformed(Rule):
 
     only_with = frozenset({"crs-fixed"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for entry in msg.find("CRs-Fixed"):
-            if entry.value and not CRS_FIXED_RE.fullmatch(entry.value):
-                yield self.finding(
-                    entry.no,
-                    f"CRs-Fixed: {excerpt(entry.value)!r} is not a comma-separated list of numbers",
-                    "write 'CRs-Fixed: <number>[, <number>...]'",
-                )
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        return [
+            self.finding(
+                entry.no,
+                f"CRs-Fixed: {excerpt(entry.value)!r} is not a comma-separated list of numbers",
+                "write 'CRs-Fixed: <number>[, <number>...]'",
+            )
+            for entry in msg.find("CRs-Fixed")
+            if entry.value and not CRS_FIXED_RE.fullmatch(entry.value)
+        ]
 
 
 class BugMissing(Rule):
@@ -114,26 +119,29 @@ class BugMissing(Rule):
     )
     profiles = {"qcom": OFF, "upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if msg.subject_index is None:
-            return
+            return []
         if "BUG=" in ctx.profile.fields:  # the ecosystem writes the bug as a field (ChromeOS)
             if not lines_starting(msg, "BUG="):
-                yield self.finding(subject_no(msg), "no BUG= line", "add 'BUG=b:<number>' (or BUG=None)")
-            return
+                return [self.finding(subject_no(msg), "no BUG= line", "add 'BUG=b:<number>' (or BUG=None)")]
+            return []
         valid = msg.prefixes.valid
         if "FROMLIST" in valid:
             # A posting not accepted into any maintainer tree is taken only against a bug.
             if not msg.find("Bug", anywhere=True):
-                yield self.finding(subject_no(msg), "FROMLIST: commit has no Bug: trailer", "add 'Bug: <number>'")
+                return [self.finding(subject_no(msg), "FROMLIST: commit has no Bug: trailer", "add 'Bug: <number>'")]
         elif "ANDROID" in valid:
             # An Android feature names its bug; a fix of Android code names the commit it fixes.
             if not msg.find("Bug", anywhere=True) and not msg.find("Fixes", anywhere=True):
-                yield self.finding(
-                    subject_no(msg),
-                    "ANDROID: commit has neither a Bug: nor a Fixes: trailer",
-                    "add 'Bug: <number>' for a feature, or 'Fixes: <sha> (\"<subject>\")' for a fix",
-                )
+                return [
+                    self.finding(
+                        subject_no(msg),
+                        "ANDROID: commit has neither a Bug: nor a Fixes: trailer",
+                        "add 'Bug: <number>' for a feature, or 'Fixes: <sha> (\"<subject>\")' for a fix",
+                    )
+                ]
+        return []
 
 
 class TestMissing(Rule):
@@ -146,9 +154,10 @@ class TestMissing(Rule):
     howto = "Add a `TEST=` line saying how you tested the change."
     profiles = {"qcom": OFF, "android": OFF, "upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if msg.subject_index is not None and not lines_starting(msg, "TEST="):
-            yield self.finding(subject_no(msg), "no TEST= line", "add 'TEST=<how it was tested>'")
+            return [self.finding(subject_no(msg), "no TEST= line", "add 'TEST=<how it was tested>'")]
+        return []
 
 
 class BodyMissing(Rule):
@@ -161,9 +170,9 @@ class BodyMissing(Rule):
     howto = "Describe the problem and why this is the fix."
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if msg.subject_index is None or msg.title_end - msg.subject_index > 1:
-            return  # no message, or the description runs on under the subject without a blank line
+            return []  # no message, or the description runs on under the subject without a blank line
         fields = ctx.profile.fields
         body = msg.body_lines
         if fields:  # BUG=/TEST= lines and the upstream trailers above them describe nothing
@@ -175,7 +184,8 @@ class BodyMissing(Rule):
                 and not is_trailer_like(line.text, msg.keys, msg.comment)
             ]
         if not body:
-            yield self.finding(subject_no(msg), "the message has no body", "describe why the change is needed")
+            return [self.finding(subject_no(msg), "the message has no body", "describe why the change is needed")]
+        return []
 
 
 register(

@@ -15,7 +15,6 @@ from .examples import ANDROID_FROMGIT, FROMGIT_TREE, QCOM_UPSTREAM, SHA
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 PICKED: Final = ("UPSTREAM", "BACKPORT", "FROMGIT")
@@ -62,27 +61,30 @@ class CherryPickMissing(Rule):
 
     only_prefixes = frozenset({"UPSTREAM", "BACKPORT", "FROMGIT"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         prefix = _picked_from(msg)
         if prefix is None or any(_names_the_commit(pick) for pick in cherry_picks(msg)):
-            return
+            return []
         derived = derived_commit(msg)
         if derived is None:
-            yield self.finding(
-                subject_no(msg),
-                f"{prefix}: commit has no (cherry picked from commit <sha>) line",
-                "add '(cherry picked from commit <40-hex sha>)' (git cherry-pick -x)",
-            )
-            return
+            return [
+                self.finding(
+                    subject_no(msg),
+                    f"{prefix}: commit has no (cherry picked from commit <sha>) line",
+                    "add '(cherry picked from commit <40-hex sha>)' (git cherry-pick -x)",
+                )
+            ]
         no, what, sha = derived
         new = f"(cherry picked from commit {sha})"
         edits = [Edit.insert_after(msg.block.entries[-1].lines[-1], new)] if msg.block is not None else []
-        yield self.finding(
-            subject_no(msg),
-            f"{prefix}: commit has no cherry-pick line; {what} on line {no} names {sha[:12]}",
-            f"add '{new}'",
-            edits,
-        )
+        return [
+            self.finding(
+                subject_no(msg),
+                f"{prefix}: commit has no cherry-pick line; {what} on line {no} names {sha[:12]}",
+                f"add '{new}'",
+                edits,
+            )
+        ]
 
 
 class CherryPickMalformed(Rule):
@@ -101,7 +103,8 @@ class CherryPickMalformed(Rule):
     fixable = True
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         for pick in cherry_picks(msg):
             if not pick.problems:
                 continue
@@ -110,12 +113,15 @@ class CherryPickMalformed(Rule):
             if full and len(pick.lines) == 1:
                 line = pick.lines[0]
                 edits = [Edit(line, 0, len(line.content), pick.canonical)]
-            yield self.finding(
-                pick.no,
-                f"cherry-pick line: {', '.join(pick.problems)}",
-                f"write '{excerpt(pick.canonical, 3 * EXCERPT)}'" if full else "write the full 40-digit commit id",
-                edits,
+            found.append(
+                self.finding(
+                    pick.no,
+                    f"cherry-pick line: {', '.join(pick.problems)}",
+                    f"write '{excerpt(pick.canonical, 3 * EXCERPT)}'" if full else "write the full 40-digit commit id",
+                    edits,
+                )
             )
+        return found
 
 
 class FromgitSourceMissing(Rule):
@@ -133,14 +139,16 @@ class FromgitSourceMissing(Rule):
 
     only_prefixes = frozenset({"FROMGIT"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for pick in cherry_picks(msg):
-            if not (pick.url and pick.branch):
-                yield self.finding(
-                    pick.no,
-                    "FROMGIT cherry-pick line does not name the source tree and branch",
-                    f"write '(cherry picked from commit {pick.sha.lower()} <tree URL> <branch>)'",
-                )
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        return [
+            self.finding(
+                pick.no,
+                "FROMGIT cherry-pick line does not name the source tree and branch",
+                f"write '(cherry picked from commit {pick.sha.lower()} <tree URL> <branch>)'",
+            )
+            for pick in cherry_picks(msg)
+            if not (pick.url and pick.branch)
+        ]
 
 
 class FromgitLinuxNext(Rule):
@@ -157,14 +165,16 @@ class FromgitLinuxNext(Rule):
 
     only_prefixes = frozenset({"FROMGIT"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
-        for pick in cherry_picks(msg):
-            if pick.url and "linux-next" in pick.url:
-                yield self.finding(
-                    pick.no,
-                    f"FROMGIT commit picked from linux-next ({excerpt(pick.url)})",
-                    "pick the commit from the maintainer tree instead",
-                )
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        return [
+            self.finding(
+                pick.no,
+                f"FROMGIT commit picked from linux-next ({excerpt(pick.url)})",
+                "pick the commit from the maintainer tree instead",
+            )
+            for pick in cherry_picks(msg)
+            if pick.url and "linux-next" in pick.url
+        ]
 
 
 class BackportNoteMissing(Rule):
@@ -181,14 +191,16 @@ class BackportNoteMissing(Rule):
 
     only_prefixes = frozenset({"BACKPORT"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if any(line.text.startswith("[") and NOTE_RE.match(line.content) for line in msg.lines[msg.title_end :]):
-            return
-        yield self.finding(
-            subject_no(msg),
-            "BACKPORT: commit has no [name: what changed] note",
-            "add '[your-name: what changed]' to the trailer block",
-        )
+            return []
+        return [
+            self.finding(
+                subject_no(msg),
+                "BACKPORT: commit has no [name: what changed] note",
+                "add '[your-name: what changed]' to the trailer block",
+            )
+        ]
 
 
 register(

@@ -15,7 +15,6 @@ from .examples import BODY, GOOD, QCOM_UPSTREAM, SOB, with_subject, with_trailer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 SIGNED_OFF_BY: Final = "signed-off-by"
@@ -59,22 +58,23 @@ class SignoffMissing(Rule):
     good = GOOD
     howto = "Commit with `git commit -s`, or add `Signed-off-by: Your Name <you@example.com>`."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if msg.subject_index is None or msg.find(SIGNED_OFF_BY, anywhere=True):
-            return
+            return []
         # A misspelt key certifies nothing to the tools that look for a sign-off: it is named here, T04 fixes it.
         misspelt = signoffs(msg, ctx)
         if misspelt:
             e = misspelt[0]
-            yield self.finding(
-                e.no,
-                f"no Signed-off-by: trailer; line {e.no} writes it {e.key}:",
-                f"write 'Signed-off-by:' on line {e.no}",
-            )
-            return
+            return [
+                self.finding(
+                    e.no,
+                    f"no Signed-off-by: trailer; line {e.no} writes it {e.key}:",
+                    f"write 'Signed-off-by:' on line {e.no}",
+                )
+            ]
         line = msg.block.start if msg.block is not None else None
         no = msg.lines[line].no if line is not None else subject_no(msg)
-        yield self.finding(no, "no Signed-off-by: trailer", "add your sign-off (git commit -s)")
+        return [self.finding(no, "no Signed-off-by: trailer", "add your sign-off (git commit -s)")]
 
 
 class SignoffAuthorMissing(Rule):
@@ -92,27 +92,29 @@ class SignoffAuthorMissing(Rule):
     good = with_subject("QCLINUX: misc: fastrpc: Fix map refcount")
     howto = "Restore the original author (`git commit --amend --author=...`) or add the author's sign-off."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         author = msg.author
         if author is None:
-            return
+            return []
         sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
         if any(parse_person(e.value).same(author) for e in sobs):
-            return
+            return []
         # The author's sign-off anywhere in the message counts: one outside the
         # trailer block is misplaced (T08, T01), not missing.
         seen = {e.no for e in sobs}
         lines = [(no, value) for no, value in signoff_lines(msg) if no not in seen]
         if any(parse_person(value).same(author) for _, value in lines):
-            return
+            return []
         last = max([e.no for e in sobs] + [no for no, _ in lines], default=None)
         if last is None:
-            return  # no sign-off at all: O01's
-        yield self.finding(
-            last,
-            f"no Signed-off-by: from the author {excerpt(str(author))}",
-            f"add 'Signed-off-by: {excerpt(str(author))}' or correct the author",
-        )
+            return []  # no sign-off at all: O01's
+        return [
+            self.finding(
+                last,
+                f"no Signed-off-by: from the author {excerpt(str(author))}",
+                f"add 'Signed-off-by: {excerpt(str(author))}' or correct the author",
+            )
+        ]
 
 
 #: A sign-off line anywhere in the message, also a misspelt or indented one; not a ``> `` quoted one,
@@ -145,17 +147,21 @@ class SignoffMalformed(Rule):
     good = GOOD
     howto = "Write `Signed-off-by: Full Name <address@example.com>`."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         for entry in signoffs(msg, ctx):
             if not entry.value:
                 continue  # T05
             person = parse_person(entry.value)
             if person.problems:
-                yield self.finding(
-                    entry.no,
-                    f"sign-off {excerpt(entry.value)!r} is not 'Name <address>': {', '.join(person.problems)}",
-                    "write 'Signed-off-by: Full Name <address>'",
+                found.append(
+                    self.finding(
+                        entry.no,
+                        f"sign-off {excerpt(entry.value)!r} is not 'Name <address>': {', '.join(person.problems)}",
+                        "write 'Signed-off-by: Full Name <address>'",
+                    )
                 )
+        return found
 
 
 class CodevelopedWithoutSignoff(Rule):
@@ -174,7 +180,8 @@ class CodevelopedWithoutSignoff(Rule):
 
     only_with = frozenset({"co-developed-by"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        found: list[Finding] = []
         entries = msg.all_entries()
         for i, entry in enumerate(entries):
             if not entry.is_trailer or entry.low != "co-developed-by":
@@ -185,18 +192,23 @@ class CodevelopedWithoutSignoff(Rule):
                 continue
             theirs = [e for e in signoffs(msg, ctx) if parse_person(e.value).same(who)]
             if theirs:
-                yield self.finding(
-                    entry.no,
-                    f"Co-developed-by: {excerpt(str(who))} is not directly followed by their Signed-off-by: "
-                    f"(line {theirs[0].no})",
-                    f"move line {entry.no} to just above line {theirs[0].no}",
+                found.append(
+                    self.finding(
+                        entry.no,
+                        f"Co-developed-by: {excerpt(str(who))} is not directly followed by their Signed-off-by: "
+                        f"(line {theirs[0].no})",
+                        f"move line {entry.no} to just above line {theirs[0].no}",
+                    )
                 )
                 continue
-            yield self.finding(
-                entry.no,
-                f"Co-developed-by: {excerpt(str(who))} is not followed by their Signed-off-by:",
-                f"add 'Signed-off-by: {excerpt(str(who))}' on the next line",
+            found.append(
+                self.finding(
+                    entry.no,
+                    f"Co-developed-by: {excerpt(str(who))} is not followed by their Signed-off-by:",
+                    f"add 'Signed-off-by: {excerpt(str(who))}' on the next line",
+                )
             )
+        return found
 
 
 PICKED: Final = ("UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST")
@@ -217,18 +229,20 @@ class SignoffCommitterLast(Rule):
 
     only_prefixes = frozenset({"UPSTREAM", "BACKPORT", "FROMGIT", "FROMLIST"})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         committer = msg.committer
         if committer is None:
-            return
+            return []
         sobs = signoffs(msg, ctx)
         if not sobs or parse_person(sobs[-1].value).same(committer):
-            return
-        yield self.finding(
-            sobs[-1].no,
-            f"the last sign-off is not the committer's ({excerpt(str(committer))})",
-            f"add 'Signed-off-by: {excerpt(str(committer))}' at the end",
-        )
+            return []
+        return [
+            self.finding(
+                sobs[-1].no,
+                f"the last sign-off is not the committer's ({excerpt(str(committer))})",
+                f"add 'Signed-off-by: {excerpt(str(committer))}' at the end",
+            )
+        ]
 
 
 UPSTREAM_STYLE: Final = f"""misc: fastrpc: Fix map refcount
@@ -265,9 +279,10 @@ class ReportedWithoutCloses(Rule):
     #: not checked.
     since: Final = "2023-05-07"
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if msg.author_date is not None and msg.author_date < _since_timestamp(self.since):
-            return
+            return []
+        found: list[Finding] = []
         entries = [e for e in msg.all_entries() if e.is_trailer]
         for i, entry in enumerate(entries):
             if entry.low not in REPORTED:
@@ -276,11 +291,14 @@ class ReportedWithoutCloses(Rule):
             if nxt is not None and nxt.low in REPORTED:
                 continue  # one report, several reporters: the Closes: follows the last of them
             if nxt is None or not (nxt.low == "closes" or (nxt.low == "link" and _names_a_report(nxt.value))):
-                yield self.finding(
-                    entry.no,
-                    f"{entry.key}: is not followed by Closes:",
-                    "add 'Closes: <URL of the report>' on the next line",
+                found.append(
+                    self.finding(
+                        entry.no,
+                        f"{entry.key}: is not followed by Closes:",
+                        "add 'Closes: <URL of the report>' on the next line",
+                    )
                 )
+        return found
 
 
 REPORTED: Final = ("reported-by", "reported-and-tested-by")

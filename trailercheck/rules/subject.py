@@ -11,7 +11,6 @@ from .examples import GOOD, with_subject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 
@@ -42,18 +41,20 @@ class PrefixMissing(Rule):
     howto = "Start the subject with the prefix that says where the change comes from."
     profiles = {"upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         p = msg.prefixes
         if not _needs_prefix(msg, ctx) or p.tokens or not msg.subject or p.revert is not None:
-            return
+            return []
         # A marker (NOUPSTREAM:, FIXUP:) says what is done with a commit, not where it comes from.
         provenance = [x for x in ctx.prefixes if x not in ctx.profile.markers] or ctx.prefixes
         allowed = " ".join(f"{x}:" for x in provenance)
-        yield self.finding(
-            subject_no(msg),
-            "subject has no upstream-status prefix",
-            f"start the subject with one of {allowed}",
-        )
+        return [
+            self.finding(
+                subject_no(msg),
+                "subject has no upstream-status prefix",
+                f"start the subject with one of {allowed}",
+            )
+        ]
 
 
 class PrefixMalformed(Rule):
@@ -69,34 +70,40 @@ class PrefixMalformed(Rule):
     howto = "Write the prefix in capitals, directly followed by a colon and one space."
     fixable = True
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         p = msg.prefixes
         line = msg.subject_line
         if line is None:
-            return
+            return []
         malformed = [tok for tok in p.malformed if _is_prefix_here(tok.raw, ctx)]
         if not malformed:
-            return
+            return []
         # Where one prefix may run on into the subject proper, no corrected subject is certain.
         corrected = f": write {excerpt(p.corrected())!r}" if all(t.certain for t in malformed) else ""
+        found: list[Finding] = []
         for tok in malformed:
             problems = ", ".join(tok.problems)
             if not tok.certain:
                 word = msg.subject[tok.start :].split(maxsplit=1)[0]
-                yield self.finding(
-                    line.no,
-                    f"prefix {excerpt(tok.raw)!r} is malformed ({problems}){corrected}",
-                    f"start the subject with '{tok.name}: ' "
-                    f"({excerpt(word)!r} may be a word of the subject: not fixed)",
+                found.append(
+                    self.finding(
+                        line.no,
+                        f"prefix {excerpt(tok.raw)!r} is malformed ({problems}){corrected}",
+                        f"start the subject with '{tok.name}: ' "
+                        f"({excerpt(word)!r} may be a word of the subject: not fixed)",
+                    )
                 )
                 continue
             replacement = tok.name + (": " if tok.end < len(msg.subject) else ":")
-            yield self.finding(
-                line.no,
-                f"prefix {excerpt(tok.raw)!r} is malformed ({problems}){corrected}",
-                f"write the prefix as '{tok.name}: '",
-                [Edit(line, tok.start, tok.end, replacement)],
+            found.append(
+                self.finding(
+                    line.no,
+                    f"prefix {excerpt(tok.raw)!r} is malformed ({problems}){corrected}",
+                    f"write the prefix as '{tok.name}: '",
+                    [Edit(line, tok.start, tok.end, replacement)],
+                )
             )
+        return found
 
 
 class PrefixNotAllowed(Rule):
@@ -111,21 +118,28 @@ class PrefixNotAllowed(Rule):
     good = GOOD
     howto = "Use one of the prefixes allowed here, or retarget the change."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        tokens = msg.prefixes.tokens
+        if not tokens:
+            return []
         allowed = ctx.prefixes
-        where = (
-            f"under profile {ctx.profile.name}"
-            if allowed == ctx.profile.prefixes
-            else "by the branch policy of the target branch"
-        )
-        for tok in msg.prefixes.tokens:
+        found: list[Finding] = []
+        for tok in tokens:
             if tok.name not in allowed and _is_prefix_here(tok.raw, ctx):
-                names = " ".join(f"{x}:" for x in allowed) or "none"
-                yield self.finding(
-                    subject_no(msg),
-                    f"prefix {tok.name}: is not allowed {where} (allowed: {names})",
-                    "use an allowed prefix" if allowed else "remove the prefix",
+                where = (
+                    f"under profile {ctx.profile.name}"
+                    if allowed == ctx.profile.prefixes
+                    else "by the branch policy of the target branch"
                 )
+                names = " ".join(f"{x}:" for x in allowed) or "none"
+                found.append(
+                    self.finding(
+                        subject_no(msg),
+                        f"prefix {tok.name}: is not allowed {where} (allowed: {names})",
+                        "use an allowed prefix" if allowed else "remove the prefix",
+                    )
+                )
+        return found
 
 
 class PrefixCombination(Rule):
@@ -144,18 +158,20 @@ class PrefixCombination(Rule):
     good = GOOD
     howto = "Keep the one prefix that is true, or use a combination the profile allows (BACKPORT: FROMLIST:)."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         names = tuple(msg.prefixes.names)
         if len(names) < 2 or ctx.profile.combination_allowed(names):
-            return
+            return []
         if any(n not in ctx.prefixes for n in names):
-            return  # S03 names the prefix that does not belong here
+            return []  # S03 names the prefix that does not belong here
         combo = " ".join(f"{n}:" for n in names)
-        yield self.finding(
-            subject_no(msg),
-            f"prefixes {combo} cannot be combined (allowed: {ctx.profile.combinations()})",
-            "keep a single prefix",
-        )
+        return [
+            self.finding(
+                subject_no(msg),
+                f"prefixes {combo} cannot be combined (allowed: {ctx.profile.combinations()})",
+                "keep a single prefix",
+            )
+        ]
 
 
 class SubjectEmpty(Rule):
@@ -167,11 +183,12 @@ class SubjectEmpty(Rule):
     good = GOOD
     howto = "Write a summary of the change after the prefix."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         if not msg.subject:
-            yield self.finding(subject_no(msg), "the subject is empty", "write a subject line")
-        elif not msg.prefixes.rest:
-            yield self.finding(subject_no(msg), "nothing follows the prefix", "describe the change after the prefix")
+            return [self.finding(subject_no(msg), "the subject is empty", "write a subject line")]
+        if not msg.prefixes.rest:
+            return [self.finding(subject_no(msg), "nothing follows the prefix", "describe the change after the prefix")]
+        return []
 
 
 SUBJECT_LIMIT: Final = 75
@@ -190,14 +207,17 @@ class SubjectTooLong(Rule):
     default = WARNING
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         rest = msg.prefixes.rest
-        if len(rest) > SUBJECT_LIMIT:
-            yield self.finding(
+        if len(rest) <= SUBJECT_LIMIT:
+            return []
+        return [
+            self.finding(
                 subject_no(msg),
                 f"subject is {len(rest)} characters long (limit {SUBJECT_LIMIT}, prefix not counted)",
                 "shorten the subject",
             )
+        ]
 
 
 def _reverted_prefixes(p: Prefixes) -> Prefixes:
@@ -226,27 +246,30 @@ class RevertUnprefixed(Rule):
     fix_certain = False
     profiles = {"upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         p = msg.prefixes
         line = msg.subject_line
         if p.tokens or p.revert is None or line is None:
-            return
+            return []
         if ctx.profile.revert_inherits:
             if _reverted_prefixes(p).tokens:
-                return
-            yield self.finding(
-                line.no,
-                "revert of an unprefixed commit has no provenance",
-                "prefix the revert with the prefix of a downstream change",
-            )
-            return
+                return []
+            return [
+                self.finding(
+                    line.no,
+                    "revert of an unprefixed commit has no provenance",
+                    "prefix the revert with the prefix of a downstream change",
+                )
+            ]
         fixed = "QCLINUX: " + p.rest
-        yield self.finding(
-            line.no,
-            f"a revert is a downstream change: write {excerpt(fixed)!r}",
-            "prefix the revert with 'QCLINUX: '",
-            [Edit(line, p.rest_col, p.rest_col, "QCLINUX: ")],
-        )
+        return [
+            self.finding(
+                line.no,
+                f"a revert is a downstream change: write {excerpt(fixed)!r}",
+                "prefix the revert with 'QCLINUX: '",
+                [Edit(line, p.rest_col, p.rest_col, "QCLINUX: ")],
+            )
+        ]
 
 
 register(

@@ -15,7 +15,6 @@ from .examples import BODY, GOOD, SOB, with_link, with_trailers
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
 
@@ -78,14 +77,15 @@ class TrailerBlockBlankLine(Rule):
     fixable = True
     profiles = {"android": WARNING}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         blocks = msg.split_blocks
         final = msg.final
         if not blocks or final is None:
-            return
+            return []
         chain: list[Block] = [*blocks, final]
         if ctx.profile.rebase_notes:
             chain = chain[: _first_rebase_note(chain) + 1]
+        findings: list[Finding] = []
         for upper, lower in itertools.pairwise(chain):
             gap = [ln for ln in msg.lines[upper.end : lower.start] if is_blank(ln.text)]
             if not gap:
@@ -98,11 +98,12 @@ class TrailerBlockBlankLine(Rule):
             what = f"blank line between {_label(left)} (line {left.lines[-1].no}) and {_label(right)} (line {right.no})"
             if right.line.text[:1] in GIT_SPACE:
                 # Joined, the indented line would continue the trailer above it: no certain fix.
-                yield self.finding(
-                    numbers[0], what, f"move or remove line {right.no}, then remove {_span(numbers)}", []
+                findings.append(
+                    self.finding(numbers[0], what, f"move or remove line {right.no}, then remove {_span(numbers)}", [])
                 )
                 continue
-            yield self.finding(numbers[0], what, f"remove {_span(numbers)}", [Edit.delete(ln) for ln in gap])
+            findings.append(self.finding(numbers[0], what, f"remove {_span(numbers)}", [Edit.delete(ln) for ln in gap]))
+        return findings
 
 
 #: Keys that are mail header names, whose case mail tools and RFCs write freely.
@@ -126,16 +127,20 @@ class TrailerKeyCase(Rule):
     fixable = True
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        findings: list[Finding] = []
         for entry in msg.irregular_trailers():
             canonical = ctx.keys.lookup(entry.key)
             if canonical is not None and canonical != entry.key and entry.low not in _MAIL_HEADERS:
-                yield self.finding(
-                    entry.no,
-                    f"{excerpt(entry.key)}: should be written {canonical}:",
-                    f"write '{canonical}:'",
-                    [Edit(entry.line, 0, len(entry.key), canonical)],
+                findings.append(
+                    self.finding(
+                        entry.no,
+                        f"{excerpt(entry.key)}: should be written {canonical}:",
+                        f"write '{canonical}:'",
+                        [Edit(entry.line, 0, len(entry.key), canonical)],
+                    )
                 )
+        return findings
 
 
 class TrailerSeparator(Rule):
@@ -149,7 +154,8 @@ class TrailerSeparator(Rule):
     fixable = True
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        findings: list[Finding] = []
         for entry in msg.irregular_trailers():
             text = entry.line.text
             sep = entry.sep
@@ -183,12 +189,15 @@ class TrailerSeparator(Rule):
                 problems.append("tab after ':'" if "\t" in after else "several spaces after ':'")
             if problems:
                 end, new = (col if doubled else sep + 1, ":") if folded else (col, ": ")
-                yield self.finding(
-                    entry.no,
-                    f"{excerpt(entry.key)}: {', '.join(problems)}",
-                    f"write '{excerpt(entry.key + new + text[end:])}'",
-                    [Edit(entry.line, len(entry.key), end, new)],
+                findings.append(
+                    self.finding(
+                        entry.no,
+                        f"{excerpt(entry.key)}: {', '.join(problems)}",
+                        f"write '{excerpt(entry.key + new + text[end:])}'",
+                        [Edit(entry.line, len(entry.key), end, new)],
+                    )
                 )
+        return findings
 
 
 def _misspelt(entry: Entry, keys: KeySet) -> tuple[str, bool] | None:
@@ -226,25 +235,31 @@ class TrailerKeyTypo(Rule):
     howto = "Correct the spelling of the key."
     fixable = True
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        findings: list[Finding] = []
         for entry in msg.irregular_trailers():
             found = _misspelt(entry, ctx.keys)
             if found is None:
                 continue
             near, certain = found
             if certain:
-                yield self.finding(
-                    entry.no,
-                    f"unknown key {excerpt(entry.key)}: looks like {near}:",
-                    f"write '{near}:'",
-                    [Edit(entry.line, 0, len(entry.key), near)],
+                findings.append(
+                    self.finding(
+                        entry.no,
+                        f"unknown key {excerpt(entry.key)}: looks like {near}:",
+                        f"write '{near}:'",
+                        [Edit(entry.line, 0, len(entry.key), near)],
+                    )
                 )
             else:
-                yield self.finding(
-                    entry.no,
-                    f"unknown key {excerpt(entry.key)}: looks like {near}:",
-                    f"write '{near}:' if that is the key meant (too far off to be corrected for you)",
+                findings.append(
+                    self.finding(
+                        entry.no,
+                        f"unknown key {excerpt(entry.key)}: looks like {near}:",
+                        f"write '{near}:' if that is the key meant (too far off to be corrected for you)",
+                    )
                 )
+        return findings
 
 
 class TrailerEmptyValue(Rule):
@@ -256,22 +271,26 @@ class TrailerEmptyValue(Rule):
     good = GOOD
     howto = "Fill in the value or remove the line."
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         # Only known keys: an unknown "OpenRISC:" or "Log:" alone on its line is a heading, not a trailer.
         canonical = ctx.keys.canonical
+        findings: list[Finding] = []
         for entry in msg.irregular_trailers():
             if not entry.value and entry.low in canonical:
                 below = _wrapped_value(msg, entry)
                 if below is not None:
-                    yield self.finding(
-                        entry.no,
-                        f"{excerpt(entry.key)}: has its value on the next line ({below.no})",
-                        f"join line {below.no} to line {entry.no}",
+                    findings.append(
+                        self.finding(
+                            entry.no,
+                            f"{excerpt(entry.key)}: has its value on the next line ({below.no})",
+                            f"join line {below.no} to line {entry.no}",
+                        )
                     )
                     continue
-                yield self.finding(
-                    entry.no, f"{excerpt(entry.key)}: has no value", f"fill in or remove line {entry.no}"
+                findings.append(
+                    self.finding(entry.no, f"{excerpt(entry.key)}: has no value", f"fill in or remove line {entry.no}")
                 )
+        return findings
 
 
 def _wrapped_value(msg: Message, entry: Entry) -> Line | None:
@@ -330,7 +349,7 @@ class TrailerDuplicate(Rule):
     fixable = True
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         canonical = ctx.keys.canonical
         groups = [
             (low, entries)
@@ -338,13 +357,16 @@ class TrailerDuplicate(Rule):
             if len(entries) >= 2 and low in canonical  # a line can only repeat one with the same key
         ]
         if not groups:
-            return
+            return []
         order = msg.all_entries()
         index = {id(entry): i for i, entry in enumerate(order)}
+        findings: list[Finding] = []
         for low, entries in groups:
-            yield from self._repeats(low, entries, order, index)
+            findings.extend(self._repeats(low, entries, order, index))
+        return findings
 
-    def _repeats(self, low: str, entries: list[Entry], order: list[Entry], index: dict[int, int]) -> Iterator[Finding]:
+    def _repeats(self, low: str, entries: list[Entry], order: list[Entry], index: dict[int, int]) -> list[Finding]:
+        findings: list[Finding] = []
         last: dict[tuple[str, str], Entry] = {}
         for entry in entries:
             if not entry.value:
@@ -354,12 +376,15 @@ class TrailerDuplicate(Rule):
             last[fold] = entry
             if before is None or _gives_meaning(low, order[index[id(before)] + 1 : index[id(entry)]]):
                 continue
-            yield self.finding(
-                entry.no,
-                f"{excerpt(entry.key)}: repeats line {before.no}",
-                f"remove {_span([ln.no for ln in entry.lines])}",
-                [Edit.delete(ln) for ln in entry.lines],
+            findings.append(
+                self.finding(
+                    entry.no,
+                    f"{excerpt(entry.key)}: repeats line {before.no}",
+                    f"remove {_span([ln.no for ln in entry.lines])}",
+                    [Edit.delete(ln) for ln in entry.lines],
+                )
             )
+        return findings
 
 
 class TrailerKeyUnknown(Rule):
@@ -373,14 +398,16 @@ class TrailerKeyUnknown(Rule):
     default = WARNING
     profiles = {"qcom": OFF, "android": OFF, "chromeos": OFF, "upstream": OFF}
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         keys = ctx.keys
+        findings: list[Finding] = []
         for entry in msg.irregular_trailers():
             if entry.low in keys.canonical or leftover_key(entry.key) is not None or _misspelt(entry, keys) is not None:
                 continue  # known, T09 or T04
-            yield self.finding(
-                entry.no, f"unknown trailer key {excerpt(entry.key)}:", "use a known key or configure it"
+            findings.append(
+                self.finding(entry.no, f"unknown trailer key {excerpt(entry.key)}:", "use a known key or configure it")
             )
+        return findings
 
 
 def _body_paragraphs(msg: Message, fields: tuple[str, ...], active: frozenset[str]) -> list[list[Entry]]:
@@ -507,14 +534,15 @@ class TrailerOutsideBlock(Rule):
     )
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        findings: list[Finding] = []
         unseen = msg.unseen
         if (
             unseen is not None
             and not _joined_is_block(msg, unseen)
             and not ("T09" in ctx.active and any(_leftover(e.line.text, msg.comment) for e in unseen.entries))
         ):
-            yield self._unseen(msg, unseen, ctx)
+            findings.append(self._unseen(msg, unseen, ctx))
         for entries in _body_paragraphs(msg, ctx.profile.fields, ctx.active):
             first = entries[0]
             if len(entries) == 1:
@@ -522,7 +550,8 @@ class TrailerOutsideBlock(Rule):
             else:
                 keys = excerpt(", ".join(dict.fromkeys(f"{excerpt(e.key)}:" for e in entries)))
                 what = f"{keys} on {_span([e.no for e in entries])} are in the body, where git does not read them"
-            yield self.finding(first.no, what, "move the trailers into the trailer block at the end")
+            findings.append(self.finding(first.no, what, "move the trailers into the trailer block at the end"))
+        return findings
 
     def _unseen(self, msg: Message, block: Block, ctx: Context) -> Finding:
         trailers = [e for e in block.entries if e.is_trailer]
@@ -600,18 +629,22 @@ class TrailerLeftover(Rule):
     howto = "Remove the line and the changelog under it."
     default = WARNING
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         comment = msg.comment
+        findings: list[Finding] = []
         for line in msg.lines[_leftover_start(msg, ctx.keys) :]:
             found = _leftover(line.text, comment)
             if found is None:
                 continue
             what, kind = found
-            yield self.finding(
-                line.no,
-                f"{what} is {_KIND_TEXT[kind]} left in the message, not a trailer",
-                _LEFTOVER_FIX.get(kind, "squash it into the commit it fixes, or remove the line"),
+            findings.append(
+                self.finding(
+                    line.no,
+                    f"{what} is {_KIND_TEXT[kind]} left in the message, not a trailer",
+                    _LEFTOVER_FIX.get(kind, "squash it into the commit it fixes, or remove the line"),
+                )
             )
+        return findings
 
 
 _KIND_TEXT: Final = {CHANGELOG: "a changelog", PATMAN: "a patman tag", "fixup": "a fixup note"}

@@ -18,7 +18,6 @@ from .examples import GOOD, LORE, with_subject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final, TypeGuard
 
     from ..model.trailers import Entry
@@ -70,15 +69,17 @@ class VerifyRule(Rule):
     def prepare(self, msgs: list[Message], ctx: Context) -> None:
         _postings(ctx).prepare(msgs)  # once per batch: the postings skip what they have
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         postings = _postings(ctx)
+        findings: list[Finding] = []
         for entry, msgid in postings.links(msg):
             answer = postings.answer(msgid)
-            yield from self.compare(msg, ctx, entry, msgid, answer)
+            findings.extend(self.compare(msg, ctx, entry, msgid, answer))
+        return findings
 
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         raise NotImplementedError
 
 
@@ -98,25 +99,29 @@ class LinkUnreachable(VerifyRule):
 
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         source = _postings(ctx).source.name
         if answer is None:
-            yield self.finding(
-                entry.no, f"{source} has no message {msgid}", "link the posting of this patch (b4 am prints it)"
-            )
-        elif _unreachable(answer):
-            if answer.refused:
-                yield self.finding(entry.no, f"message-id {msgid!r} {answer.reason}", "fix the message-id in the link")
-            else:
-                finding = self.finding(
-                    entry.no, f"not verified: {source} could not be reached ({answer.reason})", "run the check again"
+            return [
+                self.finding(
+                    entry.no, f"{source} has no message {msgid}", "link the posting of this patch (b4 am prints it)"
                 )
-                finding.severity = WARNING
-                yield finding
-        elif _posting(answer) and answer.problem is not None:
-            yield self.finding(
-                entry.no, f"the posting {msgid} {answer.problem}", "link the posting of this patch itself"
+            ]
+        if _unreachable(answer):
+            if answer.refused:
+                return [
+                    self.finding(entry.no, f"message-id {msgid!r} {answer.reason}", "fix the message-id in the link")
+                ]
+            finding = self.finding(
+                entry.no, f"not verified: {source} could not be reached ({answer.reason})", "run the check again"
             )
+            finding.severity = WARNING
+            return [finding]
+        if _posting(answer) and answer.problem is not None:
+            return [
+                self.finding(entry.no, f"the posting {msgid} {answer.problem}", "link the posting of this patch itself")
+            ]
+        return []
 
 
 class LinkDiffMismatch(VerifyRule):
@@ -142,23 +147,26 @@ class LinkDiffMismatch(VerifyRule):
 
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         if not _posting(answer) or answer.problem is not None:
-            return
+            return []
         if "V04" in ctx.active and answer.subject and answer.subject != title(msg):
-            return
+            return []
         diff = _postings(ctx).diff_of(msg)
         if diff is None:
-            return
+            return []
         from ..sources.posting import first_difference
 
         where = first_difference(answer.diff, diff)
-        if where is not None:
-            yield self.finding(
+        if where is None:
+            return []
+        return [
+            self.finding(
                 entry.no,
                 f"the commit's diff differs from the posting {msgid}: {where}",
                 "pick the posted patch as it is, or mark the commit BACKPORT: with a note on the change",
             )
+        ]
 
 
 class LinkAuthorMismatch(VerifyRule):
@@ -176,17 +184,19 @@ class LinkAuthorMismatch(VerifyRule):
 
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         if not _posting(answer) or answer.problem is not None:
-            return
+            return []
         author = msg.author
         if answer.author is None or author is None or same_author(answer.author, author):
-            return
-        yield self.finding(
-            entry.no,
-            f"the posting {msgid} is by {answer.author}, the commit by {author}",
-            f"git commit --amend --author='{answer.author}'",
-        )
+            return []
+        return [
+            self.finding(
+                entry.no,
+                f"the posting {msgid} is by {answer.author}, the commit by {author}",
+                f"git commit --amend --author='{answer.author}'",
+            )
+        ]
 
 
 class LinkSubjectMismatch(VerifyRule):
@@ -204,15 +214,18 @@ class LinkSubjectMismatch(VerifyRule):
 
     def compare(
         self, msg: Message, ctx: Context, entry: Entry, msgid: str, answer: Posting | Unreachable | None
-    ) -> Iterator[Finding]:
+    ) -> list[Finding]:
         if not _posting(answer) or answer.problem is not None or not answer.subject:
-            return
-        if answer.subject != title(msg):
-            yield self.finding(
+            return []
+        if answer.subject == title(msg):
+            return []
+        return [
+            self.finding(
                 entry.no,
                 f'the posting {msgid} is "{answer.subject}", the commit "{title(msg)}"',
                 "link the version of the patch that was picked",
             )
+        ]
 
 
 register(LinkUnreachable, LinkDiffMismatch, LinkAuthorMismatch, LinkSubjectMismatch)

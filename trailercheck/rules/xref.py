@@ -35,7 +35,6 @@ from .examples import GOOD, QCOM_UPSTREAM, SHA, with_subject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Final
 
     from ..lookups import Lookup
@@ -93,17 +92,19 @@ class InBaseline(XrefRule):
     howto = "Drop the commit and rebase the topic branch onto the current baseline."
     needs = frozenset({BASELINE_FORBID})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         xref = _xref(ctx)
         found = xref.match(msg, BASELINE, ctx.lookup)
         if found is None:
-            return
-        yield self.evidence_finding(
-            subject_no(msg),
-            f"already in {xref.baseline} as {describe(found.sha, ctx.lookup)} ({EVIDENCE_WORDS[found.evidence]})",
-            f"drop this commit: {xref.baseline} has it",
-            found.evidence,
-        )
+            return []
+        return [
+            self.evidence_finding(
+                subject_no(msg),
+                f"already in {xref.baseline} as {describe(found.sha, ctx.lookup)} ({EVIDENCE_WORDS[found.evidence]})",
+                f"drop this commit: {xref.baseline} has it",
+                found.evidence,
+            )
+        ]
 
 
 class NotInBaseline(XrefRule):
@@ -121,17 +122,19 @@ class NotInBaseline(XrefRule):
     howto = "Get the change into the baseline first, then pick it from there (git cherry-pick -x)."
     needs = frozenset({BASELINE_REQUIRE, BASELINE_HISTORY})
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         xref = _xref(ctx)
         found = xref.side(msg, BASELINE, ctx.lookup)
         if found.own or found.picked or xref.match(msg, BASELINE, ctx.lookup) is not None:
-            return
-        yield self.evidence_finding(
-            subject_no(msg),
-            f"not in {xref.baseline}: no commit there has the same patch id or subject",
-            f"land it in {xref.baseline} first, then pick it from there",
-            NONE,
-        )
+            return []
+        return [
+            self.evidence_finding(
+                subject_no(msg),
+                f"not in {xref.baseline}: no commit there has the same patch id or subject",
+                f"land it in {xref.baseline} first, then pick it from there",
+                NONE,
+            )
+        ]
 
 
 class NowUpstream(XrefRule):
@@ -151,17 +154,19 @@ class NowUpstream(XrefRule):
     needs = frozenset({UPSTREAM_REF})
     only_prefixes = NOT_MAINLINE
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         xref = _xref(ctx)
         found = xref.match(msg, UPSTREAM, ctx.lookup)
         if found is None:
-            return
-        yield self.evidence_finding(
-            subject_no(msg),
-            f"in {xref.upstream} now as {describe(found.sha, ctx.lookup)} ({EVIDENCE_WORDS[found.evidence]})",
-            f"re-pick it as UPSTREAM from {found.sha} (git cherry-pick -x {found.sha[:12]})",
-            found.evidence,
-        )
+            return []
+        return [
+            self.evidence_finding(
+                subject_no(msg),
+                f"in {xref.upstream} now as {describe(found.sha, ctx.lookup)} ({EVIDENCE_WORDS[found.evidence]})",
+                f"re-pick it as UPSTREAM from {found.sha} (git cherry-pick -x {found.sha[:12]})",
+                found.evidence,
+            )
+        ]
 
 
 class UpstreamCommitUnknown(XrefRule):
@@ -186,32 +191,35 @@ class UpstreamCommitUnknown(XrefRule):
     only_prefixes = frozenset({"UPSTREAM", "BACKPORT"})
     without_prefixes = NOT_MAINLINE
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         xref = _xref(ctx)
         found = xref.side(msg, UPSTREAM, ctx.lookup)
         if found.own:
-            return
+            return []
         facts = xref.facts(msg, ctx.lookup)
         if facts.named:
             if found.picked:
-                return
+                return []
             named = facts.named[0]
             message = f"{named.phrase()} is not in {xref.upstream}"
             if found.subject:
                 same = describe(found.subject[0], ctx.lookup)
-                yield self.evidence_finding(
-                    named.line, f"{message}; {same} there has the same subject", f"name {found.subject[0]}", SUBJECT
-                )
-            else:
-                yield self.evidence_finding(named.line, message, "name the mainline commit, or use FROMGIT:", NONE)
-            return
-        if not found.subject:
-            yield self.evidence_finding(
+                return [
+                    self.evidence_finding(
+                        named.line, f"{message}; {same} there has the same subject", f"name {found.subject[0]}", SUBJECT
+                    )
+                ]
+            return [self.evidence_finding(named.line, message, "name the mainline commit, or use FROMGIT:", NONE)]
+        if found.subject:
+            return []
+        return [
+            self.evidence_finding(
                 subject_no(msg),
                 f"no commit of {xref.upstream} has this subject (and there is no cherry-pick line)",
                 "add the mainline commit's cherry-pick line, or use FROMGIT:/FROMLIST:",
                 NONE,
             )
+        ]
 
 
 def _reference(xref: CrossRef, msg: Message, lookup: Lookup | None) -> tuple[list[str], str | None]:
@@ -252,15 +260,15 @@ class UpstreamAltered(XrefRule):
     only_prefixes = frozenset({"UPSTREAM"})
     without_prefixes = NOT_MAINLINE
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         xref = _xref(ctx)
         if msg.commit is None or xref.patch_id(msg.commit) is None:
-            return
+            return []
         references, same = _reference(xref, msg, ctx.lookup)
         # A reference without a patch id (a merge, or at the shallow boundary) cannot be compared.
         compared = [sha for sha in references if xref.patch_id(sha) is not None]
         if not compared or same is not None:
-            return
+            return []
         ref = compared[0]
         found = xref.side(msg, UPSTREAM, ctx.lookup)
         message = f"the patch differs from {_reference_phrase(xref, msg, ref, ctx.lookup)} in {xref.upstream}"
@@ -269,7 +277,7 @@ class UpstreamAltered(XrefRule):
         if other is not None:  # the cherry-pick line may name the wrong commit
             message += f"; {describe(other, ctx.lookup)} there has the same subject and patch"
             fix = f"if this is a pick of {other[:12]}, name that commit; else {fix}"
-        yield self.evidence_finding(subject_no(msg), message, fix, SUBJECT if ref in found.subject else NONE)
+        return [self.evidence_finding(subject_no(msg), message, fix, SUBJECT if ref in found.subject else NONE)]
 
 
 class BackportClean(XrefRule):
@@ -291,17 +299,19 @@ class BackportClean(XrefRule):
     only_prefixes = frozenset({"BACKPORT"})
     without_prefixes = NOT_MAINLINE
 
-    def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
+    def check(self, msg: Message, ctx: Context) -> list[Finding]:
         xref = _xref(ctx)
         _, same = _reference(xref, msg, ctx.lookup)
         if same is None:
-            return
-        yield self.evidence_finding(
-            subject_no(msg),
-            f"the patch equals {_reference_phrase(xref, msg, same, ctx.lookup)} in {xref.upstream} (same patch id)",
-            "prefix it UPSTREAM: and drop the backport note",
-            PATCH_ID,
-        )
+            return []
+        return [
+            self.evidence_finding(
+                subject_no(msg),
+                f"the patch equals {_reference_phrase(xref, msg, same, ctx.lookup)} in {xref.upstream} (same patch id)",
+                "prefix it UPSTREAM: and drop the backport note",
+                PATCH_ID,
+            )
+        ]
 
 
 register(
