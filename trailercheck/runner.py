@@ -13,7 +13,7 @@ import os
 from .engine import RuleSet, check_message, prefetch
 from .findings import Finding, Result
 from .rules.base import Context
-from .sources.gitlog import RECORD, commit_of
+from .sources.gitlog import RECORD, commit_of, fields_of
 from .sources.record import message_of
 
 TYPE_CHECKING = False
@@ -43,12 +43,13 @@ class CommitChecker:
         self.ctx = ctx
         self.comment = comment
 
-    def check_flat(self, flat: list[bytes]) -> list[Result]:
-        """Results for a flat batch of raw ``git log`` fields (see ``read_batches``).
+    def check_flat(self, batch: bytes) -> list[Result]:
+        """Results for a batch of raw ``git log`` output (see ``read_batches``).
 
         The fields are decoded a few dozen commits at a time, just before their
         check: what the rules read is still in the processor's caches then.
         """
+        flat = fields_of(batch)
         results: list[Result] = []
         step = LOOKUP_BATCH * RECORD
         for at in range(0, len(flat), step):
@@ -104,12 +105,12 @@ def workers_available() -> int:
 
 def check_batches(
     checker: CommitChecker,
-    batches: Iterable[list[bytes]],
+    batches: Iterable[bytes],
     workers: int,
     fresh_lookup: Callable[[], Lookup | None] | None = None,
     keep_clean: bool = True,
 ) -> Iterator[tuple[int, list[Result]]]:
-    """For each batch of raw ``git log`` fields (see ``read_batches``), in order:
+    """For each batch of raw ``git log`` output (see ``read_batches``), in order:
     how many commits it held and their results (only those with findings
     unless ``keep_clean``). See :func:`render_batches`."""
     task = _packed_all if keep_clean else _packed_found
@@ -119,12 +120,12 @@ def check_batches(
 
 def render_batches(
     checker: CommitChecker,
-    batches: Iterable[list[bytes]],
+    batches: Iterable[bytes],
     workers: int,
     render: Callable[[list[Result]], T],
     fresh_lookup: Callable[[], Lookup | None] | None = None,
 ) -> Iterator[tuple[int, T]]:
-    """For each batch of raw ``git log`` fields (see ``read_batches``), in order:
+    """For each batch of raw ``git log`` output (see ``read_batches``), in order:
     how many commits it held and what ``render`` made of their results.
 
     The first batch is checked here. When there are more, and ``workers > 1``,
@@ -203,7 +204,7 @@ def _init_worker() -> None:
 
 
 def _check_request(request: object) -> tuple[int, object]:
-    """A worker's task: a batch of raw fields; the number of commits, and what the run's
+    """A worker's task: a batch of raw ``git log`` output; the number of commits, and what the run's
     ``render`` makes of their results."""
     assert _CHECKER is not None and _RENDER is not None
     results = _CHECKER.check_flat(request)  # type: ignore[arg-type]

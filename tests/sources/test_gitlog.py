@@ -9,6 +9,7 @@ import pytest
 
 from tests.builders import ADA, BOB, CAROL, commit, commit_bytes, commit_raw, git, head
 from trailercheck.engine import UsageError
+from trailercheck.sources import gitlog
 from trailercheck.sources.gitlog import CHUNK, read_commits
 from trailercheck.sources.record import Record
 
@@ -150,3 +151,24 @@ def test_author_date(repo: Path) -> None:
     commit(repo, "x\n", author_date="2019-06-04T12:00:00+0200")
     [c] = read(repo, "HEAD^!")
     assert c.author_date == 1559642400
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, CHUNK])
+@pytest.mark.parametrize("size", [1, 3, 50])
+def test_batches_are_cut_where_a_commit_ends(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, size: int
+) -> None:
+    # However git's output arrives, each batch holds `size` whole commits (the last one the rest),
+    # and its fields are those read_commits gives one commit at a time.
+    body = "body line\n"
+    shas = [commit_raw(repo, f"QCLINUX: commit {i}\n\n{body * i}Signed-off-by: A <a@example.com>\n".encode())
+            for i in range(11)]  # fmt: skip
+    expected = [(c.commit, c.parents, c.text) for c in read(repo, "HEAD~11..HEAD")]
+    monkeypatch.setattr(gitlog, "CHUNK", chunk)
+    batches = list(gitlog.read_batches(str(repo), ["HEAD~11..HEAD"], size=size))
+    flat = [gitlog.fields_of(b) for b in batches]
+    assert [len(f) // gitlog.RECORD for f in flat] == [size] * (11 // size) + ([11 % size] if 11 % size else [])
+    assert all(len(f) % gitlog.RECORD == 0 for f in flat)
+    got = [gitlog.commit_of(f, at) for f in flat for at in range(0, len(f), gitlog.RECORD)]
+    assert [(c.commit, c.parents, c.text) for c in got] == expected
+    assert [c.commit for c in got] == shas[::-1]

@@ -636,7 +636,7 @@ def _check_range(
 ) -> int:
     from ..runner import BATCH, CommitChecker, render_batches, workers_available
     from ..sources.gitcmd import log_comment
-    from ..sources.gitlog import read_batches
+    from ..sources.gitlog import fields_of, read_batches
     from ..sources.repo import CommitLookup
 
     # The tip alone is HEAD itself: a merge there is skipped, never replaced by its first parent.
@@ -645,7 +645,7 @@ def _check_range(
         where, revisions, include_merges=include_merges or tip_only, max_count=1 if tip_only else None, size=BATCH
     )
     if tip_only and not include_merges:
-        batches = ([] if len(b[1].split()) > 1 else b for b in batches)
+        batches = (b"" if len(fields_of(b)[1].split()) > 1 else b for b in batches)
     first = next(batches, None)  # git refuses a bad revision before any output is started
     with Output(run) as out:
         progress = Progress()

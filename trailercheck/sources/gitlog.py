@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Fields per commit, each ended by NUL; ``-z`` ends each commit with one more NUL.
 FORMAT: Final = "%H%x00%P%x00%an <%ae>%x00%cn <%ce>%x00%at%x00%B%x00"
 FIELDS: Final = 6
-#: Fields per commit in the stream: the six above and the empty one between commits.
+#: Fields per commit in the stream: the six above and the empty one before ``-z``'s terminator.
 RECORD: Final = FIELDS + 1
 CHUNK: Final = 1 << 16
 
@@ -30,8 +30,8 @@ def read_commits(
     cwd: str | None, revisions: list[str], include_merges: bool = True, max_count: int | None = None
 ) -> Iterator[Record]:
     """Stream the commits ``git log`` lists for ``revisions`` (newest first) in the repository at ``cwd``."""
-    for flat in read_batches(cwd, revisions, include_merges, max_count, 1):
-        yield commit_of(flat)
+    for batch in read_batches(cwd, revisions, include_merges, max_count, 1):
+        yield commit_of(fields_of(batch))
 
 
 def read_batches(
@@ -40,24 +40,50 @@ def read_batches(
     include_merges: bool = True,
     max_count: int | None = None,
     size: int = 1000,
-) -> Iterator[list[bytes]]:
-    """The commits in batches of up to ``size``, each a flat list of raw fields,
-    ``RECORD`` per commit: cut without a Python step per commit."""
+) -> Iterator[bytes]:
+    """The commits in batches of up to ``size``, each the raw bytes ``git log`` wrote for them.
+
+    A batch is cut where a commit ends (git writes no NUL inside a field, and ``RECORD`` NULs per
+    commit): only NULs are counted here, and whoever checks the batch splits it (:func:`fields_of`),
+    so that this process builds no object per commit or field.
+    """
     want = size * RECORD
-    pending: list[bytes] = []
-    for parts in _parts(cwd, revisions, include_merges, max_count):
-        pending += parts
-        while len(pending) >= want:
-            yield pending[:want]
-            del pending[:want]
-    if pending:
-        if len(pending) % RECORD:  # the last commit has no separator after it
-            pending.append(b"")
-        yield pending
+    held: list[bytes] = []
+    count = 0  # NULs in ``held``
+    for chunk in _chunks(cwd, revisions, include_merges, max_count):
+        n = chunk.count(b"\0")
+        at = 0
+        while count + n >= want:
+            pos = at - 1
+            for _ in range(want - count):
+                pos = chunk.index(b"\0", pos + 1)
+            held.append(chunk[at : pos + 1])
+            yield b"".join(held)
+            held = []
+            n -= want - count
+            count = 0
+            at = pos + 1
+        if at < len(chunk):
+            held.append(chunk[at:] if at else chunk)
+            count += n
+    rest = b"".join(held)
+    if rest.strip(b"\0\n"):
+        yield rest
 
 
-def _parts(cwd: str | None, revisions: list[str], include_merges: bool, max_count: int | None) -> Iterator[list[bytes]]:
-    """``git log``'s NUL-separated fields, as many as each read brings."""
+def fields_of(batch: bytes) -> list[bytes]:
+    """A batch of :func:`read_batches` as a flat list of fields, ``RECORD`` per commit."""
+    fields = batch.split(b"\0")
+    extra = len(fields) % RECORD
+    if extra == 1:  # what follows the last commit's terminator
+        fields.pop()
+    elif extra:  # a stream cut short
+        fields += [b""] * (RECORD - extra)
+    return fields
+
+
+def _chunks(cwd: str | None, revisions: list[str], include_merges: bool, max_count: int | None) -> Iterator[bytes]:
+    """``git log``'s output as it comes."""
     check_revisions(revisions)
     args = ["log", "-z", f"--format={FORMAT}", "--encoding=UTF-8"]
     if not include_merges:
@@ -65,22 +91,7 @@ def _parts(cwd: str | None, revisions: list[str], include_merges: bool, max_coun
     if max_count is not None:
         args.append(f"--max-count={max_count}")
     args += ["--end-of-options", *revisions, "--"]
-    # A field longer than a read (a huge message) is collected piece by piece and
-    # joined once, so reading stays linear in its size.
-    held: list[bytes] = []
-    for chunk in stream(args, cwd, CHUNK):
-        parts = chunk.split(b"\0")
-        if len(parts) == 1:
-            held.append(chunk)
-            continue
-        if held:
-            held.append(parts[0])
-            parts[0] = b"".join(held)
-            held = []
-        held.append(parts.pop())
-        yield parts
-    if held and any(held):
-        yield [b"".join(held)]
+    return stream(args, cwd, CHUNK)
 
 
 def commit_of(fields: list[bytes], at: int = 0) -> Record:
