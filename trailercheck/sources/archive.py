@@ -368,7 +368,7 @@ class LocalArchive:
     ) -> list[list[Segment]]:
         """The runs of new commits to read, shared out in equal shares between readers (one per CPU for a long
         history): each reader's share is one segment, or two where it spans the end of an epoch."""
-        runs: list[tuple[int, str | None, list[str], int, str]] = []
+        grown: list[tuple[int, str | None, int, str]] = []
         for epoch, path in sorted(epochs.items()):
             head = heads[epoch]
             tip, seen = stored.get(epoch, (None, 0))
@@ -378,10 +378,25 @@ class LocalArchive:
                 self._forget(self._open(), epoch)  # the epoch was rewritten: read it again from its start
                 done.reindexed.append(epoch)
                 tip, seen = None, 0
+            grown.append((epoch, tip, seen, head))
+
+        def new_commits(run_of: tuple[int, str | None, int, str]) -> list[str]:
+            epoch, tip, _, head = run_of
             revs = [f"{tip}..{head}"] if tip else [head]
-            commits = run(["rev-list", "--reverse", *revs], path).decode("ascii").split()
-            if commits:
-                runs.append((epoch, tip, commits, seen, head))
+            return run(["rev-list", "--reverse", *revs], epochs[epoch]).decode("ascii").split()
+
+        if len(grown) > 1:  # the epochs' histories are walked side by side
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(len(grown), _cpus())) as pool:
+                listed = list(pool.map(new_commits, grown))
+        else:
+            listed = [new_commits(run_of) for run_of in grown]
+        runs = [
+            (epoch, tip, commits, seen, head)
+            for (epoch, tip, seen, head), commits in zip(grown, listed, strict=True)
+            if commits
+        ]
         total = sum(len(commits) for _, _, commits, _, _ in runs)
         readers = max(1, min(_cpus(), total // SEGMENT_MIN))
         share = -(-total // readers)
