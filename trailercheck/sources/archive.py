@@ -39,11 +39,13 @@ if TYPE_CHECKING:
     from .posting import Unreachable
 
 SCHEMA: Final = 3
-#: Diffs per ``git patch-id`` process.
+#: Mails a reader reads per answer (and per ``git patch-id`` process).
 BATCH: Final = 4000
 #: A long run of new commits is shared out between the readers (one per CPU), none given fewer than this.
 SEGMENT_MIN: Final = 5000
-#: The index's page cache while it is written (KiB): a cold build inserts in key order no better than at random.
+#: Mails written per transaction, at least (a transaction's pages are written again by the next one).
+COMMIT_MAILS: Final = 25000
+#: The index's page cache (KiB): message-ids and patch ids land all over their tables, not at their ends.
 CACHE_KIB: Final = 65536
 
 
@@ -422,6 +424,41 @@ class LocalArchive:
         segments = [seg for segments in shares for seg in segments]
         if not segments:
             return 0
+        db = self._open()
+        with self._lock:
+            try:
+                added = self._read_shares(db, shares, heads)
+                last: dict[int, Segment] = {}
+                for seg in segments:  # in the order of the epochs and of their commits
+                    last[seg.epoch] = seg
+                if not db.in_transaction:
+                    db.execute("BEGIN IMMEDIATE")
+                for seg in last.values():
+                    db.execute(
+                        "INSERT OR REPLACE INTO epochs (epoch, tip, seen) VALUES (?, ?, ?)",
+                        (seg.epoch, seg.head, seg.end),
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        return added
+
+    def _read_shares(self, db: sqlite3.Connection, shares: list[list[Segment]], heads: dict[int, str | None]) -> int:
+        """Read the segments of ``shares`` and write what they hold (the last transaction left open)."""
+        pending = 0
+
+        def write(epoch: int, found: Found) -> int:
+            nonlocal pending
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+            pending += self._write(db, epoch, found)
+            if pending >= COMMIT_MAILS:
+                db.execute("COMMIT")
+                pending = 0
+            return found[0]
+
         #: What each reader is asked for, in order: the parts of its segments (the last part reads all that is left).
         asks = [[(seg, part == parts - 1) for seg in segments for parts in [_parts(seg)] for part in range(parts)]
                 for segments in shares]  # fmt: skip
@@ -429,7 +466,7 @@ class LocalArchive:
         if len(shares) < 2:
             try:
                 for seg, final in asks[0]:
-                    added += self._store(seg.epoch, _read_part(self.path, seg, heads, final))
+                    added += write(seg.epoch, _read_part(self.path, seg, heads, final))
             finally:
                 for state in _reading.values():
                     _end(state)
@@ -460,24 +497,13 @@ class LocalArchive:
                 for request in requests:
                     found: Found = pool.receive()  # type: ignore[assignment]
                     if request:
-                        added += self._store(request[0].epoch, found)
+                        added += write(request[0].epoch, found)
                 finished = True
             finally:
                 if finished:
                     pool.close()
                 else:  # cut short: no reader outlives the run
                     pool.kill()
-        db = self._open()
-        last: dict[int, Segment] = {}
-        for seg in segments:  # in the order of the epochs and of their commits
-            last[seg.epoch] = seg
-        with self._lock:
-            db.execute("BEGIN IMMEDIATE")
-            for seg in last.values():
-                db.execute(
-                    "INSERT OR REPLACE INTO epochs (epoch, tip, seen) VALUES (?, ?, ?)", (seg.epoch, seg.head, seg.end)
-                )
-            db.execute("COMMIT")
         return added
 
     def _forget(self, db: sqlite3.Connection, epoch: int) -> None:
@@ -488,29 +514,22 @@ class LocalArchive:
             db.execute("DELETE FROM epochs WHERE epoch = ?", (epoch,))
             db.execute("COMMIT")
 
-    def _store(self, epoch: int, found: Found) -> int:
-        """Write what was read of a segment of ``epoch``; the number of mails it read."""
+    @staticmethod
+    def _write(db: sqlite3.Connection, epoch: int, found: Found) -> int:
+        """Write what was read of a part of a segment of ``epoch`` (in the transaction open); the mails it read."""
         count, rows, ids = found
-        db = self._open()
-        with self._lock:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                # The first mail with a message-id is the one public-inbox serves under it.
-                # Rows in key order: each lands next to the one before, in a page that is still at hand.
-                db.executemany(
-                    "INSERT INTO messages (msgid, epoch, pos, commit_id) VALUES (?, ?, ?, ?) ON CONFLICT (msgid) DO "
-                    "UPDATE SET epoch = excluded.epoch, pos = excluded.pos, commit_id = excluded.commit_id "
-                    "WHERE (excluded.epoch, excluded.pos) < (messages.epoch, messages.pos)",
-                    sorted((msgid, epoch, pos, commit) for msgid, pos, commit in rows),
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
-                    sorted((bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        # The first mail with a message-id is the one public-inbox serves under it.
+        # Rows in key order: each lands next to the one before, in a page that is still at hand.
+        db.executemany(
+            "INSERT INTO messages (msgid, epoch, pos, commit_id) VALUES (?, ?, ?, ?) ON CONFLICT (msgid) DO "
+            "UPDATE SET epoch = excluded.epoch, pos = excluded.pos, commit_id = excluded.commit_id "
+            "WHERE (excluded.epoch, excluded.pos) < (messages.epoch, messages.pos)",
+            sorted((msgid, epoch, pos, commit) for msgid, pos, commit in rows),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
+            sorted((bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids),
+        )
         return count
 
     # -- questions -----------------------------------------------------------------
