@@ -519,16 +519,15 @@ class LocalArchive:
         """Write what was read of a part of a segment of ``epoch`` (in the transaction open); the mails it read."""
         count, rows, ids = found
         # The first mail with a message-id is the one public-inbox serves under it.
-        # Rows in key order: each lands next to the one before, in a page that is still at hand.
         db.executemany(
             "INSERT INTO messages (msgid, epoch, pos, commit_id) VALUES (?, ?, ?, ?) ON CONFLICT (msgid) DO "
             "UPDATE SET epoch = excluded.epoch, pos = excluded.pos, commit_id = excluded.commit_id "
             "WHERE (excluded.epoch, excluded.pos) < (messages.epoch, messages.pos)",
-            sorted((msgid, epoch, pos, commit) for msgid, pos, commit in rows),
+            ((msgid, epoch, pos, commit) for msgid, pos, commit in rows),
         )
         db.executemany(
             "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
-            sorted((bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids),
+            ((bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids),
         )
         return count
 
