@@ -18,6 +18,10 @@ Each mail is indexed by its ``Message-ID`` (the first mail with an id wins,
 as public-inbox serves it) and, when it carries a diff, by the patch id of
 that diff (``git patch-id --stable``, computed for a whole batch by one git
 process). A mail is read back by the commit that added it (``<commit>:m``).
+
+A long run of new commits is shared out in equal runs between forked
+readers, one per CPU; each answers a part of its run at a time, which this
+process writes while the readers read on.
 """
 
 from __future__ import annotations
