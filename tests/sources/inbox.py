@@ -110,7 +110,7 @@ def write_raw(inbox: Path, mail: bytes, epoch: int = 0) -> str:
     repo = inbox / "git" / f"{epoch}.git"
     blob = git(repo, "hash-object", "-w", "--stdin", input=mail).strip()
     tree = git(repo, "mktree", input=f"100644 blob {blob}\tm\n".encode()).strip()
-    top = git(repo, "rev-parse", "--verify", "-q", "refs/heads/master").strip()
+    top = git(repo, "for-each-ref", "--format=%(objectname)", "refs/heads/master").strip()  # none in a new epoch
     made = git(repo, "commit-tree", *(["-p", top] if top else []), "-m", "raw", tree).strip()
     git(repo, "update-ref", "refs/heads/master", made)
     return made

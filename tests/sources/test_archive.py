@@ -133,6 +133,19 @@ def test_header_msgid(head: bytes, msgid: str | None) -> None:
     assert header_msgid(head) == msgid
 
 
+def rows(archive: LocalArchive) -> tuple[list[tuple[object, ...]], ...]:
+    """Every row of the index, in key order."""
+    db = archive._open()
+    return tuple(
+        db.execute(query).fetchall()
+        for query in (
+            "SELECT msgid, epoch, pos, commit_id FROM messages ORDER BY msgid",
+            "SELECT patchid, msgid, epoch, pos FROM patchids ORDER BY patchid, epoch, pos",
+            "SELECT epoch, tip, seen FROM epochs ORDER BY epoch",
+        )
+    )
+
+
 def test_segments_read_side_by_side_index_what_one_reader_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     mails = [mail(n) for n in range(1, 9)]
     inbox = write_inbox(tmp_path / "inbox", mails)
@@ -140,13 +153,85 @@ def test_segments_read_side_by_side_index_what_one_reader_does(tmp_path: Path, m
     assert alone.update().added == 8
     from trailercheck.sources import archive as module
 
-    monkeypatch.setattr(module, "SEGMENT_MIN", 2)  # four segments of two mails, read by forked readers
+    monkeypatch.setattr(module, "SEGMENT_MIN", 2)  # two readers of four mails each, forked
     monkeypatch.setattr(module, "_cpus", lambda: 2)
+    monkeypatch.setattr(module, "BATCH", 3)  # each answering in parts of three mails and one
     split = LocalArchive(str(inbox), str(tmp_path / "split"))
     assert split.update().added == 8
     ids = [f"2024100{n}-fastrpc-v1-1-abc@example.com" for n in range(1, 9)]
     assert split.fetch(ids) == alone.fetch(ids)
     pids = [patch_ids_of([("0" * 40, diff)], None)["0" * 40] for diff in map(diff_text, mails) if diff is not None]
     assert split.by_patch_id(pids) == alone.by_patch_id(pids) == dict(zip(pids, ids, strict=True))
+    assert rows(split) == rows(alone)
+    assert [[pos for _, _, pos, _ in rows(split)[0]]] == [list(range(8))]
     alone.close()
     split.close()
+
+
+def two_epochs(inbox: Path, first: int, second: int) -> list[bytes]:
+    """``first`` mails in epoch 0 of ``inbox`` and ``second`` in epoch 1, as public-inbox rolls over to a new epoch."""
+    mails = [mail(n) for n in range(1, first + second + 1)]
+    write_inbox(inbox, mails[:first])
+    git(inbox / "git", "init", "-q", "--bare", "1.git")
+    for raw in mails[first:]:
+        write_raw(inbox, raw, epoch=1)
+    return mails
+
+
+def test_a_reader_s_share_may_span_two_epochs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "inbox"
+    two_epochs(inbox, 5, 3)
+    alone = LocalArchive(str(inbox), str(tmp_path / "alone"))
+    assert alone.update().added == 8
+    from trailercheck.sources import archive as module
+
+    monkeypatch.setattr(module, "SEGMENT_MIN", 2)
+    monkeypatch.setattr(module, "_cpus", lambda: 2)
+    monkeypatch.setattr(module, "BATCH", 2)
+    split = LocalArchive(str(inbox), str(tmp_path / "split"))
+    import ezpi
+
+    epochs = dict(ezpi.get_all_epochs(split.path))
+    heads = {e: module._head(path) for e, path in epochs.items()}
+    shares = split._plan(epochs, heads, {}, module.ArchiveUpdate())
+    # Four commits each: the first four of epoch 0; the last one of epoch 0 and the three of epoch 1.
+    assert [[(seg.epoch, seg.first, seg.end) for seg in share] for share in shares] == [
+        [(0, 0, 4)],
+        [(0, 4, 5), (1, 0, 3)],
+    ]
+    assert shares[1][0].start == shares[0][0].stop and shares[1][1].start is None
+    done = split.update()
+    assert (done.added, done.epochs) == (8, 2)
+    assert rows(split) == rows(alone)
+    assert split.update().added == 0
+    alone.close()
+    split.close()
+
+
+def test_readers_side_by_side_index_only_what_was_added(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "inbox"
+    two_epochs(inbox, 6, 6)
+    whole = LocalArchive(str(inbox), str(tmp_path / "whole"))
+    assert whole.update().added == 12
+    epochs = [inbox / "git" / f"{epoch}.git" for epoch in (0, 1)]
+    heads = [git(epoch, "rev-parse", "refs/heads/master").strip() for epoch in epochs]
+    for epoch, back in zip(epochs, (3, 5), strict=True):  # the mirror as it was with 3 + 1 mails
+        git(epoch, "update-ref", "refs/heads/master", f"refs/heads/master~{back}")
+    store = str(tmp_path / "store")
+    before = LocalArchive(str(inbox), store)
+    assert before.update().added == 4
+    before.close()
+    for epoch, head in zip(epochs, heads, strict=True):  # and once it fetched the 3 + 5 others
+        git(epoch, "update-ref", "refs/heads/master", head)
+    from trailercheck.sources import archive as module
+
+    monkeypatch.setattr(module, "SEGMENT_MIN", 2)
+    monkeypatch.setattr(module, "_cpus", lambda: 2)
+    monkeypatch.setattr(module, "BATCH", 2)
+    after = LocalArchive(str(inbox), store)
+    done = after.update()
+    assert (done.added, done.reindexed) == (8, [])
+    assert rows(after) == rows(whole)
+    assert rows(after)[2] == [(0, heads[0], 6), (1, heads[1], 6)]
+    whole.close()
+    after.close()

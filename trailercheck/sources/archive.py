@@ -18,6 +18,10 @@ Each mail is indexed by its ``Message-ID`` (the first mail with an id wins,
 as public-inbox serves it) and, when it carries a diff, by the patch id of
 that diff (``git patch-id --stable``, computed for a whole batch by one git
 process). A mail is read back by the commit that added it (``<commit>:m``).
+
+A long run of new commits is shared out in equal runs between forked
+readers, one per CPU; each answers a part of its run at a time, which this
+process writes while the readers read on.
 """
 
 from __future__ import annotations
@@ -33,17 +37,20 @@ from .gitcmd import CatFile, GitError, read, run, succeeds
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import Final
 
     from .posting import Unreachable
 
 SCHEMA: Final = 3
-#: Mails indexed per transaction (and per ``git patch-id`` process).
+#: Mails a reader reads per answer (and per ``git patch-id`` process).
 BATCH: Final = 4000
-#: A long run of new commits is read in up to this many segments side by side, none shorter than SEGMENT_MIN.
-SEGMENTS: Final = 4
+#: A long run of new commits is shared out between the readers (one per CPU), none given fewer than this.
 SEGMENT_MIN: Final = 5000
+#: Mails written per transaction, at least (a transaction's pages are written again by the next one).
+COMMIT_MAILS: Final = 25000
+#: The index's page cache (KiB): message-ids and patch ids land all over their tables, not at their ends.
+CACHE_KIB: Final = 65536
 
 
 class Segment:
@@ -82,47 +89,88 @@ def _nothing() -> None:
     """A reader needs no set-up of its own."""
 
 
-def _read_segment(path: str, seg: Segment, heads: dict[int, str | None]) -> Found:
-    """Read one segment with ezpi (the commits after ``seg.start``, up to ``seg.stop``): the message-id of each
-    mail and the patch id of each diff."""
-    import ezpi
+class _Reading:
+    """A segment being read: ezpi's walk, kept open between the parts a reader is asked for."""
 
-    since = {e: h for e, h in heads.items() if h is not None and e != seg.epoch}
-    if seg.start is not None:
-        since[seg.epoch] = seg.start
+    __slots__ = ("count", "mails")
+
+    def __init__(self, mails: Iterator[tuple[int, str, bytes]] | None) -> None:
+        #: None once the segment was read to its end.
+        self.mails = mails
+        #: Mails read so far.
+        self.count = 0
+
+
+#: The segments this process is reading, by ``(epoch, first position)``.
+_reading: dict[tuple[int, int], _Reading] = {}
+
+
+def _read_part(path: str, seg: Segment, heads: dict[int, str | None], last: bool) -> Found:
+    """Read the next part of a segment with ezpi (the commits after ``seg.start``, up to ``seg.stop``): up to
+    BATCH mails, all that are left when ``last``; the message-id of each mail and the patch id of each diff.
+
+    A reader reads a segment in parts so that its index rows are written while it reads on; ezpi's walk is
+    kept from one part to the next (one ``git rev-list`` and one ``git cat-file`` per segment)."""
+    key = (seg.epoch, seg.first)
+    state = _reading.pop(key, None)
+    if state is None:
+        import ezpi
+
+        since = {e: h for e, h in heads.items() if h is not None and e != seg.epoch}
+        if seg.start is not None:
+            since[seg.epoch] = seg.start
+        state = _Reading(ezpi.iter_messages(path, since))
     rows: list[tuple[str, int, str]] = []
-    ids: list[tuple[str, str, int]] = []
     diffs: list[tuple[str, bytes]] = []
     by_commit: dict[str, tuple[str, int]] = {}
-    count = 0
-    cwd = os.path.join(path, "git", f"{seg.epoch}.git")
+    before = count = state.count
+    ended = state.mails is None
+    try:
+        if state.mails is not None:
+            for epoch, commit, raw in state.mails:
+                if epoch != seg.epoch:  # another epoch grew while this one was read: the next update reads it
+                    continue
+                pos = seg.first + count
+                count += 1
+                msgid, diff = mail_keys(raw)
+                if msgid is not None:
+                    rows.append((msgid, pos, commit))
+                    if diff is not None:
+                        diffs.append((commit, diff))
+                        by_commit[commit] = (msgid, pos)
+                if commit == seg.stop:
+                    ended = True
+                    break
+                if not last and count - before >= BATCH:
+                    break
+            else:
+                ended = True
+    except BaseException:
+        _end(state)
+        raise
+    if ended or last:  # its git processes end now
+        _end(state)
+    state.count = count
+    if not last:
+        _reading[key] = state
+    ids: list[tuple[str, str, int]] = []
+    for commit, pid in patch_ids_of(diffs, os.path.join(path, "git", f"{seg.epoch}.git")).items():
+        if commit in by_commit:
+            msgid, pos = by_commit[commit]
+            ids.append((pid, msgid, pos))
+    return count - before, rows, ids
 
-    def flush() -> None:
-        for commit, pid in patch_ids_of(diffs, cwd).items():
-            if commit in by_commit:
-                msgid, pos = by_commit[commit]
-                ids.append((pid, msgid, pos))
-        diffs.clear()
-        by_commit.clear()
 
-    for epoch, commit, raw in ezpi.iter_messages(path, since):
-        if epoch != seg.epoch:  # another epoch grew while this one was read: the next update reads it
-            continue
-        pos = seg.first + count
-        count += 1
-        msgid = header_msgid(raw)
-        if msgid is not None:
-            rows.append((msgid, pos, commit))
-            diff = diff_text(raw)
-            if diff is not None:
-                diffs.append((commit, diff))
-                by_commit[commit] = (msgid, pos)
-                if len(diffs) >= BATCH:
-                    flush()
-        if commit == seg.stop:
-            break
-    flush()
-    return count, rows, ids
+def _parts(seg: Segment) -> int:
+    """How many parts a reader is asked for to read ``seg`` (its mails are no more than its commits)."""
+    return max(1, -(-(seg.end - seg.first) // BATCH))
+
+
+def _end(state: _Reading) -> None:
+    close = getattr(state.mails, "close", None)
+    if close is not None:
+        close()
+    state.mails = None
 
 
 class ArchiveUpdate:
@@ -154,7 +202,20 @@ def header_msgid(raw: bytes) -> str | None:
     """The ``Message-ID`` of a mail (without its angle brackets), read from its header fields only."""
     end = raw.find(b"\n\n")
     head = raw if end < 0 else raw[: end + 1]
+    return _msgid(head, head.lower())
+
+
+def mail_keys(raw: bytes) -> tuple[str | None, bytes | None]:
+    """What a mail is indexed by: its ``Message-ID`` (:func:`header_msgid`) and, when it has one, the diff it
+    carries (:func:`diff_text`), reading its header fields once."""
+    end = raw.find(b"\n\n")
+    head = raw if end < 0 else raw[: end + 1]
     low = head.lower()
+    msgid = _msgid(head, low)
+    return msgid, (_diff(raw, end, low) if msgid is not None else None)
+
+
+def _msgid(head: bytes, low: bytes) -> str | None:
     at = low.find(b"message-id:")
     while at > 0 and head[at - 1 : at] != b"\n":
         at = low.find(b"message-id:", at + 1)
@@ -180,15 +241,26 @@ def diff_text(raw: bytes) -> bytes | None:
     A body sent quoted-printable or base64 is decoded first; a multipart mail is not read.
     """
     end = raw.find(b"\n\n")
-    head = raw[: end + 1].lower() if end >= 0 else raw.lower()
-    if b"content-transfer-encoding: quoted-printable" in head or b"content-transfer-encoding: base64" in head:
+    return _diff(raw, end, raw[: end + 1].lower() if end >= 0 else raw.lower())
+
+
+def _diff(raw: bytes, end: int, low: bytes) -> bytes | None:
+    """:func:`diff_text` of ``raw``, whose header ends at ``end`` (its ``\\n\\n``), ``low`` being that header in
+    lower case."""
+    if b"content-transfer-encoding: quoted-printable" in low or b"content-transfer-encoding: base64" in low:
         from .patch import mail_parts
 
         body = mail_parts(raw)[1].encode("utf-8", "surrogateescape")
-    elif b"multipart/" in head:
+    elif b"multipart/" in low:
         return None
-    else:
-        body = raw[end + 2 :] if end >= 0 else b""
+    elif end < 0:
+        return None
+    else:  # the body is read in place: a mail is not copied to be searched
+        start = end + 2
+        at = raw.find(b"\ndiff --git ", start)
+        if at < 0:
+            return raw[start:] if raw.startswith(b"diff --git ", start) else None
+        return raw[at + 1 :]
     at = body.find(b"\ndiff --git ")
     if at < 0:
         return body if body.startswith(b"diff --git ") else None
@@ -251,6 +323,7 @@ class LocalArchive:
             db = sqlite3.connect(self.db_path, timeout=300.0, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # an index rebuilt from the mirror: no fsync per update
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             _set_up(db)
         except (OSError, sqlite3.Error) as exc:
             import sys
@@ -298,9 +371,10 @@ class LocalArchive:
         heads: dict[int, str | None],
         stored: dict[int, tuple[str, int]],
         done: ArchiveUpdate,
-    ) -> list[Segment]:
-        """The runs of new commits to read, a few per epoch for a long history (read side by side)."""
-        segments: list[Segment] = []
+    ) -> list[list[Segment]]:
+        """The runs of new commits to read, shared out in equal shares between readers (one per CPU for a long
+        history): each reader's share is one segment, or two where it spans the end of an epoch."""
+        grown: list[tuple[int, str | None, int, str]] = []
         for epoch, path in sorted(epochs.items()):
             head = heads[epoch]
             tip, seen = stored.get(epoch, (None, 0))
@@ -310,66 +384,130 @@ class LocalArchive:
                 self._forget(self._open(), epoch)  # the epoch was rewritten: read it again from its start
                 done.reindexed.append(epoch)
                 tip, seen = None, 0
+            grown.append((epoch, tip, seen, head))
+
+        def new_commits(run_of: tuple[int, str | None, int, str]) -> list[str]:
+            epoch, tip, _, head = run_of
             revs = [f"{tip}..{head}"] if tip else [head]
-            commits = run(["rev-list", "--reverse", *revs], path).decode("ascii").split()
-            if not commits:
-                continue
-            parts = max(1, min(SEGMENTS, len(commits) // SEGMENT_MIN))
-            size = -(-len(commits) // parts)
-            begin = tip
-            for at in range(0, len(commits), size):
-                stop = commits[min(at + size, len(commits)) - 1]
-                segments.append(Segment(epoch, begin, stop, seen + at, seen + min(at + size, len(commits)), head))
-                begin = stop
-        return segments
+            return run(["rev-list", "--reverse", *revs], epochs[epoch]).decode("ascii").split()
 
-    def _read(self, segments: list[Segment], heads: dict[int, str | None]) -> int:
-        """Read and index ``segments``, then move each epoch's position.
+        if len(grown) > 1:  # the epochs' histories are walked side by side
+            from concurrent.futures import ThreadPoolExecutor
 
-        Several segments are read side by side by forked processes (each one ezpi reading, through its
-        own ``git cat-file``, and one ``git patch-id``); this process writes what they found.
+            with ThreadPoolExecutor(min(len(grown), _cpus())) as pool:
+                listed = list(pool.map(new_commits, grown))
+        else:
+            listed = [new_commits(run_of) for run_of in grown]
+        runs = [
+            (epoch, tip, commits, seen, head)
+            for (epoch, tip, seen, head), commits in zip(grown, listed, strict=True)
+            if commits
+        ]
+        total = sum(len(commits) for _, _, commits, _, _ in runs)
+        readers = max(1, min(_cpus(), total // SEGMENT_MIN))
+        share = -(-total // readers)
+        shares: list[list[Segment]] = [[] for _ in range(readers)]
+        offset = 0  # how many new commits the epochs before this one have
+        for epoch, tip, commits, seen, head in runs:
+            at, begin = 0, tip
+            while at < len(commits):
+                reader = (offset + at) // share
+                cut = min(len(commits), (reader + 1) * share - offset)
+                shares[reader].append(Segment(epoch, begin, commits[cut - 1], seen + at, seen + cut, head))
+                at, begin = cut, commits[cut - 1]
+            offset += len(commits)
+        return [segments for segments in shares if segments]
+
+    def _read(self, shares: list[list[Segment]], heads: dict[int, str | None]) -> int:
+        """Read and index the segments of ``shares``, then move each epoch's position.
+
+        The shares are read side by side by forked processes (each one ezpi reading, through its own
+        ``git cat-file``, and a ``git patch-id`` per part), one share each. A reader answers a part of
+        its segment at a time (BATCH mails): this process writes each part while the readers read on.
         """
+        segments = [seg for segments in shares for seg in segments]
         if not segments:
             return 0
-        workers = min(len(segments), _cpus())
-        if workers < 2:
-            results = (_read_segment(self.path, seg, heads) for seg in segments)
-            added = sum(self._store(seg.epoch, found) for seg, found in zip(segments, results, strict=True))
+        db = self._open()
+        with self._lock:
+            try:
+                added = self._read_shares(db, shares, heads)
+                last: dict[int, Segment] = {}
+                for seg in segments:  # in the order of the epochs and of their commits
+                    last[seg.epoch] = seg
+                if not db.in_transaction:
+                    db.execute("BEGIN IMMEDIATE")
+                for seg in last.values():
+                    db.execute(
+                        "INSERT OR REPLACE INTO epochs (epoch, tip, seen) VALUES (?, ?, ?)",
+                        (seg.epoch, seg.head, seg.end),
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        return added
+
+    def _read_shares(self, db: sqlite3.Connection, shares: list[list[Segment]], heads: dict[int, str | None]) -> int:
+        """Read the segments of ``shares`` and write what they hold (the last transaction left open)."""
+        pending = 0
+
+        def write(epoch: int, found: Found) -> int:
+            nonlocal pending
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+            pending += self._write(db, epoch, found)
+            if pending >= COMMIT_MAILS:
+                db.execute("COMMIT")
+                pending = 0
+            return found[0]
+
+        #: What each reader is asked for, in order: the parts of its segments (the last part reads all that is left).
+        asks = [[(seg, part == parts - 1) for seg in segments for parts in [_parts(seg)] for part in range(parts)]
+                for segments in shares]  # fmt: skip
+        added = 0
+        if len(shares) < 2:
+            try:
+                for seg, final in asks[0]:
+                    added += write(seg.epoch, _read_part(self.path, seg, heads, final))
+            finally:
+                for state in _reading.values():
+                    _end(state)
+                _reading.clear()
         else:
             from ..workers import Workers
 
             path = self.path
 
             def read(request: object) -> object:
-                assert isinstance(request, Segment)
-                return _read_segment(path, request, heads)
+                assert isinstance(request, tuple)
+                if not request:  # a reader with fewer parts than the others: its turn is skipped
+                    return None
+                segment, final = request
+                return _read_part(path, segment, heads, final)
 
-            pool = Workers(workers, _nothing, read)
+            # Requests go to the readers in turn: each reader's list is padded to the longest.
+            rounds = max(len(parts) for parts in asks)
+            # (None would tell a reader to stop: a turn skipped is an empty request.)
+            requests: list[tuple[Segment, bool] | tuple[()]] = [
+                parts[n] if n < len(parts) else () for n in range(rounds) for parts in asks
+            ]
+            pool = Workers(len(shares), _nothing, read)
             finished = False
             try:
-                for seg in segments:
-                    pool.send(seg)
-                added = 0
-                for seg in segments:
+                for request in requests:
+                    pool.send(request)
+                for request in requests:
                     found: Found = pool.receive()  # type: ignore[assignment]
-                    added += self._store(seg.epoch, found)
+                    if request:
+                        added += write(request[0].epoch, found)
                 finished = True
             finally:
                 if finished:
                     pool.close()
                 else:  # cut short: no reader outlives the run
                     pool.kill()
-        db = self._open()
-        last: dict[int, Segment] = {}
-        for seg in segments:
-            last[seg.epoch] = seg
-        with self._lock:
-            db.execute("BEGIN IMMEDIATE")
-            for seg in last.values():
-                db.execute(
-                    "INSERT OR REPLACE INTO epochs (epoch, tip, seen) VALUES (?, ?, ?)", (seg.epoch, seg.head, seg.end)
-                )
-            db.execute("COMMIT")
         return added
 
     def _forget(self, db: sqlite3.Connection, epoch: int) -> None:
@@ -380,28 +518,21 @@ class LocalArchive:
             db.execute("DELETE FROM epochs WHERE epoch = ?", (epoch,))
             db.execute("COMMIT")
 
-    def _store(self, epoch: int, found: Found) -> int:
-        """Write what was read of a segment of ``epoch``; the number of mails it read."""
+    @staticmethod
+    def _write(db: sqlite3.Connection, epoch: int, found: Found) -> int:
+        """Write what was read of a part of a segment of ``epoch`` (in the transaction open); the mails it read."""
         count, rows, ids = found
-        db = self._open()
-        with self._lock:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                # The first mail with a message-id is the one public-inbox serves under it.
-                db.executemany(
-                    "INSERT INTO messages (msgid, epoch, pos, commit_id) VALUES (?, ?, ?, ?) ON CONFLICT (msgid) DO "
-                    "UPDATE SET epoch = excluded.epoch, pos = excluded.pos, commit_id = excluded.commit_id "
-                    "WHERE (excluded.epoch, excluded.pos) < (messages.epoch, messages.pos)",
-                    [(msgid, epoch, pos, commit) for msgid, pos, commit in rows],
-                )
-                db.executemany(
-                    "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
-                    [(bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids],
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        # The first mail with a message-id is the one public-inbox serves under it.
+        db.executemany(
+            "INSERT INTO messages (msgid, epoch, pos, commit_id) VALUES (?, ?, ?, ?) ON CONFLICT (msgid) DO "
+            "UPDATE SET epoch = excluded.epoch, pos = excluded.pos, commit_id = excluded.commit_id "
+            "WHERE (excluded.epoch, excluded.pos) < (messages.epoch, messages.pos)",
+            ((msgid, epoch, pos, commit) for msgid, pos, commit in rows),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO patchids (patchid, msgid, epoch, pos) VALUES (?, ?, ?, ?)",
+            ((bytes.fromhex(pid), msgid, epoch, pos) for pid, msgid, pos in ids),
+        )
         return count
 
     # -- questions -----------------------------------------------------------------
