@@ -235,3 +235,16 @@ def test_readers_side_by_side_index_only_what_was_added(tmp_path: Path, monkeypa
     assert rows(after)[2] == [(0, heads[0], 6), (1, heads[1], 6)]
     whole.close()
     after.close()
+
+
+def test_a_body_that_is_all_diff_keeps_every_file() -> None:
+    two_files = (
+        b"diff --git a/drivers/misc/fastrpc.c b/drivers/misc/fastrpc.c\n--- a/drivers/misc/fastrpc.c\n"
+        b"+++ b/drivers/misc/fastrpc.c\n@@ -1 +1 @@\n-int a;\n+int a = 1;\n"
+        b"diff --git a/include/misc/fastrpc.h b/include/misc/fastrpc.h\n--- a/include/misc/fastrpc.h\n"
+        b"+++ b/include/misc/fastrpc.h\n@@ -1 +1 @@\n-int b;\n+int b = 2;\n"
+    )
+    head = b"From: Ada Lovelace <ada@example.com>\nSubject: [PATCH] misc: fastrpc: x\nMessage-ID: <d@example.com>\n\n"
+    assert diff_text(head + two_files) == two_files
+    assert diff_text(head + b"The change.\n---\n" + two_files) == two_files
+    assert diff_text(head + b"No patch here.\n") is None

@@ -257,14 +257,14 @@ def _diff(raw: bytes, end: int, low: bytes) -> bytes | None:
         return None
     else:  # the body is read in place: a mail is not copied to be searched
         start = end + 2
+        if raw.startswith(b"diff --git ", start):  # a body that is all diff: every file of it counts
+            return raw[start:]
         at = raw.find(b"\ndiff --git ", start)
-        if at < 0:
-            return raw[start:] if raw.startswith(b"diff --git ", start) else None
-        return raw[at + 1 :]
+        return None if at < 0 else raw[at + 1 :]
+    if body.startswith(b"diff --git "):
+        return body
     at = body.find(b"\ndiff --git ")
-    if at < 0:
-        return body if body.startswith(b"diff --git ") else None
-    return body[at + 1 :]
+    return None if at < 0 else body[at + 1 :]
 
 
 def patch_ids_of(diffs: list[tuple[str, bytes]], cwd: str | None) -> dict[str, str]:
