@@ -30,6 +30,8 @@ def encode(text: str) -> bytes:
 
 def printable(text: str) -> str:
     """Text safe to print: undecodable bytes shown as U+FFFD."""
+    if text.isascii():  # nothing undecodable in it: most texts
+        return text
     return text.encode(ENCODING, ERRORS).decode(ENCODING, "replace")
 
 

@@ -61,6 +61,8 @@ def _value(value: object) -> str:
         return "null"
     if isinstance(value, str):
         return _string(printable(value))
+    if type(value) is int:  # a line number (not a bool, which json writes differently)
+        return str(value)
     return json.dumps(value)
 
 
