@@ -38,6 +38,7 @@ import os
 import sqlite3
 import sys
 import time
+from itertools import chain
 
 from ..errors import UsageError
 from ..model.subjects import normalize_log
@@ -81,10 +82,13 @@ def log_args(*revs: str, marks: bool = False) -> list[str]:
     return ["log", "--no-show-signature", "--no-color", f"--format={fmt}", "--end-of-options", *revs, "--"]
 
 
-def subject_rows(chunks: Iterable[bytes]) -> Iterator[tuple[str, str]]:
-    """``(id, normalised subject)`` for every line of ``git log --format=%H%x00%s`` (``%m%H``: with the side)."""
-    for chunk in chunks:
-        yield from normalize_log(chunk.decode("utf-8", "replace"))
+def subject_rows(chunks: Iterable[bytes]) -> Iterator[list[str]]:
+    """``[id, normalised subject]`` for every line of ``git log --format=%H%x00%s`` (``%m%H``: with the side)."""
+    return chain.from_iterable(map(_normalized, chunks))
+
+
+def _normalized(chunk: bytes) -> list[list[str]]:
+    return normalize_log(chunk.decode("utf-8", "replace"))
 
 
 def resolve_refs(cwd: str | None, refs: list[str]) -> tuple[str, list[str]]:
@@ -384,12 +388,12 @@ class Index:
         cut: list[str] = []
         rows = subject_rows(git_lines(self.cwd, log_args(tip)))
         try:
-            db.executemany(f"INSERT INTO {table} VALUES (?, ?)", _noting(rows, boundary, cut) if boundary else rows)
+            insert = f"INSERT INTO {table} VALUES (?, ?)"
+            count = db.executemany(insert, _noting(rows, boundary, cut) if boundary else rows).rowcount
         except GitError as exc:
             raise GitError(f"cannot read {ref}: {exc}") from None
         # The index after the bulk insert: building it once is faster than keeping it up to date.
         db.execute(f"CREATE INDEX {table}_norm ON {table} (norm, sha)")
-        count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return Update(ref, tip, COLD, count, added=count, cut=cut)
 
     def _incremental(
@@ -486,7 +490,7 @@ class Index:
         return [(str(a), str(b)) for a, b in self._query(ref, "SELECT sha, norm FROM {table} ORDER BY sha", ())]
 
 
-def _noting(rows: Iterable[tuple[str, str]], boundary: frozenset[str], cut: list[str]) -> Iterator[tuple[str, str]]:
+def _noting(rows: Iterable[list[str]], boundary: frozenset[str], cut: list[str]) -> Iterator[list[str]]:
     """``rows``, noting in ``cut`` the commits of ``boundary`` among them."""
     for row in rows:
         if row[0] in boundary:
