@@ -61,6 +61,13 @@ MAX_REFS = 16
 BUSY_TIMEOUT = 300.0
 #: Bytes read from ``git log`` at a time.
 CHUNK = 1 << 18
+#: Page size of a new file: a cold build writes each page twice (to the log, then to the file),
+#: and larger pages take fewer system calls for it.
+PAGE_SIZE = 16384
+#: Pages kept in memory (KiB, as SQLite counts a negative size) while a table is built from scratch:
+#: the pages of the rows and of their index are written once, at the commit, instead of spilled and
+#: read back as the default two megabytes fill up.
+BUILD_CACHE_KIB = 32768
 
 UP_TO_DATE = "up to date"
 INCREMENTAL = "incremental"
@@ -343,6 +350,10 @@ class Index:
         if self._current(row, tip) and not rebuild:
             self._tables[ref] = f"c{row[0]}"
             return Update(ref, tip, UP_TO_DATE, row[2], cut=_split(row[3]))
+        cache = db.execute("PRAGMA cache_size").fetchone()[0]
+        if rebuild or row is None or row[1] is None or not set(_split(row[3])) <= self.boundary:
+            # A cold build, most likely: its table is written without waiting for the disk (see _settle).
+            db.execute("PRAGMA synchronous = OFF")
         db.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have done it while this one waited for the lock.
@@ -368,7 +379,10 @@ class Index:
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            with contextlib.suppress(*DB_ERRORS):
+                _settle(db, cache)
             raise
+        _settle(db, cache)
         self._tables[ref] = f"c{row[0]}"
         return done
 
@@ -382,12 +396,16 @@ class Index:
 
     def _cold(self, db: sqlite3.Connection, table: str, ref: str, tip: str) -> Update:
         self._sha_indexed.discard(table)
-        db.execute(f"DROP TABLE IF EXISTS {table}")
-        db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
         boundary = self.boundary
         cut: list[str] = []
-        rows = subject_rows(git_lines(self.cwd, log_args(tip)))
+        chunks = git_lines(self.cwd, log_args(tip))
         try:
+            # git starts first, and fills the pipe while the old table goes.
+            first = next(chunks, b"")
+            db.execute(f"PRAGMA cache_size = {-BUILD_CACHE_KIB}")
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
+            rows = subject_rows(chain((first,), chunks))
             insert = f"INSERT INTO {table} VALUES (?, ?)"
             count = db.executemany(insert, _noting(rows, boundary, cut) if boundary else rows).rowcount
         except GitError as exc:
@@ -498,6 +516,19 @@ def _noting(rows: Iterable[list[str]], boundary: frozenset[str], cut: list[str])
         yield row
 
 
+def _settle(db: sqlite3.Connection, cache: int) -> None:
+    """The connection's settings back as they were before a cold build (``cache`` pages).
+
+    A cold build writes its table without waiting for the disk: only a
+    crash of the whole system before it has written the file out can cost
+    the file, which is then found corrupt and rebuilt (the index holds
+    nothing git cannot tell again). An interrupted process cannot: SQLite
+    keeps the file as it was before the transaction.
+    """
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA cache_size = {cache}")
+
+
 def _split(cut: str | None) -> list[str]:
     """The boundary commits of a ``refs.cut`` column."""
     return cut.split() if cut else []
@@ -518,6 +549,8 @@ def _ready(conn: sqlite3.Connection) -> bool:
 
 
 def _set_up(conn: sqlite3.Connection) -> None:
+    if not conn.execute("PRAGMA page_count").fetchone()[0]:  # a new file: the size of its pages is still open
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode=WAL")
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
