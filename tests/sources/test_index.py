@@ -7,10 +7,12 @@ brought up to date step by step with one built from scratch.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sqlite3
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from tests.builders import fast_import as import_commits
 from tests.builders import git, init_repo
 from trailercheck.engine import UsageError
 from trailercheck.model.subjects import normalize_subject
+from trailercheck.sources import index as index_module
 from trailercheck.sources.index import COLD, INCREMENTAL, PAGE_SIZE, UP_TO_DATE, Index, resolve_refs
 
 
@@ -172,6 +175,27 @@ def test_cold_build_leaves_the_connection_as_it_found_it(history: Path) -> None:
         [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("synchronous", "cache_size")] == before == [1, -2000]
     )
     index.close()
+
+
+def test_interrupted_cold_build_leaves_the_file_as_it_was(history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(history)
+    real = index_module.subject_rows
+
+    def interrupted(chunks: Iterable[bytes]) -> Iterator[list[str]]:
+        yield from itertools.islice(real(chunks), 25)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_module, "subject_rows", interrupted)
+    index = open_index(history)
+    with pytest.raises(KeyboardInterrupt):
+        index.update("main", tip(history), rebuild=True)
+    assert index._db().execute("PRAGMA synchronous").fetchone()[0] == 1
+    index.close()
+    monkeypatch.undo()
+    index = open_index(history)
+    assert index.update("main", tip(history)).how == UP_TO_DATE
+    assert index.commits("main") == expected(history, "main")
+    assert index._db().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_new_file_has_large_pages(history: Path) -> None:

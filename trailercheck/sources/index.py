@@ -17,11 +17,14 @@ the old tip is gone from the repository does the table start from scratch.
 Several processes may use the file at once (two CI jobs in one clone): the
 database runs in WAL mode, and every change happens in one ``BEGIN
 IMMEDIATE`` transaction that first re-reads the stored tip, so a second
-process waits for the first and then finds the work done. A corrupt file is
-set aside and rebuilt; a file that cannot be opened or written (a read-only
-git directory, a lock held too long) is bypassed: the index then lives in
-memory for this run and is built from ``git log``. Either way one warning
-line goes to standard error and the run goes on.
+process waits for the first and then finds the work done. A table built
+from scratch is written without waiting for the disk: an interrupted run
+leaves the file as it was, and only a crash of the whole system could cost
+it (it is then found corrupt). A corrupt file is set aside and rebuilt; a
+file that cannot be opened or written (a read-only git directory, a lock
+held too long) is bypassed: the index then lives in memory for this run and
+is built from ``git log``. Either way one warning line goes to standard
+error and the run goes on.
 
 In a shallow clone ``git log`` of a ref stops at the shallow boundary (the
 commits listed in ``<git-dir>/shallow``, whose parents were not fetched).
