@@ -52,7 +52,7 @@ from trailercheck.model.subjects import may_have_prefix, normalize_log, normaliz
 )
 def test_normalize_subject(subject: str, key: str) -> None:
     assert normalize_subject(subject) == key
-    assert normalize_log(f"{'0' * 40}\0{subject}\n") == [("0" * 40, key)]
+    assert normalize_log(f"{'0' * 40}\0{subject}\n") == [["0" * 40, key]]
 
 
 def test_undecodable_bytes_become_replacement_characters() -> None:
@@ -67,6 +67,9 @@ ATOMS = [
     "PENDING-", "UPSTREAM:", "UPSTREAM", "android: ", "ASoC: ", "misc: ", "fastrpc: ", "Fix ", "A ", "up ", "Up: ",
     "Revert \"", "\"", " ", "  ", "\t", "\u00a0", "\u3000", "\x0b", "\r", "\x1c", "\u2028", "\x85", "ß", "İ", "Ǆ",
     "FOO: ", "LINUX: ", "X", "b", "NOUPSTREAM: ", "FIXUP: ", "HACK: ", "ANDROID-", "ANDROID-s", "Hack-",
+    # Capitalised subsystem tags and what follows them (u-boot's ARM: dts: ..., OMAP3: ...).
+    "ARM: ", "ARM:", "ARM", "ARM64: ", "OMAP3", "I2C: ", "TI ", "A: ", "HACK:", "MIPS-", "ST ", "DM: ", "FROMLSIT",
+    "dts: ", "Add ", "fix ", "From ", "FROM ", "UPSTREM: ", "/", "3", "Back port: ", "upstream: ", "Up",
 ]  # fmt: skip
 subjects = st.lists(
     st.one_of(st.sampled_from(ATOMS), st.text(max_size=6).filter(lambda t: "\n" not in t and "\0" not in t)), max_size=8
@@ -77,7 +80,7 @@ subjects = st.lists(
 @given(st.lists(subjects, max_size=30), st.booleans())
 def test_normalize_log_is_normalize_subject_line_by_line(batch: list[str], final_newline: bool) -> None:
     text = "\n".join(f"{i:040x}\0{s}" for i, s in enumerate(batch)) + ("\n" if final_newline and batch else "")
-    assert normalize_log(text) == [(f"{i:040x}", normalize_subject(s)) for i, s in enumerate(batch)]
+    assert normalize_log(text) == [[f"{i:040x}", normalize_subject(s)] for i, s in enumerate(batch)]
 
 
 @settings(max_examples=400, deadline=None)
@@ -90,7 +93,7 @@ def test_may_have_prefix_misses_no_prefix(subject: str) -> None:
 
 def test_marks_of_left_right_logs_are_kept() -> None:
     text = f"<{'a' * 40}\0FROMLIST: x\n>{'b' * 40}\0[FROMGIT] Y\n"
-    assert normalize_log(text) == [(f"<{'a' * 40}", "x"), (f">{'b' * 40}", "y")]
+    assert normalize_log(text) == [[f"<{'a' * 40}", "x"], [f">{'b' * 40}", "y"]]
 
 
 def test_corpus_subjects() -> None:
@@ -104,7 +107,7 @@ def test_corpus_subjects() -> None:
                 found.append(line[8:].strip())
     assert found
     text = "".join(f"{i:040x}\0{s}\n" for i, s in enumerate(found))
-    assert normalize_log(text) == [(f"{i:040x}", normalize_subject(s)) for i, s in enumerate(found)]
+    assert normalize_log(text) == [[f"{i:040x}", normalize_subject(s)] for i, s in enumerate(found)]
     for subject in found:
         if not may_have_prefix(subject):
             assert parse_prefixes(subject).tokens == []

@@ -7,10 +7,12 @@ brought up to date step by step with one built from scratch.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sqlite3
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,8 @@ from tests.builders import fast_import as import_commits
 from tests.builders import git, init_repo
 from trailercheck.engine import UsageError
 from trailercheck.model.subjects import normalize_subject
-from trailercheck.sources.index import COLD, INCREMENTAL, UP_TO_DATE, Index, resolve_refs
+from trailercheck.sources import index as index_module
+from trailercheck.sources.index import COLD, INCREMENTAL, PAGE_SIZE, UP_TO_DATE, Index, resolve_refs
 
 
 def fast_import(repo: Path, branch: str, subjects: list[str], parent: str | None = None) -> list[str]:
@@ -158,6 +161,57 @@ def test_rebuild_starts_from_scratch(history: Path) -> None:
     index.update("main", tip(history))
     done = index.update("main", tip(history), rebuild=True)
     assert (done.how, done.commits) == (COLD, 40)
+    assert index.commits("main") == expected(history, "main")
+
+
+def test_cold_build_leaves_the_connection_as_it_found_it(history: Path) -> None:
+    """A cold build writes without waiting for the disk and with a larger page cache; the questions
+    and updates after it are back to the usual settings (pages synced at checkpoints, a small cache)."""
+    index = open_index(history)
+    db = index._db()
+    before = [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("synchronous", "cache_size")]
+    assert index.update("main", tip(history), rebuild=True).how == COLD
+    assert (
+        [db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("synchronous", "cache_size")] == before == [1, -2000]
+    )
+    index.close()
+
+
+def test_interrupted_cold_build_leaves_the_file_as_it_was(history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(history)
+    real = index_module.subject_rows
+
+    def interrupted(chunks: Iterable[bytes]) -> Iterator[list[str]]:
+        yield from itertools.islice(real(chunks), 25)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_module, "subject_rows", interrupted)
+    index = open_index(history)
+    with pytest.raises(KeyboardInterrupt):
+        index.update("main", tip(history), rebuild=True)
+    assert index._db().execute("PRAGMA synchronous").fetchone()[0] == 1
+    index.close()
+    monkeypatch.undo()
+    index = open_index(history)
+    assert index.update("main", tip(history)).how == UP_TO_DATE
+    assert index.commits("main") == expected(history, "main")
+    assert index._db().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_new_file_has_large_pages(history: Path) -> None:
+    build(history)
+    assert page_size(history / ".git" / "trailercheck" / "index.sqlite") == PAGE_SIZE == 16384
+
+
+def test_file_of_small_pages_is_kept(history: Path) -> None:
+    """A file made before the pages grew is used as it is."""
+    path = history / ".git" / "trailercheck" / "index.sqlite"
+    path.parent.mkdir()
+    sqlite3.connect(path).execute("PRAGMA page_size = 4096").execute("VACUUM").connection.close()
+    build(history)
+    assert page_size(path) == 4096
+    index = open_index(history)
+    assert index.update("main", tip(history)).how == UP_TO_DATE
     assert index.commits("main") == expected(history, "main")
 
 
@@ -406,11 +460,16 @@ def test_corrupt_file_is_rebuilt_with_a_warning(history: Path) -> None:
     assert open_index(history).update("main", tip(history)).how == UP_TO_DATE
 
 
+def page_size(path: Path) -> int:
+    """The size of the pages of the SQLite file at ``path``, from its header."""
+    return int.from_bytes(path.read_bytes()[16:18], "big")
+
+
 def damage(repo: Path, first_page: int) -> None:
     """Overwrite the start of every page from ``first_page`` (1-based) on."""
     path = repo / ".git" / "trailercheck" / "index.sqlite"
     data = bytearray(path.read_bytes())
-    page = int.from_bytes(data[16:18], "big")
+    page = page_size(path)
     for offset in range((first_page - 1) * page, len(data), page):
         data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
@@ -432,7 +491,7 @@ def test_damage_found_in_the_middle_of_a_run_is_survived_with_a_warning(history:
     fast_import(history, "main", subjects(2000, start=1000))
     build(history)
     path = history / ".git" / "trailercheck" / "index.sqlite"
-    damage(history, path.stat().st_size // 4096 // 2)
+    damage(history, path.stat().st_size // page_size(path) // 2)
     messages: list[str] = []
     index = open_index(history, messages)
     assert index.update("main", tip(history)).how == UP_TO_DATE

@@ -44,24 +44,40 @@ def _caseless_starts(names: tuple[str, ...]) -> str:
 
 
 @functools.cache
-def _log_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _log_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The expressions of :func:`normalize_log` (compiled on first use: the hook never needs them)."""
+    # A whole word that is a leading part of a known prefix name, in any case (``Fix``, ``up``, ``FROM``).
+    starts = _caseless_starts(KNOWN_PREFIXES)
+    # Where no prefix token can start (see parse_prefixes), so that the subject proper starts there: a
+    # lower-case or mixed-case word that is no leading part of a known name in any case (``dts``, ``Add``;
+    # a misspelling in two words such as ``From list:`` starts with one), a capitalised one of at most
+    # four letters that is none either and is not followed by a space (short of the five letters of a
+    # misspelling, and no second word joins it), or anything but a letter or a bracket.
+    plain_rest = (
+        rf"(?!(?:{starts})(?![A-Za-z]))(?:[A-Za-z]*[a-z][A-Za-z]*(?![A-Za-z])|[A-Z]{{1,4}}(?![A-Za-z \t]))"
+        r"|[^\[A-Za-z]"
+    )
+    # A capitalised subsystem tag that plainly starts no prefix: a capitalised word run into anything but
+    # a blank, a colon or a dash (``ARM64``, ``OMAP3``, ``I2C``, ``ARM/``: no separator makes it a prefix),
+    # or one of at most four letters other than ``HACK`` (no known name is that short, nor is a
+    # misspelling of one) with its colon, followed by no space, or by a space and a plain start
+    # (``ARM: dts``, ``SPL: Add``: not an unknown prefix before a known one).
+    plain_tag = rf"[A-Z]+(?![A-Za-z \t:-])|(?!HACK:)[A-Z]{{1,4}}:(?: (?:{plain_rest})|(?! ))"
     return (
         # Well-formed prefixes right after the NUL of a ``<id>\0<subject>`` line.
         re.compile("\0(?:(?:" + "|".join(KNOWN_PREFIXES) + "): )+"),
-        # The NUL of a line whose subject, after its well-formed prefixes, may hold another prefix or a revert.
-        re.compile(
-            r"\0(?=[ \t]*(?:\[|[A-Z]+(?![A-Za-z])|(?:"
-            + _caseless_starts(KNOWN_PREFIXES)
-            + r")(?![A-Za-z]))|[^\S\n]*Revert \")"
-        ),
-        # Whitespace that is not a lone space (folded to one space).
-        re.compile(r"[^\S\n]{2,}|[^\S\n ]"),
+        # The NUL of a line whose subject, after its well-formed prefixes, may hold another prefix or a
+        # revert; not one that starts with a plain subsystem tag.
+        re.compile(rf"\0(?!{plain_tag})(?=[ \t]*(?:\[|[A-Z]+(?![A-Za-z])|(?:{starts})(?![A-Za-z]))|[^\S\n]*Revert \")"),
     )
 
 
-#: The ASCII whitespace other than space and newline.
-_ODD_ASCII_SPACE: Final = ("  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+#: The whitespace other than space and newline (what ``\\s`` matches, as :meth:`str.split` splits at),
+#: and two spaces: a text without any of them has no whitespace to fold.
+_ODD_SPACE: Final = (
+    "  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680",
+    *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
+)  # fmt: skip
 
 
 def may_have_prefix(subject: str) -> bool:
@@ -115,28 +131,44 @@ def normalize_subject(subject: str) -> str:
     return key
 
 
-def normalize_log(text: str) -> list[tuple[str, str]]:
-    """``(id, key)`` for every ``<id>\\0<subject>`` line of ``text`` (``git log --format=%H%x00%s``).
+def normalize_log(text: str) -> list[list[str]]:
+    """``[id, key]`` for every ``<id>\\0<subject>`` line of ``text`` (``git log --format=%H%x00%s``).
 
     The same keys as :func:`normalize_subject` gives each subject, computed
     for all lines at once: well-formed prefixes, case and whitespace are
     folded over the whole text; lines that may hold more (a malformed prefix,
     a revert) are then normalised one by one. The id is whatever precedes
-    the NUL (``%m%H`` works too).
+    the NUL (``%m%H`` works too). Lines without a NUL are left out.
     """
-    prefixes_re, hard_re, space_re = _log_patterns()
+    prefixes_re, hard_re = _log_patterns()
     text = prefixes_re.sub("\0", text)
-    hard: dict[str, str] = {}
+    # The lines that need more, by number, with their keys (the folding below keeps the lines as they are).
+    hard: list[tuple[int, str]] = []
+    line = 0
+    last = 0
     for m in hard_re.finditer(text):
         nul = m.start()
+        start = text.rfind("\n", 0, nul) + 1
+        if "\0" in text[start:nul]:  # a NUL in the subject itself: the line's own NUL came first
+            continue
+        line += text.count("\n", last, nul)
+        last = nul
         end = text.find("\n", nul)
-        head = text[text.rfind("\n", 0, nul) + 1 : nul]
-        hard[head] = normalize_subject(text[nul + 1 : end if end >= 0 else len(text)])
+        hard.append((line, normalize_subject(text[nul + 1 : end if end >= 0 else len(text)])))
     text = text.casefold()
-    if not text.isascii() or any(odd in text for odd in _ODD_ASCII_SPACE):
-        text = space_re.sub(" ", text)
-    text = text.replace("\0 ", "\0").replace(" \n", "\n").rstrip(" ")
-    rows = [line.split("\0", 1) for line in text.split("\n") if "\0" in line]
-    if hard:
-        return [(head, hard[head]) if head in hard else (head, key) for head, key in rows]
-    return [(head, key) for head, key in rows]
+    if any(odd in text for odd in _ODD_SPACE):
+        text = _fold_spaces(text)
+    lines = text.replace("\0 ", "\0").replace(" \n", "\n").rstrip(" ").split("\n")
+    for n, key in hard:
+        lines[n] = lines[n][: lines[n].index("\0") + 1] + key
+    return [line.split("\0", 1) for line in lines if "\0" in line]
+
+
+def _fold_spaces(text: str) -> str:
+    """``text`` with every run of whitespace but newlines made one space."""
+    for odd in _ODD_SPACE[1:]:
+        if odd in text:
+            text = text.replace(odd, " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text

@@ -17,11 +17,14 @@ the old tip is gone from the repository does the table start from scratch.
 Several processes may use the file at once (two CI jobs in one clone): the
 database runs in WAL mode, and every change happens in one ``BEGIN
 IMMEDIATE`` transaction that first re-reads the stored tip, so a second
-process waits for the first and then finds the work done. A corrupt file is
-set aside and rebuilt; a file that cannot be opened or written (a read-only
-git directory, a lock held too long) is bypassed: the index then lives in
-memory for this run and is built from ``git log``. Either way one warning
-line goes to standard error and the run goes on.
+process waits for the first and then finds the work done. A table built
+from scratch is written without waiting for the disk: an interrupted run
+leaves the file as it was, and only a crash of the whole system could cost
+it (it is then found corrupt). A corrupt file is set aside and rebuilt; a
+file that cannot be opened or written (a read-only git directory, a lock
+held too long) is bypassed: the index then lives in memory for this run and
+is built from ``git log``. Either way one warning line goes to standard
+error and the run goes on.
 
 In a shallow clone ``git log`` of a ref stops at the shallow boundary (the
 commits listed in ``<git-dir>/shallow``, whose parents were not fetched).
@@ -38,6 +41,7 @@ import os
 import sqlite3
 import sys
 import time
+from itertools import chain
 
 from ..errors import UsageError
 from ..model.subjects import normalize_log
@@ -60,6 +64,13 @@ MAX_REFS = 16
 BUSY_TIMEOUT = 300.0
 #: Bytes read from ``git log`` at a time.
 CHUNK = 1 << 18
+#: Page size of a new file: a cold build writes each page twice (to the log, then to the file),
+#: and larger pages take fewer system calls for it.
+PAGE_SIZE = 16384
+#: Pages kept in memory (KiB, as SQLite counts a negative size) while a table is built from scratch:
+#: the pages of the rows and of their index are written once, at the commit, instead of spilled and
+#: read back as the default two megabytes fill up.
+BUILD_CACHE_KIB = 32768
 
 UP_TO_DATE = "up to date"
 INCREMENTAL = "incremental"
@@ -81,10 +92,13 @@ def log_args(*revs: str, marks: bool = False) -> list[str]:
     return ["log", "--no-show-signature", "--no-color", f"--format={fmt}", "--end-of-options", *revs, "--"]
 
 
-def subject_rows(chunks: Iterable[bytes]) -> Iterator[tuple[str, str]]:
-    """``(id, normalised subject)`` for every line of ``git log --format=%H%x00%s`` (``%m%H``: with the side)."""
-    for chunk in chunks:
-        yield from normalize_log(chunk.decode("utf-8", "replace"))
+def subject_rows(chunks: Iterable[bytes]) -> Iterator[list[str]]:
+    """``[id, normalised subject]`` for every line of ``git log --format=%H%x00%s`` (``%m%H``: with the side)."""
+    return chain.from_iterable(map(_normalized, chunks))
+
+
+def _normalized(chunk: bytes) -> list[list[str]]:
+    return normalize_log(chunk.decode("utf-8", "replace"))
 
 
 def resolve_refs(cwd: str | None, refs: list[str]) -> tuple[str, list[str]]:
@@ -339,6 +353,10 @@ class Index:
         if self._current(row, tip) and not rebuild:
             self._tables[ref] = f"c{row[0]}"
             return Update(ref, tip, UP_TO_DATE, row[2], cut=_split(row[3]))
+        cache = db.execute("PRAGMA cache_size").fetchone()[0]
+        if rebuild or row is None or row[1] is None or not set(_split(row[3])) <= self.boundary:
+            # A cold build, most likely: its table is written without waiting for the disk (see _settle).
+            db.execute("PRAGMA synchronous = OFF")
         db.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have done it while this one waited for the lock.
@@ -364,7 +382,10 @@ class Index:
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
+            with contextlib.suppress(*DB_ERRORS):
+                _settle(db, cache)
             raise
+        _settle(db, cache)
         self._tables[ref] = f"c{row[0]}"
         return done
 
@@ -378,18 +399,22 @@ class Index:
 
     def _cold(self, db: sqlite3.Connection, table: str, ref: str, tip: str) -> Update:
         self._sha_indexed.discard(table)
-        db.execute(f"DROP TABLE IF EXISTS {table}")
-        db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
         boundary = self.boundary
         cut: list[str] = []
-        rows = subject_rows(git_lines(self.cwd, log_args(tip)))
+        chunks = git_lines(self.cwd, log_args(tip))
         try:
-            db.executemany(f"INSERT INTO {table} VALUES (?, ?)", _noting(rows, boundary, cut) if boundary else rows)
+            # git starts first, and fills the pipe while the old table goes.
+            first = next(chunks, b"")
+            db.execute(f"PRAGMA cache_size = {-BUILD_CACHE_KIB}")
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute(f"CREATE TABLE {table} (sha TEXT NOT NULL, norm TEXT NOT NULL)")
+            rows = subject_rows(chain((first,), chunks))
+            insert = f"INSERT INTO {table} VALUES (?, ?)"
+            count = db.executemany(insert, _noting(rows, boundary, cut) if boundary else rows).rowcount
         except GitError as exc:
             raise GitError(f"cannot read {ref}: {exc}") from None
         # The index after the bulk insert: building it once is faster than keeping it up to date.
         db.execute(f"CREATE INDEX {table}_norm ON {table} (norm, sha)")
-        count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return Update(ref, tip, COLD, count, added=count, cut=cut)
 
     def _incremental(
@@ -486,12 +511,25 @@ class Index:
         return [(str(a), str(b)) for a, b in self._query(ref, "SELECT sha, norm FROM {table} ORDER BY sha", ())]
 
 
-def _noting(rows: Iterable[tuple[str, str]], boundary: frozenset[str], cut: list[str]) -> Iterator[tuple[str, str]]:
+def _noting(rows: Iterable[list[str]], boundary: frozenset[str], cut: list[str]) -> Iterator[list[str]]:
     """``rows``, noting in ``cut`` the commits of ``boundary`` among them."""
     for row in rows:
         if row[0] in boundary:
             cut.append(row[0])
         yield row
+
+
+def _settle(db: sqlite3.Connection, cache: int) -> None:
+    """The connection's settings back as they were before a cold build (``cache`` pages).
+
+    A cold build writes its table without waiting for the disk: only a
+    crash of the whole system before it has written the file out can cost
+    the file, which is then found corrupt and rebuilt (the index holds
+    nothing git cannot tell again). An interrupted process cannot: SQLite
+    keeps the file as it was before the transaction.
+    """
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA cache_size = {cache}")
 
 
 def _split(cut: str | None) -> list[str]:
@@ -514,6 +552,8 @@ def _ready(conn: sqlite3.Connection) -> bool:
 
 
 def _set_up(conn: sqlite3.Connection) -> None:
+    if not conn.execute("PRAGMA page_count").fetchone()[0]:  # a new file: the size of its pages is still open
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode=WAL")
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
