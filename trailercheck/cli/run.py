@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import stat
@@ -612,6 +611,8 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
         revisions, tip_only = default_range(tracked, ctx.baseline)
     # Checking makes and drops many small objects and no lasting reference cycles
     # (tests/test_runner.py): the cycle collector would only scan them in vain.
+    import gc
+
     gc.freeze()
     gc.disable()
     try:
