@@ -115,8 +115,11 @@ class Settings:
         return self.ctx.keys
 
 
-def settings(opts: Options) -> Settings:
-    """The profile, strictness, rules and context from the profile, the configuration file and the command line."""
+def settings(opts: Options, messages_only: bool = False) -> Settings:
+    """The profile, strictness, rules and context from the profile, the configuration file and the command line.
+
+    ``messages_only``: a run with no refs and no archive (``msg``), see :class:`~trailercheck.engine.RuleSet`.
+    """
     from ..config import load
 
     config = load(opts.config, opts.repo or ".")
@@ -139,7 +142,8 @@ def settings(opts: Options) -> Settings:
     ctx.upstream = opts.upstream or config.string("upstream")
     ctx.policy = policy
     report_targets(opts)  # a bad --report is refused before anything is read
-    return Settings(opts, name, strict, RuleSet(name, layers), ctx, Archive.chosen(opts, config))
+    rules = RuleSet(name, layers, messages_only=messages_only)
+    return Settings(opts, name, strict, rules, ctx, Archive.chosen(opts, config))
 
 
 def setup(opts: Options) -> tuple[RuleSet, Context]:
@@ -381,7 +385,7 @@ def run_msg(opts: Options, path: str) -> int:
     from ..sources.gitcmd import git_vars, in_repository
 
     check_repo_option(opts)
-    run = settings(opts)
+    run = settings(opts, messages_only=True)
     rules, ctx = run.rules, run.ctx
     if opts.fix and path == "-":
         raise UsageError("--fix needs a file, not standard input")
