@@ -103,10 +103,17 @@ def _dispatch(args: list[str]) -> int:
 
         parsed = parse_fast(args[1:])
         if parsed is not None:
-            from .run import run_msg
+            from ..sources.gitcmd import start_git_vars
 
             opts, positional = parsed
-            return run_msg(opts, positional[0] if positional else "-")
+            # git reads the identities and the settings while the checks load.
+            started = start_git_vars(opts.repo)
+            try:
+                from .run import run_msg
+
+                return run_msg(opts, positional[0] if positional else "-", started)
+            finally:
+                started.close()
     if args and args[0] == "index":  # cheap enough to run before every check in CI
         from .options import parse_index_fast
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..outfile import ReportFile
     from ..postings import Postings
+    from ..sources.gitcmd import Started
     from ..sources.lore import LoreArchive
 
 #: Rounds of fix-and-recheck before giving up on a message that keeps changing.
@@ -381,7 +382,9 @@ def check_repo_option(opts: Options) -> None:
         raise UsageError(f"not a directory: {opts.repo}")
 
 
-def run_msg(opts: Options, path: str) -> int:
+def run_msg(opts: Options, path: str, started: Started | None = None) -> int:
+    """Check the message file ``path`` (``-``: standard input); ``started`` is the ``git var -l`` for
+    ``opts.repo`` started already (:func:`~trailercheck.sources.gitcmd.start_git_vars`)."""
     from ..sources.gitcmd import git_vars, in_repository
 
     check_repo_option(opts)
@@ -391,7 +394,7 @@ def run_msg(opts: Options, path: str) -> int:
         raise UsageError("--fix needs a file, not standard input")
     refuse_reports_over_inputs(opts, [path])
     data = read_bytes(path)
-    git = git_vars(opts.repo)
+    git = git_vars(opts.repo, started)
     quote_paths_as(git.quote_path)
     # git exports the author of the commit being made (the amended one's too) to the hook.
     stamp = ident_time(git.author_ident) if git.author_ident else None
