@@ -48,7 +48,7 @@ SPELLING: Final = "misspelt"
 
 _BRACKET_RE: Final = LazyPattern(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
 _LETTERS_RE: Final = re.compile(r"[A-Za-z]+")
-_WORD_RE: Final = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
+_WORD_RE: Final = LazyPattern(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
 _TWO_WORDS_RE: Final = LazyPattern(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
 #: A capitalised word written as a prefix (``TOSUBMIT: ``); a prefix only when a known one follows.
 _UNKNOWN_RE: Final = LazyPattern(r"([A-Z]{2,}): (?![ \t])")

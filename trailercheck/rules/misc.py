@@ -88,7 +88,8 @@ class CrsFixedMalformed(Rule):
 
     def check(self, msg: Message, ctx: Context) -> Iterator[Finding]:
         for entry in msg.find("CRs-Fixed"):
-            if entry.value and not CRS_FIXED_RE.fullmatch(entry.value):
+            # One number (``\d`` is a decimal digit, as isdecimal() says) needs no pattern.
+            if entry.value and not (entry.value.isdecimal() or CRS_FIXED_RE.fullmatch(entry.value)):
                 yield self.finding(
                     entry.no,
                     f"CRs-Fixed: {excerpt(entry.value)!r} is not a comma-separated list of numbers",
