@@ -251,7 +251,8 @@ from trailercheck.model import keys, prefixes, trailers
 from trailercheck.rules import misc
 from trailercheck.sources import msgfile
 watched = ("fnmatch", "gc", "git", "subprocess", "trailercheck.xref", "trailercheck.rules.xref",
-           "trailercheck.rules.verify", "trailercheck.config", "trailercheck.sources.msgfile")
+           "trailercheck.rules.verify", "trailercheck.sources.repo", "trailercheck.config",
+           "trailercheck.sources.msgfile")
 patterns = {"NOTE_RE": trailers.NOTE_RE, "_WORD_RE": prefixes._WORD_RE, "_CHANGELOG_KEY": keys._CHANGELOG_KEY,
             "CRS_FIXED_RE": misc.CRS_FIXED_RE, "_AUTO_SCISSORS_RE": msgfile._AUTO_SCISSORS_RE}
 print(rc, *(name for name in watched if name in sys.modules and name not in before))
@@ -261,8 +262,8 @@ print(*[name for name, pattern in patterns.items() if pattern._compiled is not N
 
 def test_the_hook_loads_and_compiles_only_what_a_typical_message_needs(tmp_path: Path, repo: Path) -> None:
     # Each of these costs the commit-msg hook start-up time; a message like this one needs none of them:
-    # no [[branches]] glob, no cross-reference or posting (X, V), no note, no misspelt prefix, no
-    # changelog key, one CRs-Fixed number, no core.commentChar=auto.
+    # no [[branches]] glob, no cross-reference or posting (X, V), no Fixes: to look up, no note, no
+    # misspelt prefix, no changelog key, one CRs-Fixed number, no core.commentChar=auto.
     msg = tmp_path / "COMMIT_EDITMSG"
     msg.write_text(MOTIVATING.replace("/\n\nSigned", "/\nSigned") + "# Please enter the commit message.\n")
     import subprocess

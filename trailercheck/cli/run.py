@@ -24,6 +24,7 @@ from .options import Options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import IO, Final
 
     from ..config import Config
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..postings import Postings
     from ..sources.gitcmd import Started
     from ..sources.lore import LoreArchive
+    from ..sources.repo import QuickLookup
 
 #: Rounds of fix-and-recheck before giving up on a message that keeps changing.
 MAX_FIX_ROUNDS = 8
@@ -409,9 +411,7 @@ def run_msg(opts: Options, path: str, started: Started | None = None) -> int:
             sys.stderr.write(
                 f"trailercheck: note: no git identity (user.name, user.email): the {whose} {what} not checked\n"
             )
-        from ..sources.repo import QuickLookup
-
-        ctx.lookup = QuickLookup(opts.repo)
+        ctx.lookup = HookLookup(opts.repo)
     hook = HookInput(path, data, git.comment, author, committer, stamp if stamp is not None else int(time.time()))
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
@@ -424,6 +424,30 @@ def run_msg(opts: Options, path: str, started: Started | None = None) -> int:
             )
             msg = hook.message(ctx.keys)  # report the subject as it is now
     return report(run, [Result(path, None, msg.subject, findings)])
+
+
+class HookLookup:
+    """The hook's commit lookups (:class:`~trailercheck.sources.repo.QuickLookup`), loaded on the first
+    question: only a ``Fixes:`` asks one."""
+
+    __slots__ = ("_quick", "repo")
+
+    def __init__(self, repo: str | None) -> None:
+        self.repo = repo
+        self._quick: QuickLookup | None = None
+
+    def resolve(self, rev: str) -> tuple[str, str] | None:
+        return self._lookup().resolve(rev)
+
+    def prefetch(self, revs: Iterable[str]) -> None:
+        self._lookup().prefetch(revs)
+
+    def _lookup(self) -> QuickLookup:
+        if self._quick is None:
+            from ..sources.repo import QuickLookup
+
+            self._quick = QuickLookup(self.repo)
+        return self._quick
 
 
 def known_ident(ident: str | None, role: str, emails: frozenset[str]) -> Person | None:
