@@ -37,8 +37,9 @@ def _hook_process(args: list[str]) -> NoReturn:
     gc.disable()
     status = _main(args)
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the descriptor was closed when the process started
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(status)
     os._exit(status)
