@@ -271,3 +271,23 @@ def test_the_hook_loads_and_compiles_only_what_a_typical_message_needs(tmp_path:
 
     proc = subprocess.run([sys.executable, "-c", HOOK_LOADS, str(msg)], cwd=repo, capture_output=True, text=True)
     assert proc.stdout.splitlines() == ["0 trailercheck.config trailercheck.sources.msgfile", "none"]
+
+
+def test_the_hook_process_exits_with_the_check_s_status_when_a_stream_was_closed(tmp_path: Path, repo: Path) -> None:
+    # The process of the hook ends without the interpreter's teardown: it flushes what is open, and
+    # a standard stream closed from the start is none of its business.
+    import shlex
+    import subprocess
+    import sys
+
+    clean, failing = tmp_path / "clean", tmp_path / "failing"
+    clean.write_text(MOTIVATING.replace("/\n\nSigned", "/\nSigned"))
+    failing.write_text(MOTIVATING)
+    for path, status in ((clean, 0), (failing, 1)):
+        run = f"{shlex.quote(sys.executable)} -m trailercheck msg {shlex.quote(str(path))}"
+        out = tmp_path / "out"
+        closed_stderr = subprocess.run(["sh", "-c", f"{run} 2>&- >{shlex.quote(str(out))}"], cwd=repo)
+        assert closed_stderr.returncode == status
+        assert out.read_text() == ("" if status == 0 else run_cli("msg", str(path), cwd=repo).stdout)
+        closed_stdin = subprocess.run(["sh", "-c", f"{run} <&-"], cwd=repo, capture_output=True, text=True)
+        assert (closed_stdin.returncode, closed_stdin.stdout, closed_stdin.stderr) == (status, out.read_text(), "")
