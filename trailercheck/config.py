@@ -13,7 +13,6 @@ git directory.
 
 from __future__ import annotations
 
-import fnmatch
 import marshal
 import os
 import stat
@@ -60,7 +59,9 @@ class BranchPolicy:
         self.severity = severity or {}
 
     def matches(self, branch: str) -> bool:
-        return fnmatch.fnmatchcase(branch, self.match)
+        from fnmatch import fnmatchcase  # only a configuration with [[branches]] asks
+
+        return fnmatchcase(branch, self.match)
 
 
 class Config:

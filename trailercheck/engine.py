@@ -5,7 +5,8 @@ from __future__ import annotations
 from .errors import UsageError
 from .findings import ERROR, OFF, WARNING, Finding
 from .model.message import Message
-from .rules import REGISTRY, Context, Rule, matching
+from .rules import Context, Rule, matching
+from .rules.base import REGISTRY, load_deferred
 
 __all__ = ["Layer", "RuleSet", "UsageError", "check_message", "prefetch"]
 
@@ -38,18 +39,32 @@ class RuleSet:
 
     __slots__ = ("active", "codes", "needs", "plan")
 
-    def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = ()) -> None:
+    def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = (), messages_only: bool = False) -> None:
+        """``messages_only``: the run checks messages with at most the repository to ask (the commit-msg
+        hook), never the refs or the archive; the families that need those (:data:`~trailercheck.rules.
+        base.DEFERRED`), which could not run, are then left out unless a layer names one of their rules."""
+        if not messages_only:
+            load_deferred()
+        # Each layer's rules, found before any severity is chosen: naming a rule may register its family.
+        named = [
+            (
+                [_matching(sel, f"{layer.name}select") for sel in layer.select],
+                [(_matching(code, f"{layer.name}severity"), sev) for code, sev in layer.severity.items()],
+                [_matching(sel, f"{layer.name}ignore") for sel in layer.ignore],
+            )
+            for layer in layers
+        ]
         chosen: dict[str, str] = {code: rule.severity_in(profile) for code, rule in REGISTRY.items()}
-        for layer in layers:
-            for sel in layer.select:
-                for rule in _matching(sel, f"{layer.name}select"):
+        for selected, graded, ignored in named:
+            for rules in selected:
+                for rule in rules:
                     if chosen[rule.code] == OFF:
                         chosen[rule.code] = rule.enabled_severity()
-            for code, sev in layer.severity.items():
-                for rule in _matching(code, f"{layer.name}severity"):
+            for rules, sev in graded:
+                for rule in rules:
                     chosen[rule.code] = sev
-            for sel in layer.ignore:
-                for rule in _matching(sel, f"{layer.name}ignore"):
+            for rules in ignored:
+                for rule in rules:
                     chosen[rule.code] = OFF
         self.active: list[tuple[Rule, str]] = [
             (REGISTRY[code], sev) for code, sev in sorted(chosen.items()) if sev != OFF

@@ -16,7 +16,7 @@ In a shallow clone the history of a ref may end at the shallow boundary
 (:meth:`CrossRef.truncated`): a commit missing from it may lie beyond, so
 the rules give no "not there" verdict for that ref, and one warning says so.
 
-This module is imported with the rules; the git and SQLite machinery is only
+This module is imported with the X rules; the git and SQLite machinery is only
 imported when a cross-reference is opened (:meth:`CrossRef.open`).
 """
 

@@ -240,3 +240,54 @@ def test_fixes_in_the_hook_are_looked_up_without_gitpython_or_subprocess(tmp_pat
     assert [(f["code"], f["line"]) for f in findings] == [("F03", 6)]
     assert "'QCLINUX: root'" in findings[0]["message"]
     assert proc.stderr == "neither"  # no GitPython, no subprocess on the hook's path
+
+
+HOOK_LOADS = """
+import sys
+before = set(sys.modules)  # what the interpreter's start-up loaded (an editable install's finder loads fnmatch)
+from trailercheck.cli.main import main
+rc = main(["msg", sys.argv[1]])
+from trailercheck.model import keys, prefixes, trailers
+from trailercheck.rules import misc
+from trailercheck.sources import msgfile
+watched = ("fnmatch", "gc", "git", "subprocess", "trailercheck.xref", "trailercheck.rules.xref",
+           "trailercheck.rules.verify", "trailercheck.sources.repo", "trailercheck.config",
+           "trailercheck.sources.msgfile")
+patterns = {"NOTE_RE": trailers.NOTE_RE, "_WORD_RE": prefixes._WORD_RE, "_CHANGELOG_KEY": keys._CHANGELOG_KEY,
+            "CRS_FIXED_RE": misc.CRS_FIXED_RE, "_AUTO_SCISSORS_RE": msgfile._AUTO_SCISSORS_RE}
+print(rc, *(name for name in watched if name in sys.modules and name not in before))
+print(*[name for name, pattern in patterns.items() if pattern._compiled is not None] or ["none"])
+"""
+
+
+def test_the_hook_loads_and_compiles_only_what_a_typical_message_needs(tmp_path: Path, repo: Path) -> None:
+    # Each of these costs the commit-msg hook start-up time; a message like this one needs none of them:
+    # no [[branches]] glob, no cross-reference or posting (X, V), no Fixes: to look up, no note, no
+    # misspelt prefix, no changelog key, one CRs-Fixed number, no core.commentChar=auto.
+    msg = tmp_path / "COMMIT_EDITMSG"
+    msg.write_text(MOTIVATING.replace("/\n\nSigned", "/\nSigned") + "# Please enter the commit message.\n")
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", HOOK_LOADS, str(msg)], cwd=repo, capture_output=True, text=True)
+    assert proc.stdout.splitlines() == ["0 trailercheck.config trailercheck.sources.msgfile", "none"]
+
+
+def test_the_hook_process_exits_with_the_check_s_status_when_a_stream_was_closed(tmp_path: Path, repo: Path) -> None:
+    # The process of the hook ends without the interpreter's teardown: it flushes what is open, and
+    # a standard stream closed from the start is none of its business.
+    import shlex
+    import subprocess
+    import sys
+
+    clean, failing = tmp_path / "clean", tmp_path / "failing"
+    clean.write_text(MOTIVATING.replace("/\n\nSigned", "/\nSigned"))
+    failing.write_text(MOTIVATING)
+    for path, status in ((clean, 0), (failing, 1)):
+        run = f"{shlex.quote(sys.executable)} -m trailercheck msg {shlex.quote(str(path))}"
+        out = tmp_path / "out"
+        closed_stderr = subprocess.run(["sh", "-c", f"{run} 2>&- >{shlex.quote(str(out))}"], cwd=repo)
+        assert closed_stderr.returncode == status
+        assert out.read_text() == ("" if status == 0 else run_cli("msg", str(path), cwd=repo).stdout)
+        closed_stdin = subprocess.run(["sh", "-c", f"{run} <&-"], cwd=repo, capture_output=True, text=True)
+        assert (closed_stdin.returncode, closed_stdin.stdout, closed_stdin.stderr) == (status, out.read_text(), "")

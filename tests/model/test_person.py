@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from trailercheck.model.person import ident_time, parse_person
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trailercheck.model.person import _ident, _valid_address, ident_time, parse_person
 
 
 @pytest.mark.parametrize(
@@ -107,3 +111,62 @@ def test_ident_time() -> None:
     assert ident_time("Ada Lovelace <ada@example.com> 1700000000 +0100") == 1700000000
     assert ident_time("Ada Lovelace <ada@example.com>") is None
     assert ident_time("Ada Lovelace <ada@example.com> soon") is None
+
+
+# ``Name <address> tail`` and the address are read without patterns (the hook compiles none for them);
+# these patterns say what is accepted, and the readers must agree with them on anything.
+IDENT = re.compile(r"\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>(?P<tail>.*)$")
+ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+|[^@\s<>]+@[^@\s<>.]+")
+
+ident_piece = st.sampled_from(
+    ["Ada", "Lovelace", " ", "\t", "\n", "\r", "\u00a0", "\u2003", "<", ">", "ada@example.com", "@", ".", "#",
+     "(x)", "(", ")", "[", "]", ",", ";", ":", '"', "\u00e9", "x", "-"]
+)  # fmt: skip
+idents = st.lists(ident_piece, max_size=10).map("".join)
+
+
+@settings(max_examples=3000)
+@given(idents)
+def test_ident_is_read_as_the_pattern_reads_it(value: str) -> None:
+    m = IDENT.match(value)
+    assert _ident(value) == (m.group("name", "addr", "tail") if m else None)
+
+
+@settings(max_examples=3000)
+@given(idents)
+def test_address_is_valid_as_the_pattern_says(value: str) -> None:
+    assert _valid_address(value) == bool(ADDRESS.fullmatch(value))
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        ("Ada Lovelace <ada@example.com>", ("Ada Lovelace", "ada@example.com", "")),
+        ("  Ada \u00a0<ada@example.com> # 6.1+\n", ("Ada", "ada@example.com", " # 6.1+")),
+        ("<ada@example.com>", ("", "ada@example.com", "")),
+        ("Ada <ada@example.com> x\ny", None),
+        ("Ada > <ada@example.com>", None),
+        ("Ada <ada <at> example.com>", None),
+        ("ada@example.com", None),
+    ],
+)
+def test_ident_parts(value: str, parts: tuple[str, str, str] | None) -> None:
+    assert _ident(value) == parts
+
+
+@pytest.mark.parametrize(
+    ("addr", "valid"),
+    [
+        ("ada@example.com", True),
+        ("ada@localhost", True),
+        ("ada(x)@localhost", True),
+        ("ada(x)@example.com", False),
+        ("ada@example.", False),
+        ("ada@.com", False),
+        ("ada@@example.com", False),
+        ("ada lovelace@example.com", False),
+        ("@example.com", False),
+    ],
+)
+def test_valid_address(addr: str, valid: bool) -> None:
+    assert _valid_address(addr) is valid

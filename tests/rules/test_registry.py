@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from trailercheck.model.message import Message
 from trailercheck.model.person import parse_person
 from trailercheck.profiles import DEFAULT_PROFILE, PROFILES
 from trailercheck.rules import REGISTRY, Context, Rule, lookup, matching
-from trailercheck.rules.base import FAMILIES, NEEDS, REPO
+from trailercheck.rules.base import DEFERRED, FAMILIES, NEEDS, REPO
 from trailercheck.rules.examples import AUTHOR, FIXED_DATE, FIXED_SHA, FIXED_SUBJECT, GOOD
 from trailercheck.sources.repo import CommitLookup
 
@@ -171,6 +173,60 @@ def test_what_rules_need_is_declared_from_one_vocabulary() -> None:
         "V04": ["archive"],
     }
     assert {r.code for r in MESSAGE_RULES} >= IMPLEMENTED
+
+
+def test_deferred_families_could_never_run_on_a_message_alone() -> None:
+    # The hook (RuleSet(messages_only=True)) leaves these families out: none of their rules may run
+    # with at most the repository, so no finding can depend on it.
+    assert DEFERRED == {"X": "xref", "V": "verify"}
+    for rule in RULES:
+        if rule.code[0] in DEFERRED:
+            assert rule.needs and not rule.needs <= {REPO}, rule.code
+            assert type(rule).__module__ == f"trailercheck.rules.{DEFERRED[rule.code[0]]}", rule.code
+        else:
+            assert rule.needs <= {REPO}, rule.code
+
+
+MESSAGES_ONLY = """
+import sys
+from trailercheck.engine import Layer, RuleSet
+select, ignore = ([arg] if arg else [] for arg in sys.argv[1:])
+rules = RuleSet("qcom", [Layer("--", select, ignore)], messages_only=True)
+loaded = [name for name in ("trailercheck.rules.xref", "trailercheck.rules.verify") if name in sys.modules]
+print("".join(sorted({code[0] for code in rules.codes})), rules.severity_of("X02"), rules.severity_of("V01"), *loaded)
+"""
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "expected"),
+    [
+        ("", "", "CFLMOST off off"),
+        ("T07", "", "CFLMOST off off"),
+        ("", "T01", "CFLMOST off off"),
+        # Naming one of their rules (a code, a name, or anything but a loaded code or name) loads them.
+        ("X02", "", "CFLMOSTVX error error trailercheck.rules.xref trailercheck.rules.verify"),
+        ("", "link-unreachable", "CFLMOSTVX error off trailercheck.rules.xref trailercheck.rules.verify"),
+        ("F", "", "CFLMOSTVX error error trailercheck.rules.xref trailercheck.rules.verify"),
+        ("", "T", "CFLMOSVX error error trailercheck.rules.xref trailercheck.rules.verify"),
+    ],
+)
+def test_a_messages_only_rule_set_loads_the_deferred_families_only_when_named(
+    select: str, ignore: str, expected: str
+) -> None:
+    args = [sys.executable, "-c", MESSAGES_ONLY, select, ignore]
+    proc = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert proc.stdout == expected + "\n"
+
+
+def test_a_full_rule_set_has_every_family() -> None:
+    assert {code[0] for code in RuleSet("qcom").codes} == set("CFLMOSTVX")
+
+
+def test_an_unknown_rule_is_refused_with_the_deferred_families_loaded() -> None:
+    code = "from trailercheck.engine import Layer, RuleSet; RuleSet('qcom', [Layer('--', select=['X99'])], True)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == "trailercheck.errors.UsageError: --select: unknown rule 'X99'"
 
 
 def test_archive_rule_examples_need_the_archive() -> None:

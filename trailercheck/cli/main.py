@@ -8,6 +8,10 @@ import sys
 from ..errors import OutputClosed, Terminated, UsageError
 from ..model.text import quote_path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
@@ -15,6 +19,33 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if argv is None and args[:1] == ["msg"]:
+        _hook_process(args)
+    return _main(args)
+
+
+def _hook_process(args: list[str]) -> NoReturn:
+    """Run ``msg`` as the process of the ``commit-msg`` hook (the console script, ``python -m``) and end it.
+
+    The process lives for one short check: the cycle collector is not worth running (it would walk every
+    object the imports made, several times over), and once the output is flushed there is nothing left for
+    the interpreter's teardown to do but free that memory one object at a time. When the standard streams
+    cannot be flushed, or the run raised, the process ends the usual way, which reports it.
+    """
+    import gc
+
+    gc.disable()
+    status = _main(args)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the descriptor was closed when the process started
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status)
+
+
+def _main(args: list[str]) -> int:
     if not args or args[0] != "msg":
         # CI cancels a job with SIGTERM (or SIGINT): both unwind the run as Ctrl-C does, so
         # that git and the workers are stopped and no report is left half written. (The hook
@@ -73,10 +104,17 @@ def _dispatch(args: list[str]) -> int:
 
         parsed = parse_fast(args[1:])
         if parsed is not None:
-            from .run import run_msg
+            from ..sources.gitcmd import start_git_vars
 
             opts, positional = parsed
-            return run_msg(opts, positional[0] if positional else "-")
+            # git reads the identities and the settings while the checks load.
+            started = start_git_vars(opts.repo)
+            try:
+                from .run import run_msg
+
+                return run_msg(opts, positional[0] if positional else "-", started)
+            finally:
+                started.close()
     if args and args[0] == "index":  # cheap enough to run before every check in CI
         from .options import parse_index_fast
 

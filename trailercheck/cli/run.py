@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import stat
@@ -25,12 +24,15 @@ from .options import Options
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import IO, Final
 
     from ..config import Config
     from ..outfile import ReportFile
     from ..postings import Postings
+    from ..sources.gitcmd import Started
     from ..sources.lore import LoreArchive
+    from ..sources.repo import QuickLookup
 
 #: Rounds of fix-and-recheck before giving up on a message that keeps changing.
 MAX_FIX_ROUNDS = 8
@@ -116,8 +118,11 @@ class Settings:
         return self.ctx.keys
 
 
-def settings(opts: Options) -> Settings:
-    """The profile, strictness, rules and context from the profile, the configuration file and the command line."""
+def settings(opts: Options, messages_only: bool = False) -> Settings:
+    """The profile, strictness, rules and context from the profile, the configuration file and the command line.
+
+    ``messages_only``: a run with no refs and no archive (``msg``), see :class:`~trailercheck.engine.RuleSet`.
+    """
     from ..config import load
 
     config = load(opts.config, opts.repo or ".")
@@ -140,7 +145,8 @@ def settings(opts: Options) -> Settings:
     ctx.upstream = opts.upstream or config.string("upstream")
     ctx.policy = policy
     report_targets(opts)  # a bad --report is refused before anything is read
-    return Settings(opts, name, strict, RuleSet(name, layers), ctx, Archive.chosen(opts, config))
+    rules = RuleSet(name, layers, messages_only=messages_only)
+    return Settings(opts, name, strict, rules, ctx, Archive.chosen(opts, config))
 
 
 def setup(opts: Options) -> tuple[RuleSet, Context]:
@@ -378,17 +384,19 @@ def check_repo_option(opts: Options) -> None:
         raise UsageError(f"not a directory: {opts.repo}")
 
 
-def run_msg(opts: Options, path: str) -> int:
+def run_msg(opts: Options, path: str, started: Started | None = None) -> int:
+    """Check the message file ``path`` (``-``: standard input); ``started`` is the ``git var -l`` for
+    ``opts.repo`` started already (:func:`~trailercheck.sources.gitcmd.start_git_vars`)."""
     from ..sources.gitcmd import git_vars, in_repository
 
     check_repo_option(opts)
-    run = settings(opts)
+    run = settings(opts, messages_only=True)
     rules, ctx = run.rules, run.ctx
     if opts.fix and path == "-":
         raise UsageError("--fix needs a file, not standard input")
     refuse_reports_over_inputs(opts, [path])
     data = read_bytes(path)
-    git = git_vars(opts.repo)
+    git = git_vars(opts.repo, started)
     quote_paths_as(git.quote_path)
     # git exports the author of the commit being made (the amended one's too) to the hook.
     stamp = ident_time(git.author_ident) if git.author_ident else None
@@ -403,9 +411,7 @@ def run_msg(opts: Options, path: str) -> int:
             sys.stderr.write(
                 f"trailercheck: note: no git identity (user.name, user.email): the {whose} {what} not checked\n"
             )
-        from ..sources.repo import QuickLookup
-
-        ctx.lookup = QuickLookup(opts.repo)
+        ctx.lookup = HookLookup(opts.repo)
     hook = HookInput(path, data, git.comment, author, committer, stamp if stamp is not None else int(time.time()))
     msg = hook.message(ctx.keys)
     findings = check_message(msg, ctx, rules)
@@ -418,6 +424,30 @@ def run_msg(opts: Options, path: str) -> int:
             )
             msg = hook.message(ctx.keys)  # report the subject as it is now
     return report(run, [Result(path, None, msg.subject, findings)])
+
+
+class HookLookup:
+    """The hook's commit lookups (:class:`~trailercheck.sources.repo.QuickLookup`), loaded on the first
+    question: only a ``Fixes:`` asks one."""
+
+    __slots__ = ("_quick", "repo")
+
+    def __init__(self, repo: str | None) -> None:
+        self.repo = repo
+        self._quick: QuickLookup | None = None
+
+    def resolve(self, rev: str) -> tuple[str, str] | None:
+        return self._lookup().resolve(rev)
+
+    def prefetch(self, revs: Iterable[str]) -> None:
+        self._lookup().prefetch(revs)
+
+    def _lookup(self) -> QuickLookup:
+        if self._quick is None:
+            from ..sources.repo import QuickLookup
+
+            self._quick = QuickLookup(self.repo)
+        return self._quick
 
 
 def known_ident(ident: str | None, role: str, emails: frozenset[str]) -> Person | None:
@@ -612,6 +642,8 @@ def run_check(opts: Options, revisions: list[str], include_merges: bool = False,
         revisions, tip_only = default_range(tracked, ctx.baseline)
     # Checking makes and drops many small objects and no lasting reference cycles
     # (tests/test_runner.py): the cycle collector would only scan them in vain.
+    import gc
+
     gc.freeze()
     gc.disable()
     try:

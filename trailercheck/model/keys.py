@@ -121,8 +121,11 @@ def leftover_key(key: str) -> str | None:
     if low in ("fixup", "squash"):
         return FIXUP
     if low[:1] in "vc" or low.endswith("-changes"):
-        if _CHANGELOG_KEY.fullmatch(low):
-            return CHANGELOG
+        # Each branch of the pattern starts with "v" or "change", or ends with "-changes" (ignoring case,
+        # where "s" is also the long "\u017f"): ``CRs-Fixed``, ``Cc`` and the like are not compared with it.
+        if low.startswith(("v", "change")) or low.endswith(("-changes", "-change\u017f")):
+            if _CHANGELOG_KEY.fullmatch(low):
+                return CHANGELOG
     return None
 
 

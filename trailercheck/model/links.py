@@ -19,9 +19,12 @@ _PCT_RE: Final = LazyPattern(r"%[0-9A-Fa-f]{2}")
 _SPACE_RE: Final = LazyPattern(r"\s")
 #: A reference number in front of the URL: ``Link: [1] https://...``, ``Link: [2]: https://...``.
 _REF_RE: Final = LazyPattern(r"\[[^\]\s/:]{1,8}\]:?\s+")
-#: The common well-formed link, read in one step: https, a host, maybe a list name, a
-#: message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash.
-_SIMPLE_RE: Final = re.compile(r"https://([^/?#\s<>\[\]%]+)/(?:([^/?#\s<>@%]+)/)?([^/?#\s<>%@]+@[^/?#\s<>%]+)/?")
+#: The common well-formed link is read in one step (:meth:`Link._parse_simple`): https, a host, maybe a
+#: list name, a message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash. Besides
+#: blanks and ``/``, what each of the three parts cannot hold.
+_HOST_STOPS: Final = frozenset("?#<>[]%")
+_LIST_STOPS: Final = frozenset("?#<>@%")
+_ID_STOPS: Final = frozenset("?#<>%")
 #: Path segments after the message-id that show something else than the message.
 VIEW_SUFFIXES: Final = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
 #: What may stand between the message-id and an anchor that names something on the page:
@@ -72,6 +75,11 @@ def lore_form(text: str) -> str:
 def _unescape_literal(m: re.Match[str]) -> str:
     char = chr(int(m.group(0)[1:], 16))
     return char if char in LORE_LITERAL else m.group(0)
+
+
+def _plain(part: str, stops: frozenset[str]) -> bool:
+    """Whether ``part`` is not empty and holds no blank and none of ``stops``."""
+    return bool(part) and stops.isdisjoint(part) and part.split() == [part]
 
 
 class Link:
@@ -137,14 +145,28 @@ class Link:
     def _parse_simple(self) -> bool:
         """Read the common well-formed link in one step (what ``_parse`` would find); False if it is not one."""
         value = self.value
-        simple = _SIMPLE_RE.fullmatch(value)
-        if simple is None:
+        if not value.startswith("https://"):
+            return False
+        parts = value[8:].split("/")
+        if parts[-1] == "" and len(parts) > 2:  # the closing slash
+            parts.pop()
+        if len(parts) == 3:
+            host, listed, msgid = parts
+            if not _plain(listed, _LIST_STOPS):
+                return False
+        elif len(parts) == 2:
+            host, listed, msgid = parts[0], "", parts[1]
+        else:
+            return False
+        at = msgid.find("@")
+        if not (0 < at < len(msgid) - 1 and _plain(host, _HOST_STOPS) and _plain(msgid, _ID_STOPS)):
             return False
         self.scheme = "https"
-        self.host = simple.group(1)
-        self.path = value[simple.end(1) :]
-        self.msgid = simple.group(3)
-        self.msgid_start, self.msgid_end = simple.span(3)
+        self.host = host
+        self.path = value[8 + len(host) :]
+        self.msgid = msgid
+        self.msgid_start = 8 + len(host) + 1 + (len(listed) + 1 if listed else 0)
+        self.msgid_end = self.msgid_start + len(msgid)
         return True
 
     def _parse(self) -> None:

@@ -11,8 +11,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
-_IDENT_RE: Final = re.compile(r"\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>(?P<tail>.*)$")
-_ADDR_RE: Final = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+|[^@\s<>]+@[^@\s<>.]+")
+#: What a mail address cannot hold besides its ``@`` (nor blanks), and what a dotted host cannot either.
+_NOT_IN_ADDRESS: Final = frozenset("@<>")
+_SEPARATORS: Final = frozenset('()[],;:"')
 #: What may follow the address: a ``# comment`` (``Cc: <stable@vger.kernel.org> # 6.1+``,
 #: ``Signed-off-by: ... # for the DT part``) or a ``(comment)``, as checkpatch allows.
 _COMMENT_RE: Final = LazyPattern(r"#.*\S.*|\([^()]*\S[^()]*\)")
@@ -113,9 +114,35 @@ def parse_person(value: str) -> Person:
     return remembered(_CACHE, _CACHE_LIMIT, value, _parse)
 
 
+def _ident(value: str) -> tuple[str, str, str] | None:
+    """``(name, address, tail)`` of ``Name <address> tail``: the name before the first ``<`` (no ``>``
+    in it), the address up to the next ``>`` (no ``<`` in it) and the rest, on one line (a final
+    newline is not part of it); None for anything else."""
+    lt = value.find("<")
+    if lt < 0 or value.find(">", 0, lt) >= 0:
+        return None
+    gt = value.find(">", lt + 1)
+    if gt < 0 or value.find("<", lt + 1, gt) >= 0:
+        return None
+    tail = value[gt + 1 : -1 if value.endswith("\n") else len(value)]
+    if "\n" in tail:
+        return None
+    return value[:lt].strip(), value[lt + 1 : gt], tail
+
+
+def _valid_address(addr: str) -> bool:
+    """``local@host`` without blanks or ``<>``: with no dot in the host, or with a dot inside it and no
+    bracket or separator anywhere (``local@host.domain``)."""
+    local, _, host = addr.partition("@")
+    if not local or not host or any(c in _NOT_IN_ADDRESS or c.isspace() for c in local + host):
+        return False
+    dot = host.rfind(".")
+    return dot < 0 or (0 < dot < len(host) - 1 and not any(c in _SEPARATORS for c in local + host))
+
+
 def _parse(value: str) -> Person:
-    m = _IDENT_RE.match(value)
-    if not m:
+    parts = _ident(value)
+    if parts is None:
         name = value.strip()
         if "@" in name and " " not in name:
             return Person("", name, ("missing name", "address not in <...>"))
@@ -134,11 +161,11 @@ def _parse(value: str) -> Person:
         if "<" in name:
             return Person(name[: name.index("<")].strip().strip('"'), "", ("missing address",))
         return Person(name, "", ("missing address",))
-    name, addr, tail = m.group("name"), m.group("addr").strip(), m.group("tail").strip()
+    name, addr, tail = parts[0], parts[1].strip(), parts[2].strip()
     problems: list[str] = []
     if not name:
         problems.append("missing name")
-    if not _ADDR_RE.fullmatch(addr):
+    if not _valid_address(addr):
         problems.append(f"bad address {addr!r}" if addr else "empty address")
     comment = ""
     if tail:

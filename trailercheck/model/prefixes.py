@@ -48,7 +48,7 @@ SPELLING: Final = "misspelt"
 
 _BRACKET_RE: Final = LazyPattern(r"\[\s*([A-Za-z][A-Za-z ]*?)\s*\]([ \t]*:)?[ \t]*")
 _LETTERS_RE: Final = re.compile(r"[A-Za-z]+")
-_WORD_RE: Final = re.compile(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
+_WORD_RE: Final = LazyPattern(r"([A-Za-z]+)()([ \t]*)([:-]?)([ \t]*)")
 _TWO_WORDS_RE: Final = LazyPattern(r"([A-Za-z]+) ([A-Za-z]+)([ \t]*)(:)([ \t]*)")
 #: A capitalised word written as a prefix (``TOSUBMIT: ``); a prefix only when a known one follows.
 _UNKNOWN_RE: Final = LazyPattern(r"([A-Z]{2,}): (?![ \t])")
@@ -157,9 +157,18 @@ class Prefixes:
         return f"Prefixes({self.tokens!r}, {self.rest!r})"
 
 
-#: A run of well-formed prefixes (the common case), each ``NAME:`` and exactly one space
-#: before what follows; the token scanner takes over after it.
-_WELL_FORMED_RE: Final = re.compile(r"(?:(?:" + "|".join(KNOWN_PREFIXES) + r"): (?![ \t]))+")
+_KNOWN: Final = frozenset(KNOWN_PREFIXES)
+
+
+def _well_formed_end(subject: str, pos: int) -> int:
+    """The end of the run of well-formed prefixes (the common case) at ``pos``, each ``NAME:`` and exactly
+    one space before what follows; ``pos`` when there is none. The token scanner takes over after it."""
+    end = pos
+    while True:
+        colon = subject.find(": ", end)
+        if colon < 0 or subject[end:colon] not in _KNOWN or subject[colon + 2 : colon + 3] in (" ", "\t"):
+            return end
+        end = colon + 2
 
 
 def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
@@ -167,10 +176,10 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
     tokens: list[PrefixToken] = []
     pos = len(subject) - len(subject.lstrip(" \t"))
     n = len(subject)
-    run = _WELL_FORMED_RE.match(subject, pos) if quick else None
-    if run is not None:
-        tokens = list(_well_formed_run(subject[pos : run.end()], pos))
-        pos = run.end()
+    run = _well_formed_end(subject, pos) if quick else pos
+    if run > pos:
+        tokens = list(_well_formed_run(subject[pos:run], pos))
+        pos = run
     while pos < n:
         if quick and _plainly_no_prefix(subject, pos):
             break
@@ -226,7 +235,7 @@ def _unknown_token(subject: str, pos: int) -> PrefixToken | None:
     if m is None:
         return None
     end = m.end()
-    if _WELL_FORMED_RE.match(subject, end) is None and _known_token(subject, end) is None:
+    if _well_formed_end(subject, end) == end and _known_token(subject, end) is None:
         return None
     return PrefixToken(m.group(1), m.group(1) + ":", pos, end)
 

@@ -22,7 +22,7 @@ UPSTREAM_NOTE_RE: Final = LazyPattern(
     r"(?:\[\s*upstream commit:?\s*[0-9a-f]{7,64}\s*\]|commit [0-9a-f]{12,64} upstream\.?)\s*$", re.IGNORECASE
 )
 #: ``[name: what changed]``; ``[drm:foo:495] ...`` (a kernel log line) is not a note.
-NOTE_RE: Final = re.compile(r"\[[A-Za-z][\w.@+-]*: ")
+NOTE_RE: Final = LazyPattern(r"\[[A-Za-z][\w.@+-]*: ")
 #: The characters a provenance line can start with (no other character folds to these letters).
 _PROVENANCE_STARTS: Final = "(cCbBaA"
 

@@ -188,14 +188,35 @@ def register(*classes: type[Rule]) -> None:
         _BY_NAME[rule.name] = rule
 
 
+#: The families whose every rule needs what only a run over commits or postings has (the refs, the
+#: archive), by their module in this package. Importing the package leaves them out: the commit-msg
+#: hook never runs them. They register when a run may use them (:func:`load_deferred`), when a rule
+#: is asked for that the registry lacks (:func:`lookup`, :func:`matching`), and when the package's
+#: ``REGISTRY`` is read (the whole catalogue).
+DEFERRED: Final = {"X": "xref", "V": "verify"}
+_DEFERRED_LOADED: Final[list[bool]] = []
+
+
+def load_deferred() -> None:
+    """Register the rules of the :data:`DEFERRED` families (once)."""
+    if not _DEFERRED_LOADED:
+        from . import verify, xref  # noqa: F401  (registration)
+
+        _DEFERRED_LOADED.append(True)
+
+
 def lookup(ident: str) -> Rule | None:
     """A rule by code (any case) or kebab-case name."""
-    return REGISTRY.get(ident.upper()) or _BY_NAME.get(ident.lower())
+    rule = REGISTRY.get(ident.upper()) or _BY_NAME.get(ident.lower())
+    if rule is None and not _DEFERRED_LOADED:
+        load_deferred()
+        rule = REGISTRY.get(ident.upper()) or _BY_NAME.get(ident.lower())
+    return rule
 
 
 def matching(selector: str) -> list[Rule]:
     """Rules a selector names: a code, a name, a family letter or a code prefix."""
-    rule = lookup(selector)
+    rule = lookup(selector)  # anything but a registered code or name loads the whole catalogue
     if rule is not None:
         return [rule]
     up = selector.upper()

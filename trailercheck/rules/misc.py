@@ -90,6 +90,7 @@ class CrsFixedMalformed(Rule):
     only_with = frozenset({"crs-fixed"})
 
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
+        # One number (``\d`` is a decimal digit, as isdecimal() says) needs no pattern.
         return [
             self.finding(
                 entry.no,
@@ -97,7 +98,7 @@ class CrsFixedMalformed(Rule):
                 "write 'CRs-Fixed: <number>[, <number>...]'",
             )
             for entry in msg.find("CRs-Fixed")
-            if entry.value and not CRS_FIXED_RE.fullmatch(entry.value)
+            if entry.value and not (entry.value.isdecimal() or CRS_FIXED_RE.fullmatch(entry.value))
         ]
 
 

@@ -9,7 +9,8 @@
 - :func:`pipe` runs two git processes, the first feeding the second.
 - :func:`comment_setting` is the one reader of ``core.commentChar`` and
   ``core.commentString``; :func:`git_vars` reads it with the identities, in
-  the single process the ``commit-msg`` hook pays for.
+  the single process the ``commit-msg`` hook pays for, which it starts
+  (:func:`start_git_vars`) before loading the checks.
 
 git always runs as ``git -C <dir>``: the process's own directory never
 changes. Nothing here imports :mod:`subprocess` or GitPython at load time: the
@@ -63,28 +64,54 @@ def read(args: list[str], cwd: str | None = None) -> bytes | None:
 
     Started with ``posix_spawn``: no :mod:`subprocess` on the hook's path.
     """
-    read_fd, write_fd = os.pipe()
-    devnull = os.open(os.devnull, os.O_RDWR)
-    actions = [
-        (os.POSIX_SPAWN_DUP2, devnull, 0),
-        (os.POSIX_SPAWN_DUP2, write_fd, 1),
-        (os.POSIX_SPAWN_DUP2, devnull, 2),
-        (os.POSIX_SPAWN_CLOSE, read_fd),
-    ]
-    try:
-        pid = os.posix_spawnp("git", argv(args, cwd), os.environ, file_actions=actions)
-    except OSError:
-        os.close(read_fd)
-        return None
-    finally:
-        os.close(write_fd)
-        os.close(devnull)
-    chunks = []
-    with os.fdopen(read_fd, "rb") as out:
-        while chunk := out.read(65536):
-            chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+    return Started(args, cwd).output()
+
+
+class Started:
+    """A short git command, running from the moment it is made; :meth:`output` waits for what it writes.
+
+    The ``commit-msg`` hook starts its one git process (:func:`start_git_vars`) before it loads the
+    checks, and git runs meanwhile. Started with ``posix_spawn``, as :func:`read`.
+    """
+
+    __slots__ = ("_fd", "_pid")
+
+    def __init__(self, args: list[str], cwd: str | None = None) -> None:
+        read_fd, write_fd = os.pipe()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        actions = [
+            (os.POSIX_SPAWN_DUP2, devnull, 0),
+            (os.POSIX_SPAWN_DUP2, write_fd, 1),
+            (os.POSIX_SPAWN_DUP2, devnull, 2),
+            (os.POSIX_SPAWN_CLOSE, read_fd),
+        ]
+        self._fd: int | None = read_fd
+        self._pid: int | None = None
+        try:
+            self._pid = os.posix_spawnp("git", argv(args, cwd), os.environ, file_actions=actions)
+        except OSError:
+            os.close(read_fd)
+            self._fd = None
+        finally:
+            os.close(write_fd)
+            os.close(devnull)
+
+    def output(self) -> bytes | None:
+        """git's standard output once it has exited, or None when it could not run or failed (or was read)."""
+        fd, pid = self._fd, self._pid
+        self._fd = self._pid = None
+        if fd is None or pid is None:
+            return None
+        chunks = []
+        with os.fdopen(fd, "rb") as out:
+            while chunk := out.read(65536):
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+
+    def close(self) -> None:
+        """Wait for git if its output was not read (a run that failed before it needed the answer)."""
+        self.output()
 
 
 def run(args: list[str], cwd: str | None = None, input: bytes | None = None) -> bytes:
@@ -374,10 +401,15 @@ class GitVars:
         self.emails = emails
 
 
-def git_vars(cwd: str | None = None) -> GitVars:
+def start_git_vars(cwd: str | None = None) -> Started:
+    """Start the ``git var -l`` that :func:`git_vars` reads."""
+    return Started(["var", "-l"], cwd)
+
+
+def git_vars(cwd: str | None = None, started: Started | None = None) -> GitVars:
     """The author and committer idents and the comment setting, from one ``git var -l`` (it lists the
-    configuration too)."""
-    out = read(["var", "-l"], cwd)
+    configuration too); ``started`` is the one :func:`start_git_vars` started for ``cwd`` already."""
+    out = (started if started is not None else start_git_vars(cwd)).output()
     author = committer = None
     entries: list[tuple[str, str]] = []
     emails: set[str] = set()

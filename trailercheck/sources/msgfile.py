@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 
 from ..model.gitblock import SCISSORS_BODY
+from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE, Line, is_blank
 
 #: The characters ``core.commentChar=auto`` chooses from, in git's order.
 AUTO_CANDIDATES = "#;@!$%^&|:"
-_AUTO_SCISSORS_RE = re.compile("^([" + re.escape(AUTO_CANDIDATES) + "])" + re.escape(SCISSORS_BODY) + "$", re.MULTILINE)
+#: A scissors line with one of them (``core.commentChar=auto`` only).
+_AUTO_SCISSORS_RE = LazyPattern(
+    "^([" + re.escape(AUTO_CANDIDATES) + "])" + re.escape(SCISSORS_BODY) + "$", re.MULTILINE
+)
 
 
 def resolve_comment(configured: str | None, text: str) -> str:
