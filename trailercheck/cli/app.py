@@ -135,7 +135,7 @@ def check_cmd(
 @command("index")
 def index_cmd(*, values: Values) -> int:
     """Build or update the cross-reference index of the baseline and upstream refs (kept in the git directory)."""
-    from .run import run_index
+    from .indexing import run_index
 
     return run_index(options_of(values), bool(values["rebuild"]), bool(values["stats"]))
 

@@ -120,7 +120,7 @@ def _dispatch(args: list[str]) -> int:
 
         fast = parse_index_fast(args[1:])
         if fast is not None:
-            from .run import run_index
+            from .indexing import run_index
 
             return run_index(*fast)
     if args and args[0] == "pre-push":  # runs on every push

@@ -113,15 +113,18 @@ def resolve_refs(cwd: str | None, refs: list[str]) -> tuple[str, list[str]]:
     if not os.path.isdir(where):
         raise UsageError(f"not a directory: {where}")
     args = ["rev-parse", "--path-format=absolute", "--git-common-dir", *(f"{ref}^{{commit}}" for ref in refs)]
-    try:
-        lines = run(args, where).decode("utf-8", "surrogateescape").splitlines()
-    except GitError as exc:
-        if "not a git repository" in str(exc):
-            raise UsageError(f"not a git repository: {where}") from None
-        for ref in refs:
-            if read(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], where) is None:
-                raise UsageError(f"unknown revision {ref!r} (not a commit of the repository)") from None
-        raise
+    out = read(args, where)
+    if out is None:  # git failed: asked again through the runner that keeps its message, to say why
+        try:
+            out = run(args, where)
+        except GitError as exc:
+            if "not a git repository" in str(exc):
+                raise UsageError(f"not a git repository: {where}") from None
+            for ref in refs:
+                if read(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], where) is None:
+                    raise UsageError(f"unknown revision {ref!r} (not a commit of the repository)") from None
+            raise
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
     if len(lines) != len(refs) + 1:
         raise GitError("git rev-parse gave an unexpected answer")
     return lines[0], lines[1:]
