@@ -28,6 +28,9 @@ NEEDS: Final = frozenset(
     {REPO, BASELINE_FORBID, BASELINE_REQUIRE, BASELINE_HISTORY, UPSTREAM_REF, UPSTREAM_HISTORY, ARCHIVE}
 )
 
+_NOTHING: Final[frozenset[str]] = frozenset()
+_REPO_ONLY: Final = frozenset({REPO})
+
 FAMILIES: Final = {
     "S": "subject and prefix",
     "L": "Link to the posting",
@@ -91,7 +94,10 @@ class Context:
     def granted(self) -> frozenset[str]:
         """What rules may need (:data:`NEEDS`) that this run has: a repository, what its
         cross-reference offers (:attr:`trailercheck.xref.CrossRef.grants`), and the archive."""
-        offered: frozenset[str] = getattr(self.xref, "grants", frozenset())
+        xref = self.xref
+        if xref is None and self.verify is None:  # the usual run, asked once per message: nothing to build
+            return _REPO_ONLY if self.lookup is not None else _NOTHING
+        offered: frozenset[str] = _NOTHING if xref is None else getattr(xref, "grants", _NOTHING)
         if self.verify is not None:
             offered |= {ARCHIVE}
         return offered | {REPO} if self.lookup is not None else offered
