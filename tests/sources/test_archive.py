@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from tests.builders import git
 from tests.sources.inbox import cover_letter, posting, write_inbox, write_raw
 from trailercheck.errors import UsageError
+from trailercheck.sources import archive
 from trailercheck.sources.archive import LocalArchive, diff_text, header_msgid, patch_ids_of
 
 DIFF = """diff --git a/drivers/misc/fastrpc.c b/drivers/misc/fastrpc.c
@@ -248,3 +250,19 @@ def test_a_body_that_is_all_diff_keeps_every_file() -> None:
     assert diff_text(head + two_files) == two_files
     assert diff_text(head + b"The change.\n---\n" + two_files) == two_files
     assert diff_text(head + b"No patch here.\n") is None
+
+
+def test_a_store_of_an_older_version_is_built_again(tmp_path: Path) -> None:
+    # What an older version indexed may be wrong (a patch id of only some files of a diff): it is read again.
+    inbox = write_inbox(tmp_path / "inbox", [mail(1), mail(2)])
+    store = str(tmp_path / "store")
+    first = LocalArchive(str(inbox), store)
+    assert first.update().added == 2
+    first.close()
+    with sqlite3.connect(first.db_path) as db:
+        db.execute(f"PRAGMA user_version = {archive.SCHEMA - 1}")
+    db.close()
+    again = LocalArchive(str(inbox), store)
+    assert again.update().added == 2
+    assert again.update().added == 0
+    again.close()

@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 
     from .posting import Unreachable
 
-SCHEMA: Final = 3
+#: The index's layout and what it holds; a store of another version is built again (4: the patch id of a mail
+#: whose body is all diff counts every file of it).
+SCHEMA: Final = 4
 #: Mails a reader reads per answer (and per ``git patch-id`` process).
 BATCH: Final = 4000
 #: A long run of new commits is shared out between the readers (one per CPU), none given fewer than this.
