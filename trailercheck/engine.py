@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from .errors import UsageError
 from .findings import ERROR, OFF, WARNING, Finding
 from .model.message import Message
@@ -9,6 +11,13 @@ from .rules import Context, Rule, matching
 from .rules.base import REGISTRY, load_deferred
 
 __all__ = ["Layer", "RuleSet", "UsageError", "check_message", "prefetch"]
+
+#: A group of rules that run on the same messages: the trailer keys (lower case) one of which the
+#: message must have, the prefixes one of which it must have, the prefixes it must not have (each
+#: empty for no such gate), and the rules with their severities.
+Gate = tuple[frozenset[str], frozenset[str], frozenset[str], list[tuple[Rule, str]]]
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 class Layer:
@@ -37,7 +46,7 @@ class RuleSet:
     winning: profile < configuration file < branch policy < command line.
     """
 
-    __slots__ = ("active", "codes", "needs", "plan")
+    __slots__ = ("active", "codes", "needs", "plans")
 
     def __init__(self, profile: str, layers: list[Layer] | tuple[Layer, ...] = (), messages_only: bool = False) -> None:
         """``messages_only``: the run checks messages with at most the repository to ask (the commit-msg
@@ -72,11 +81,21 @@ class RuleSet:
         self.codes = frozenset(rule.code for rule, _ in self.active)
         #: All that the active rules need beyond their messages (what the run should provide).
         self.needs: frozenset[str] = frozenset().union(*(rule.needs for rule, _ in self.active))
-        #: Each rule's gates, looked up once: (rule, severity, needs, keys, prefixes, excluded prefixes).
-        self.plan = [
-            (rule, sev, rule.needs, rule.only_with, rule.only_prefixes, rule.without_prefixes)
-            for rule, sev in self.active
-        ]
+        #: The plan of each set of granted needs (:meth:`plan_for`).
+        self.plans: dict[frozenset[str], list[Gate]] = {}
+
+    def plan_for(self, granted: frozenset[str]) -> list[Gate]:
+        """The active rules that a run granting ``granted`` can run, grouped by their gates
+        (the trailer keys or prefixes they are about), each gate tested once per message."""
+        plan = self.plans.get(granted)
+        if plan is None:
+            groups: dict[tuple[frozenset[str], frozenset[str], frozenset[str]], list[tuple[Rule, str]]] = {}
+            for rule, sev in self.active:
+                if rule.needs <= granted:
+                    gate = (rule.only_with, rule.only_prefixes, rule.without_prefixes)
+                    groups.setdefault(gate, []).append((rule, sev))
+            plan = self.plans[granted] = [(*gate, members) for gate, members in groups.items()]
+        return plan
 
     def severity_of(self, code: str) -> str:
         for rule, sev in self.active:
@@ -108,29 +127,37 @@ def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
             rule.prepare(msgs, ctx)
 
 
+def _any_in(wanted: frozenset[str], have: Container[str]) -> bool:
+    """Whether one of ``wanted`` is in ``have`` (a gate holds few values: a loop beats a set operation)."""
+    for value in wanted:
+        if value in have:
+            return True
+    return False
+
+
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     """The findings of the active rules on ``msg``, each rule run only where its gates
     (what it needs, the trailers or prefixes it is about) let it."""
     findings: list[Finding] = []
     ctx.active = rules.codes
-    present = msg.keys_present().keys()
-    valid = msg.prefixes.valid
-    granted = ctx.granted() if rules.needs else frozenset()
-    for rule, sev, needs, only_with, only_prefixes, without_prefixes in rules.plan:
-        if needs and not needs <= granted:
+    present = msg.keys_present()
+    valid = msg.prefixes.valid  # most subjects have none
+    for only_with, only_prefixes, without_prefixes, members in rules.plan_for(
+        ctx.granted() if rules.needs else _NOTHING
+    ):
+        if only_with and not _any_in(only_with, present):
             continue
-        if only_with and present.isdisjoint(only_with):
+        if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
             continue
-        if only_prefixes and only_prefixes.isdisjoint(valid):
+        if without_prefixes and valid and _any_in(without_prefixes, valid):
             continue
-        if without_prefixes and not without_prefixes.isdisjoint(valid):
-            continue
-        found = rule.check(msg, ctx)
-        if found:
-            for finding in found:
-                # A finding its rule made a warning (V01's "not verified") stays one at most.
-                finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
-                findings.append(finding)
+        for rule, sev in members:
+            found = rule.check(msg, ctx)
+            if found:
+                for finding in found:
+                    # A finding its rule made a warning (V01's "not verified") stays one at most.
+                    finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
+                    findings.append(finding)
     if len(findings) > 1:
         findings.sort(key=lambda f: (f.line or 0, f.code))
     return findings

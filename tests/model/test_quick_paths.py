@@ -2,14 +2,18 @@
 
 ``Link`` reads a plain ``https://host/list/<id@host>/`` and ``parse_prefixes``
 a leading run of well-formed prefixes in one step; on anything, they must
-give what the token-by-token readers give.
+give what the token-by-token readers give. ``find_separator`` reads a line
+with string methods; it must agree with git's definition as a pattern.
 """
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from trailercheck.model.gitblock import find_separator
 from trailercheck.model.links import Link
 from trailercheck.model.prefixes import KNOWN_PREFIXES, parse_prefixes
 
@@ -128,3 +132,31 @@ def test_cherry_pick_lines_after_text_that_lower_case_lengthens() -> None:
     text = f"x: İİİ\n\nİ body\n\n(cherry picked from commit {SHA})\nSigned-off-by: A <a@b.c>\n"
     assert picks(text) == [(5, SHA, None, None, [])]
     assert picks(text.replace("\n", "\r\n")) == [(5, SHA, None, None, [])]
+
+
+#: git's find_separator() as a pattern: a key of [A-Za-z0-9-], optional blanks, then ':'.
+SEPARATOR = re.compile(r"(?:[A-Za-z0-9-]+[ \t]*)?:")
+
+separator_lines = st.lists(
+    st.sampled_from(["Signed-off-by", "Cc", "a", "Z", "0", "-", " ", "\t", ":", "é", "K", "_", ".", "x y", "\r", "\n"]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=3000)
+@given(separator_lines)
+def test_find_separator_is_gits_definition(line: str) -> None:
+    m = SEPARATOR.match(line)
+    assert find_separator(line) == (m.end() - 1 if m else -1), line
+
+
+def test_find_separator_on_typical_lines() -> None:
+    assert find_separator("Signed-off-by: A <a@b>") == 13
+    assert find_separator("Link : https://x") == 5
+    assert find_separator("Fixes\t: abc") == 6
+    assert find_separator(": no key") == 0
+    assert find_separator(" Cc: indented") == -1
+    assert find_separator("Two words: no") == -1
+    assert find_separator("Schlüssel: no") == -1
+    assert find_separator("--: dashes") == 2
+    assert find_separator("no separator") == -1

@@ -1,12 +1,12 @@
 """Bounded memory for values read from text that repeats across a history.
 
 Every such memory in the package is a plain ``dict`` kept by the functions
-here, with one policy: least recently used goes first. A dict keeps its
-insertion order, so a value read again is moved to the end and the front
-holds the values unused for longest; when the memory is full, its oldest
-eighth is forgotten at once (dropping one at a time would rescan the front
-of the dict on every new value). The values asked for across a history,
-the usual sign-offs and reviewers, so stay while one-off lines pass through.
+here, with one policy: first in, first out. A dict keeps its insertion
+order, so the front holds the values kept longest; when the memory is full,
+its oldest eighth is forgotten at once (dropping one at a time would rescan
+the front of the dict on every new value). A value read again is not moved:
+a hit costs one lookup, and a value in common use that is forgotten is read
+again once, on its next use.
 
 The values are shared between callers, so they cannot be changed: tuples,
 or objects whose fields are ``Final`` (mypy refuses an assignment, and the
@@ -24,11 +24,8 @@ if TYPE_CHECKING:
 
 
 def recent(cache: dict[str, V], key: str) -> V | None:
-    """The value kept for ``key``, now the most recently used, or None when none is kept."""
-    found = cache.pop(key, None)
-    if found is not None:
-        cache[key] = found
-    return found
+    """The value kept for ``key``, or None when none is kept."""
+    return cache.get(key)
 
 
 def keep(cache: dict[str, V], limit: int, key: str, value: V) -> V:

@@ -9,8 +9,7 @@ trailercheck gets the block from here; nothing else decides what a trailer is.
 
 from __future__ import annotations
 
-import re
-
+from .cache import keep
 from .text import GIT_SPACE
 
 TYPE_CHECKING = False
@@ -23,19 +22,34 @@ GIT_GENERATED_PREFIXES: Final = ("Signed-off-by: ", "(cherry picked from commit 
 SCISSORS_BODY: Final = " ------------------------ >8 ------------------------"
 
 
-# git's find_separator(): a key of [A-Za-z0-9-], then optional blanks, then ':'.
-# (A leading ':' is position 0, which callers reject as "not a trailer".)
-_SEPARATOR_RE: Final = re.compile(r"(?:[A-Za-z0-9-]+[ \t]*)?:")
-
-
 def find_separator(line: str) -> int:
     """Position of the ``:`` separator in a trailer line, or -1 (git's find_separator).
 
     The key is ``[A-Za-z0-9-]+``, optionally followed by blanks; anything
-    else before the separator means the line is not a trailer.
+    else before the separator means the line is not a trailer. (A leading
+    ``:`` is position 0, which callers reject as "not a trailer".)
     """
-    m = _SEPARATOR_RE.match(line)
-    return m.end() - 1 if m else -1
+    sep = line.find(":")
+    if sep <= 0:
+        return sep
+    key = line[:sep].rstrip(" \t")
+    if key in _DASHED:
+        return sep
+    if not key or not key.isascii():
+        return -1
+    if key.isalnum():
+        return sep
+    bare = key.replace("-", "")
+    if bare and not bare.isalnum():
+        return -1
+    keep(_DASHED, _DASHED_LIMIT, key, True)
+    return sep
+
+
+#: Keys with a dash found well-formed (``Signed-off-by``): most trailers have one, and it is read again at
+#: one lookup.
+_DASHED: Final[dict[str, bool]] = {}
+_DASHED_LIMIT: Final = 1 << 10
 
 
 def trailer_end(lines: list[str], comment: str = "#", terminated: bool = True) -> int:
@@ -115,7 +129,6 @@ def _scan(lines: list[str], floor: int, end: int, comment: str, floor_blank: boo
     trailer_lines = 0
     non_trailer_lines = 0
     possible_continuation = 0
-    separator = _SEPARATOR_RE.match
     low = floor - 1 if floor_blank else floor
     i = end - 1
     while i >= low:
@@ -143,8 +156,7 @@ def _scan(lines: list[str], floor: int, end: int, comment: str, floor_blank: boo
         elif line[0] in GIT_SPACE:
             possible_continuation += 1
         else:
-            m = separator(line)
-            if m is not None and m.end() > 1:  # a separator at position 1 or later
+            if find_separator(line) >= 1:
                 trailer_lines += 1
                 possible_continuation = 0
             else:

@@ -34,7 +34,8 @@ class LazyPattern:
         return found
 
     def match(self, string: str, pos: int = 0) -> re.Match[str] | None:
-        return self.compiled.match(string, pos)
+        found = self._compiled
+        return (self.compiled if found is None else found).match(string, pos)
 
     def fullmatch(self, string: str) -> re.Match[str] | None:
         return self.compiled.fullmatch(string)

@@ -215,6 +215,11 @@ def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
 def _plainly_no_prefix(subject: str, pos: int) -> bool:
     """Whether the word at ``pos`` is a lower-case word that is no prefix in any spelling
     (``clk:``, ``arm64:``), the usual start of the subject proper: no token can start there."""
+    colon = subject.find(":", pos)
+    if colon > pos:  # the usual ``word: ...``: read without the pattern
+        word = subject[pos:colon]
+        if word.isascii() and word.isalpha():
+            return word.islower() and word.upper() not in _KNOWN
     m = _LETTERS_RE.match(subject, pos)
     if m is None:
         return False

@@ -146,21 +146,20 @@ def split_lines(text: str, first_no: int = 1) -> list[Line]:
     parts = text.split("\n")
     tail = parts.pop()  # what follows the last newline: "" when the text ends with one
     lines: list[Line] = []
-    append = lines.append
     no = first_no
     if "\r" not in text:
         for orig in parts:
-            append(Line(no, orig, "\n", orig))
+            lines.append(Line(no, orig, "\n", orig))
             no += 1
     else:
         for raw in parts:
             if raw.endswith("\r"):
-                append(Line(no, raw[:-1], "\r\n", raw))
+                lines.append(Line(no, raw[:-1], "\r\n", raw))
             else:
-                append(Line(no, raw, "\n", raw))
+                lines.append(Line(no, raw, "\n", raw))
             no += 1
     if tail:
-        append(Line(no, tail, "", tail))
+        lines.append(Line(no, tail, "", tail))
     return lines
 
 

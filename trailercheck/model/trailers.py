@@ -209,7 +209,9 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
                 last.lines.append(line)
             continue
         last = None
-        if ":" not in text and not text.startswith("(cherry picked from commit "):
+        # Only lines of a trailer's or a cherry-pick line's shape are looked up: the body's prose would
+        # fill the memory of shapes with lines that never come again.
+        if (":" not in text or find_separator(text) < 1) and not text.startswith("(cherry picked from commit "):
             continue
         kind, key, sep, value, low, plain = _shape(shapes, text, comment)
         if kind == TRAILER:
@@ -258,13 +260,15 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
     known key: ``Part-of:`` or a wrapped ``[note`` does not hide a split, and
     a paragraph of unknown ``Word: text`` lines stays body text.
     """
-    shapes = _shapes_for(comment)
     for line in lines:  # a known key or a cherry-pick line first: most paragraphs of prose have neither
         text = line.text
-        if text[:1] in GIT_SPACE or not (":" in text or text.startswith("(cherry")):
+        if text[:1] in GIT_SPACE or (comment and text.startswith(comment)):
             continue
-        kind, key, _, value, _, _ = _shape(shapes, text, comment)
-        if kind == CHERRY_PICK or (kind == TRAILER and key in keys and not value.startswith("//")):
+        sep = find_separator(text)
+        if sep >= 1:
+            if text[:sep].strip(GIT_SPACE) in keys and not text[sep + 1 :].strip(GIT_SPACE).startswith("//"):
+                break
+        elif text.startswith("(cherry picked from commit "):
             break
     else:
         return False

@@ -568,6 +568,8 @@ class TrailerOutsideBlock(Rule):
 
 
 _LEFTOVER_STARTS: Final = frozenset("vVcCsSpPfF")
+#: The usual lines that start like a leftover, read without the key's tests (no key of theirs is one).
+_NO_LEFTOVER: Final = ("Signed-off-by:", "Cc:")
 _LEFTOVER_FIX: Final = {
     CHANGELOG: "remove it; a changelog goes below the '---' line of the posted patch",
     PATMAN: "remove it; patman strips its tags from the patches it sends",
@@ -596,7 +598,7 @@ def _leftover_start(msg: Message, keys: KeySet) -> int:
 
 def _leftover(text: str, comment: str) -> tuple[str, str] | None:
     """``(what, kind)`` when a line is a changelog, a patman tag or a fixup note."""
-    if text[:1] not in _LEFTOVER_STARTS or (comment and text.startswith(comment)):
+    if text[:1] not in _LEFTOVER_STARTS or text.startswith(_NO_LEFTOVER) or (comment and text.startswith(comment)):
         return None
     sep = find_separator(text)
     if sep >= 1:
