@@ -773,3 +773,19 @@ def test_parse_range_matches_git_trailers(history: History) -> None:
         assert mine == from_git[doc["commit"]], doc["commit"]
         with_trailers += bool(doc["trailers"])
     assert with_trailers > 1000
+
+
+def test_check_finds_the_repository_and_its_remotes_without_gitpython(tmp_path: Path, repo: Path) -> None:
+    # A clone whose branch tracks origin/qcom-next: the target branch comes from the remote's name.
+    clone = tracking_clone(tmp_path, repo)
+    git(clone, "branch", "-q", "-u", "origin/qcom-next")
+    code = (
+        "import sys; from trailercheck.cli.main import main; rc = main(['check', '--format', 'json', 'HEAD']); "
+        "sys.stderr.write('git' if 'git' in sys.modules else 'no git'); sys.exit(rc)"
+    )
+    (clone / "sub").mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME")}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=clone / "sub", env=env, capture_output=True, text=True)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert json.loads(proc.stdout)["summary"]["checked"] == 1, proc.stdout
+    assert proc.stderr == "no git"  # GitPython takes longer to import than checking a short range

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import git as gitpython
 import pytest
 
 import trailercheck.sources.repo as repo_module
@@ -25,9 +24,14 @@ from trailercheck.sources.repo import (
 def test_open_repo(tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sub = repo / "a" / "b"
     sub.mkdir(parents=True)
-    assert Path(open_repo(str(sub)).working_tree_dir).resolve() == repo.resolve()  # type: ignore[arg-type]
+    assert Path(open_repo(str(sub)).path) == repo.resolve()
     monkeypatch.chdir(sub)
-    assert Path(open_repo(None).working_tree_dir).resolve() == repo.resolve()  # type: ignore[arg-type]
+    assert Path(open_repo(None).path) == repo.resolve()
+    # A bare repository, and the git directory of a work tree, are where git runs.
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    assert Path(open_repo(str(bare)).path) == bare.resolve()
+    assert Path(open_repo(str(repo / ".git")).path) == (repo / ".git").resolve()
     plain = tmp_path / "plain"
     plain.mkdir()
     with pytest.raises(UsageError) as exc:
@@ -64,7 +68,7 @@ def tracking(tmp_path: Path, repo: Path) -> Path:
 
 
 def test_upstream_of(tracking: Path) -> None:
-    r = gitpython.Repo(tracking)
+    r = open_repo(str(tracking))
     assert upstream_of(r) is None
     git(tracking, "branch", "-q", "-u", "origin/qcom-next")
     assert upstream_of(r) == "origin/qcom-next"
@@ -75,7 +79,7 @@ def test_upstream_of(tracking: Path) -> None:
 
 
 def test_target_branch(tracking: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    r = gitpython.Repo(tracking)
+    r = open_repo(str(tracking))
     assert target_branch(r, None) is None
     git(tracking, "branch", "-q", "-u", "origin/qcom-next")
     assert target_branch(r, None) == "qcom-next"
@@ -89,8 +93,15 @@ def test_target_branch(tracking: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert target_branch(r, "explicit") == "explicit"
 
 
+def test_remotes(tracking: Path) -> None:
+    r = open_repo(str(tracking))
+    assert r.remotes() == ["origin"]
+    git(tracking, "remote", "add", "team/kernel", "https://example.com/kernel.git")
+    assert r.remotes() == ["origin", "team/kernel"]
+
+
 def test_target_branch_is_the_name_on_the_remote(tracking: Path) -> None:
-    r = gitpython.Repo(tracking)
+    r = open_repo(str(tracking))
     git(tracking, "branch", "-q", "-u", "qcom-next")  # a local upstream is its own name
     assert target_branch(r, None) == "qcom-next"
     git(tracking, "branch", "-q", "-u", "origin/qcom-next")

@@ -264,7 +264,7 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
         text = line.text
         if text[:1] in GIT_SPACE or (comment and text.startswith(comment)):
             continue
-        sep = find_separator(text)
+        sep = find_separator(text) if ":" in text else -1
         if sep >= 1:
             if text[:sep].strip(GIT_SPACE) in keys and not text[sep + 1 :].strip(GIT_SPACE).startswith("//"):
                 break

@@ -1,8 +1,10 @@
 """The repository: finding it, naming revisions, looking up commits.
 
-GitPython finds the repository and reads its remotes; the git processes
-themselves are :mod:`.gitcmd`'s. Commit lookups for ``Fixes:`` checks go
-through one persistent ``git cat-file --batch``, never a process per lookup.
+git itself finds the repository (``git rev-parse``) and names its remotes
+(``git remote``), through :mod:`.gitcmd` like every other git process:
+checking a range starts no library of its own before its first ``git log``.
+Commit lookups for ``Fixes:`` checks go through one persistent
+``git cat-file --batch``, never a process per lookup.
 """
 
 from __future__ import annotations
@@ -20,20 +22,36 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Final
 
-    import git
+
+class Repository:
+    """A repository as git found it: ``path`` is the directory git runs in (its work tree, or
+    the git directory of a bare repository or when asked from inside the git directory)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def remotes(self) -> list[str]:
+        """The names of the repository's remotes."""
+        return decode(read(["remote"], self.path) or b"").split()
 
 
-def open_repo(path: str | None) -> git.Repo:
+def open_repo(path: str | None) -> Repository:
     """The repository at or above ``path`` (default: the current directory)."""
-    import git
-
     where = path or "."
     if not os.path.isdir(where):
         raise UsageError(f"not a directory: {where}")
-    try:
-        return git.Repo(where, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UsageError(f"not a git repository: {where}") from None
+    out = read(["rev-parse", "--absolute-git-dir", "--is-inside-work-tree"], where)
+    found = decode(out or b"").splitlines()
+    if len(found) != 2:
+        raise UsageError(f"not a git repository: {where}")
+    git_dir, inside = found
+    if inside == "true":
+        top = decode(read(["rev-parse", "--show-toplevel"], where) or b"").rstrip("\n")
+        if top:
+            return Repository(top)
+    return Repository(git_dir)
 
 
 def check_revisions(revisions: list[str]) -> None:
@@ -43,12 +61,12 @@ def check_revisions(revisions: list[str]) -> None:
             raise UsageError(f"not a revision: {rev!r}")
 
 
-def where(repo: git.Repo) -> str:
+def where(repo: Repository) -> str:
     """The directory git runs in for ``repo``: its work tree, or the git directory of a bare one."""
-    return str(repo.working_tree_dir or repo.git_dir)
+    return repo.path
 
 
-def upstream_of(repo: git.Repo) -> str | None:
+def upstream_of(repo: Repository) -> str | None:
     """The upstream branch of HEAD (``@{upstream}``), e.g. ``origin/qcom-next``."""
     out = read(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], where(repo))
     name = out.decode("utf-8", "surrogateescape").strip() if out else ""
@@ -58,7 +76,7 @@ def upstream_of(repo: git.Repo) -> str | None:
 _ASK = "\0ask git"
 
 
-def target_branch(repo: git.Repo, explicit: str | None, upstream: str | None = _ASK) -> str | None:
+def target_branch(repo: Repository, explicit: str | None, upstream: str | None = _ASK) -> str | None:
     """The branch a change is bound for: the option, the CI's variable, else the upstream's name.
 
     ``upstream`` is HEAD's upstream when the caller knows it already.
@@ -73,7 +91,7 @@ def target_branch(repo: git.Repo, explicit: str | None, upstream: str | None = _
         upstream = upstream_of(repo)
     if upstream is None:
         return None
-    for name in sorted((r.name for r in repo.remotes), key=len, reverse=True):  # remote names may hold a "/"
+    for name in sorted(repo.remotes(), key=len, reverse=True):  # remote names may hold a "/"
         if upstream.startswith(name + "/") and len(upstream) > len(name) + 1:
             return upstream[len(name) + 1 :]
     return upstream
