@@ -49,6 +49,14 @@ COMPILED = (
     "rules/misc.py",
     "rules/xref.py",
     "rules/verify.py",
+    "reporters/__init__.py",
+    "reporters/text.py",
+    "reporters/json.py",
+    "reporters/sarif.py",
+    "reporters/github.py",
+    "reporters/gitlab.py",
+    "reporters/junit.py",
+    "reporters/markdown.py",
 )
 #: The other modules ``check`` imports from :mod:`runner` on (tests/test_native.py follows the imports):
 #: the errors, the rule catalogue's registration, and the parts that wait on git, on the index or on

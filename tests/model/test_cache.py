@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import trailercheck.model.person as person_module
 from trailercheck.model.cache import keep, recent, remembered
 from trailercheck.model.keys import KeySet
 from trailercheck.model.person import parse_person
@@ -59,13 +60,13 @@ def test_a_common_signoff_is_read_once_per_turn_of_the_memory() -> None:
     parse_person(common)
     reads = 0
     kept = parse_person(common)
-    for n in range(3 * 4096):
+    for n in range(3 * person_module._CACHE_LIMIT):
         parse_person(f"Contributor {n} <dev{n}@example.org>")
         again = parse_person(common)
         if again is not kept:
             reads += 1
             kept = again
-    assert reads == 3  # once per 4,096 new values: once per turn of the memory
+    assert reads == 3  # once per turn of the memory
 
 
 def test_a_keyset_remembers_that_a_key_is_no_misspelling() -> None:

@@ -49,7 +49,7 @@ def find_separator(line: str) -> int:
 #: Keys with a dash found well-formed (``Signed-off-by``): most trailers have one, and it is read again at
 #: one lookup.
 _DASHED: Final[dict[str, bool]] = {}
-_DASHED_LIMIT: Final = 1 << 10
+_DASHED_LIMIT: Final = 1 << 8
 
 
 def trailer_end(lines: list[str], comment: str = "#", terminated: bool = True) -> int:

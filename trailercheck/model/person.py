@@ -106,7 +106,7 @@ def _name_keys(name: str) -> tuple[str, str]:
 
 
 _CACHE: Final[dict[str, Person]] = {}
-_CACHE_LIMIT: Final = 1 << 12
+_CACHE_LIMIT: Final = 1 << 9
 
 
 def parse_person(value: str) -> Person:

@@ -58,7 +58,7 @@ REVERT_RE: Final = LazyPattern(r'Revert "(.*)"\s*$')
 #: Words asked about lately: the capitalised subsystem tags of a history (``ARM``, ``MIPS``,
 #: ``SPL``) are asked about on every commit they start.
 _CANONICAL: Final[dict[str, tuple[str | None, str | None]]] = {}
-_CANONICAL_MAX: Final = 1024
+_CANONICAL_MAX: Final = 128
 
 
 def canonical_prefix(word: str) -> tuple[str | None, str | None]:

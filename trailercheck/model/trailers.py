@@ -134,7 +134,7 @@ def classify(text: str, comment: str, sep: int | None = None) -> str:
 #: key in lower case, whether it is written exactly ``Key: value``).
 #: Trailer lines repeat across a history (the same reviewers and sign-offs): read each shape once.
 _SHAPES: Final[dict[str, dict[str, tuple[str, str, int, str, str, bool]]]] = {}
-_SHAPES_LIMIT: Final = 1 << 12
+_SHAPES_LIMIT: Final = 1 << 11
 
 
 def _shapes_for(comment: str) -> dict[str, tuple[str, str, int, str, str, bool]]:

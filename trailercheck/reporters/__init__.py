@@ -117,7 +117,9 @@ from ..findings import ERROR, WARNING, Result
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import hashlib
     import re
+    from collections.abc import Callable
     from typing import IO
 
 
@@ -278,8 +280,7 @@ def fingerprints(result: Result) -> list[str]:
     numbers and spacing taken out, so that a finding keeps its fingerprint when lines move;
     a second identical finding in the same message gets ``:2`` added, and so on.
     """
-    from hashlib import sha256
-
+    sha256 = _sha256()
     path, part = file_of(result)
     where = f"commit {part}" if path is None else f"file {path} {part}".rstrip()
     seen: dict[str, int] = {}
@@ -293,6 +294,18 @@ def fingerprints(result: Result) -> list[str]:
         seen[digest] = n = seen.get(digest, 0) + 1
         out.append(digest if n == 1 else f"{digest}:{n}")
     return out
+
+
+_SHA256: list[Callable[[bytes], hashlib._Hash]] = []
+
+
+def _sha256() -> Callable[[bytes], hashlib._Hash]:
+    """hashlib's sha256 (imported once, when a format first needs it)."""
+    if not _SHA256:
+        from hashlib import sha256
+
+        _SHA256.append(sha256)
+    return _SHA256[0]
 
 
 _LINE_NUMBERS: list[re.Pattern[str]] = []

@@ -119,7 +119,7 @@ def fixes_revs(msg: Message) -> list[str]:
 
 #: Values read lately: each is read by the prefetch and by F01-F03.
 _PARSED: Final[dict[str, tuple[str | None, str | None, tuple[str, ...]]]] = {}
-_PARSED_MAX: Final = 4096
+_PARSED_MAX: Final = 512
 
 
 def parse_fixes(value: str) -> tuple[str | None, str | None, tuple[str, ...]]:

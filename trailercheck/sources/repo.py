@@ -140,7 +140,7 @@ class CommitLookup:
 
 
 #: Revisions whose answers a lookup keeps (a few batches' worth; ``Fixes:`` often name the same commits).
-LOOKUPS_KEPT: Final = 4096
+LOOKUPS_KEPT: Final = 512
 
 
 #: What may be asked of cat-file: object names and simple revision syntax, no blanks.
