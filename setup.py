@@ -40,7 +40,7 @@ def declared(name: str) -> list[str]:
     raise LookupError(f"trailercheck/native.py declares no {name}")
 
 
-#: The modules compiled: the model, the rules, the engine and the commit stream (the rest stays plain Python).
+#: The modules compiled: the model, the rules, the engine, the commit stream and the reporters (the rest stays plain).
 COMPILED = declared("COMPILED")
 #: Commands that build or install code (metadata queries do not compile anything).
 BUILDING = {"build", "build_ext", "bdist_wheel", "install"}

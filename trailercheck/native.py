@@ -1,7 +1,7 @@
 """The compiled twin of the package, when the build made one (see setup.py).
 
 ``trailercheck check`` hands its whole run to ``trailercheck._native``: the
-same sources, with the model, the rules and the engine compiled. Every other
+same sources, with the model, the rules, the engine and the reporters compiled. Every other
 command, the ``commit-msg`` hook first of all, stays on the plain modules,
 which start faster. ``TRAILERCHECK_PURE=1`` keeps ``check`` on them too.
 """
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 #: The package this module belongs to; inside the twin it is ``trailercheck._native``.
 PLAIN = "trailercheck"
 
-#: The modules the twin compiles (paths in the package): the model, the rules, the engine and the
-#: commit stream. setup.py reads this tuple from the source, without importing the package.
+#: The modules the twin compiles (paths in the package): the model, the rules, the engine, the
+#: commit stream and the reporters. setup.py reads this tuple from the source, without importing
+#: the package.
 COMPILED = (
     "findings.py",
     "engine.py",
