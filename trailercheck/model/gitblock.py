@@ -33,9 +33,11 @@ def find_separator(line: str) -> int:
     if sep <= 0:
         return sep
     key = line[:sep].rstrip(" \t")
+    if not key or " " in key or "\t" in key:  # no key, or words of prose
+        return -1
     if key in _DASHED:
         return sep
-    if not key or not key.isascii():
+    if not key.isascii():
         return -1
     if key.isalnum():
         return sep
