@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
-
 from .errors import UsageError
 from .findings import ERROR, OFF, WARNING, Finding
 from .model.message import Message
 from .rules import Context, Rule, matching
 from .rules.base import REGISTRY, load_deferred
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Container
 
 __all__ = ["Layer", "RuleSet", "UsageError", "check_message", "prefetch"]
 
