@@ -93,9 +93,10 @@ def runtime_imports(rel: str) -> set[str]:
 
 
 def check_path() -> set[str]:
-    """Every module ``check`` imports from the runner on, following the imports of each."""
+    """Every module ``check`` imports from the runner and the reporters on (the workers render their
+    batches; a format module is loaded by its name), following the imports of each."""
     seen: set[str] = set()
-    todo = ["runner.py"]
+    todo = ["runner.py", *(str(p.relative_to(PACKAGE)) for p in sorted((PACKAGE / "reporters").glob("*.py")))]
     while todo:
         rel = todo.pop()
         if rel not in seen:

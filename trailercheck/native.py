@@ -59,10 +59,11 @@ COMPILED = (
     "reporters/junit.py",
     "reporters/markdown.py",
 )
-#: The other modules ``check`` imports from :mod:`runner` on (tests/test_native.py follows the imports):
-#: the errors, the rule catalogue's registration, and the parts that wait on git, on the index or on
-#: the archive of postings.
+#: The other modules ``check`` imports from :mod:`runner` and the reporters on (tests/test_native.py
+#: follows the imports): the package's version, the errors, the rule catalogue's registration, and
+#: the parts that wait on git, on the index or on the archive of postings.
 LEFT_PLAIN = (
+    "__init__.py",
     "errors.py",
     "rules/__init__.py",
     "sources/index.py",
