@@ -414,3 +414,26 @@ def test_o05_co_developer_signed_off_further_down_is_an_order_problem() -> None:
         "move line 5 to just above line 8",
         [],
     )
+
+
+def test_signoff_lines_are_every_line_that_reads_as_one() -> None:
+    from trailercheck.model.message import Message
+    from trailercheck.rules.signoff import _SIGNOFF_LINE_RE, signoff_lines
+
+    texts = [
+        "Signed-off-by: A <a@b>\n\nbody\n  signed off by: Bob <b@c>\nSIGNED_OFF_BY: C <c@d>\n",
+        "subject\n\nturn it off\nSigned-off-by: A <a@b>\noff\nSigned-Off-By:   D <d@e>  \n",
+        "subject\n\n\u0130 is wider in lower case\nSigned-off-by: A <a@b>\n",
+        "subject\n\noffset\r\nsigned-of-by: typo\r\nSigned-off-by: E <e@f>\r\n",
+        "subject\n\nno sign-off here\n",
+        "subject\n\n> Signed-off-by: quoted <q@r>\nSigned-off-by: F <f@g>",
+    ]
+    for text in texts:
+        msg = Message.from_text(text)
+        expected = []
+        for line in msg.lines[msg.title_end :]:
+            m = _SIGNOFF_LINE_RE.match(line.content)
+            if m is not None:
+                expected.append((line.no, m.group(1)))
+        assert signoff_lines(msg) == expected, text
+    assert signoff_lines(Message.from_text(texts[0])) == [(4, "Bob <b@c>"), (5, "C <c@d>")]

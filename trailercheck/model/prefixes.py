@@ -158,6 +158,8 @@ class Prefixes:
 
 
 _KNOWN: Final = frozenset(KNOWN_PREFIXES)
+_LOWER: Final = "abcdefghijklmnopqrstuvwxyz"
+_LETTERS: Final = _LOWER + _LOWER.upper()
 
 
 def _well_formed_end(subject: str, pos: int) -> int:
@@ -218,8 +220,10 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
     colon = subject.find(":", pos)
     if colon > pos:  # the usual ``word: ...``: read without the pattern
         word = subject[pos:colon]
-        if word.isascii() and word.isalpha():
-            return word.islower() and word.upper() not in _KNOWN
+        if not word.strip(_LOWER):  # lower-case letters only
+            return word.upper() not in _KNOWN
+        if not word.strip(_LETTERS):  # letters, a capital among them
+            return False
     m = _LETTERS_RE.match(subject, pos)
     if m is None:
         return False

@@ -128,10 +128,27 @@ def signoff_lines(msg: Message) -> list[tuple[int, str]]:
 
 
 def _signoff_lines(msg: Message, _: None) -> list[tuple[int, str]]:
-    if "off" not in msg.text.lower():
+    text = msg.text
+    low = text.lower()
+    if "off" not in low:
         return []
+    lines = msg.lines
+    if len(low) == len(text):  # the same offsets: only the lines that say "off" are read
+        candidates = []
+        no = 0  # index of the line at ``at``
+        seen = 0  # offset up to which newlines are counted in ``no``
+        at = low.find("off")
+        while at >= 0:
+            no += low.count("\n", seen, at)
+            seen = at
+            if no >= msg.title_end:
+                candidates.append(lines[no])
+            end = low.find("\n", at)
+            at = -1 if end < 0 else low.find("off", end + 1)
+    else:
+        candidates = lines[msg.title_end :]
     out = []
-    for line in msg.lines[msg.title_end :]:
+    for line in candidates:
         m = _SIGNOFF_LINE_RE.match(line.content)
         if m is not None:
             out.append((line.no, m.group(1)))
