@@ -21,6 +21,8 @@ import struct
 import threading
 from collections import deque
 
+from .sources.gitcmd import widen_pipe
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,6 +117,10 @@ class Workers:
             for _ in range(count):
                 req_read, req_write = os.pipe()
                 ans_read, ans_write = os.pipe()
+                # A batch and its answer (a few hundred kilobytes of a report) fit whole: a worker
+                # that finished writes its answer and goes on, though the parent reads an older one.
+                widen_pipe(req_write)
+                widen_pipe(ans_write)
                 pid = os.fork()
                 if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
                     for fd in (*inherited, req_write, ans_read):
