@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from trailercheck.model.gitblock import find_separator
 from trailercheck.model.links import Link
-from trailercheck.model.prefixes import KNOWN_PREFIXES, parse_prefixes
+from trailercheck.model.prefixes import (
+    _NOT_PLAIN,
+    _PLAIN,
+    _PLAIN_WORDS,
+    _UNDECIDED,
+    KNOWN_PREFIXES,
+    parse_prefixes,
+)
 
 LINK_FIELDS = ("scheme", "host", "path", "msgid", "msgid_start", "msgid_end", "suffix_start", "url_start", "url_end")
 
@@ -79,7 +86,8 @@ def test_prefix_quick_reading_is_the_full_one(subject: str) -> None:
 
 
 def test_prefix_quick_reading_on_typical_subjects() -> None:
-    for subject in (
+    # Twice over: the second reading of each subject's first word is the memory's (_PLAIN_WORDS).
+    for subject in 2 * (
         "BACKPORT: FROMLIST: clk: qcom: gcc-sa8775p: Avoid power domains",
         "UPSTREAM: misc: fastrpc: Fix map refcount",
         "UPSTREAM:  misc: two spaces",
@@ -93,8 +101,20 @@ def test_prefix_quick_reading_on_typical_subjects() -> None:
         "UPSTREAM: upstream: x",
         "FROMLIST: android: x",
         "FROMLIST: arm64: dts: qcom: x",
+        "upstream: x",
+        "arm64: dts: x",
+        "Arm: dts: x",
+        "dt-bindings: x",
     ):
         same_prefixes(subject)
+    assert [_PLAIN_WORDS[w] for w in ("misc", "upstream", "Arm", "arm64", "dt-bindings")] == [
+        _PLAIN,
+        _NOT_PLAIN,
+        _NOT_PLAIN,
+        _UNDECIDED,
+        _UNDECIDED,
+    ]
+    assert parse_prefixes("upstream: x").tokens[0].name == "UPSTREAM"
     assert parse_prefixes("BACKPORT: FROMLIST: clk: x").valid == ["BACKPORT", "FROMLIST"]
 
 

@@ -20,7 +20,7 @@ from .trailers import Block, Entry, parse_entries, parse_trailers, split_paragra
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TypeVar
+    from typing import Final, TypeVar
 
     from .person import Person
 
@@ -41,6 +41,7 @@ class Message:
         "_by_key",
         "_links",
         "_loose",
+        "_low",
         "_memo",
         "_prefixes",
         "_text",
@@ -91,6 +92,7 @@ class Message:
         # The lines' texts joined with newlines are the text itself, without its last newline.
         self._text: str | None = None if text is None else (text[:-1] if text.endswith("\n") else text)
         self._loose: list[Entry] | None = None
+        self._low: str | None = None
 
         texts = [line.text for line in lines]
         self.subject_index: int | None = None
@@ -151,6 +153,13 @@ class Message:
         if self._text is None:
             self._text = "\n".join(line.text for line in self.lines)
         return self._text
+
+    @property
+    def low_text(self) -> str:
+        """:attr:`text` in lower case (for "does it mention ..." tests without case)."""
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
 
     # -- subject -------------------------------------------------------
     @property
@@ -246,26 +255,30 @@ class Message:
         a Link: or a Change-Id: is answered from the whole message, and where the line
         stands is judged once, by T01 (a split block) or T08 (in the body).
         """
-        low = key.lower()
-        if anywhere:
-            found = self.find(key)
-            body = [e for e in self.loose() if e.is_trailer and e.low == low]
-            return sorted([*body, *found], key=_entry_no) if body else found
+        low = _LOWER_KEYS.get(key)
+        if low is None:
+            low = key.lower()
+            if len(_LOWER_KEYS) < _LOWER_KEYS_MAX:
+                _LOWER_KEYS[key] = low
         if not split:
             return [e for e in self.entries if e.is_trailer and e.low == low]
-        if self._by_key is None:
-            index: dict[str, list[Entry]] = {}
+        found = self.keys_present().get(low, _NONE)
+        if anywhere:
+            body = [e for e in self.loose() if e.is_trailer and e.low == low]
+            if body:
+                return sorted([*body, *found], key=_entry_no)
+        return found if found else []
+
+    def keys_present(self) -> dict[str, list[Entry]]:
+        """Trailers by lower-case key, split blocks included."""
+        index = self._by_key
+        if index is None:
+            index = {}
             for e in self.all_entries():
                 if e.is_trailer:
                     index.setdefault(e.low, []).append(e)
             self._by_key = index
-        return self._by_key.get(low, [])
-
-    def keys_present(self) -> dict[str, list[Entry]]:
-        """Trailers by lower-case key, split blocks included."""
-        self.find("")
-        assert self._by_key is not None
-        return self._by_key
+        return index
 
     def irregular_trailers(self) -> list[Entry]:
         """Trailers not written exactly ``Key: value`` on one line with a known key in its canonical spelling.
@@ -280,10 +293,10 @@ class Message:
         ``arg`` is the same on every call for a given ``name`` (the run's settings).
         """
         cache = self._memo
-        if name not in cache:
-            cache[name] = compute(self, arg)
-        value: T = cache[name]  # type: ignore[assignment]
-        return value
+        value = cache.get(name, _MISSING)
+        if value is _MISSING:
+            value = cache[name] = compute(self, arg)
+        return value  # type: ignore[return-value]
 
     def links(self) -> list[tuple[Entry, Link]]:
         """Every ``Link:`` trailer (any case, split blocks included) with its parsed value."""
@@ -330,6 +343,16 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.source!r}, {self.subject!r})"
+
+
+#: What :meth:`Message.memo` finds for a value not computed yet.
+_MISSING: Final = object()
+
+#: The keys rules ask :meth:`Message.find` about, in lower case (a few constants).
+_LOWER_KEYS: Final[dict[str, str]] = {}
+_LOWER_KEYS_MAX: Final = 64
+#: What :meth:`Message.find` reads for a key the message lacks (never handed out).
+_NONE: Final[list[Entry]] = []
 
 
 def _entry_no(entry: Entry) -> int:

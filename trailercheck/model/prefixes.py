@@ -220,16 +220,37 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
     colon = subject.find(":", pos)
     if colon > pos:  # the usual ``word: ...``: read without the pattern
         word = subject[pos:colon]
-        if not word.strip(_LOWER):  # lower-case letters only
-            return word.upper() not in _KNOWN
-        if not word.strip(_LETTERS):  # letters, a capital among them
-            return False
+        plain = recent(_PLAIN_WORDS, word)
+        if plain is None:
+            plain = _plain_word(word)
+            keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, plain)
+        if plain != _UNDECIDED:
+            return plain == _PLAIN
     m = _LETTERS_RE.match(subject, pos)
     if m is None:
         return False
     word = m.group()
     # "from list:" is a misspelt prefix written as two words; only a space can join them.
     return word.islower() and word.upper() not in KNOWN_PREFIXES and subject[m.end() : m.end() + 1] != " "
+
+
+#: What :func:`_plain_word` says of a word before a colon: the subject's first words repeat
+#: (``arm``, ``dm``, ``test``), so each is read once.
+_PLAIN_WORDS: Final[dict[str, int]] = {}
+_PLAIN_WORDS_MAX: Final = 256
+_PLAIN: Final = 1
+_NOT_PLAIN: Final = 2
+_UNDECIDED: Final = 3
+
+
+def _plain_word(word: str) -> int:
+    """Whether ``word`` (before a colon) is plainly no prefix (:func:`_plainly_no_prefix`), or
+    undecided when it holds more than letters."""
+    if not word.strip(_LOWER):  # lower-case letters only
+        return _NOT_PLAIN if word.upper() in _KNOWN else _PLAIN
+    if not word.strip(_LETTERS):  # letters, a capital among them
+        return _NOT_PLAIN
+    return _UNDECIDED
 
 
 def _known_token(subject: str, pos: int) -> PrefixToken | None:

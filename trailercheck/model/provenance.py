@@ -70,20 +70,20 @@ class CherryPick:
 
 def cherry_picks(msg: Message) -> list[CherryPick]:
     """Every cherry-pick line of the message, well-formed or not, top to bottom."""
-    return msg.memo("cherry_picks", _cherry_picks, msg.text)
+    return msg.memo("cherry_picks", _cherry_picks, msg.low_text)
 
 
 #: What every cherry-pick line mentions, in lower case.
 _MENTIONS: Final = ("picked from", "backported from")
 
 
-def _cherry_picks(msg: Message, text: str) -> list[CherryPick]:
-    low = text.lower()
+def _cherry_picks(msg: Message, low: str) -> list[CherryPick]:
+    """``low``: the message's text in lower case."""
     if "picked from" not in low and "backported from" not in low:  # _MENTIONS: most messages have neither
         return []
     found = [pos for needle in _MENTIONS for pos in _positions(low, needle)]
     lines = msg.lines
-    if len(low) == len(text):  # the same offsets: only the lines with a mention are read
+    if len(low) == len(msg.text):  # the same offsets: only the lines with a mention are read
         candidates = sorted({low.count("\n", 0, pos) for pos in found})
     else:
         candidates = list(range(len(lines)))

@@ -128,12 +128,11 @@ def signoff_lines(msg: Message) -> list[tuple[int, str]]:
 
 
 def _signoff_lines(msg: Message, _: None) -> list[tuple[int, str]]:
-    text = msg.text
-    low = text.lower()
+    low = msg.low_text
     if "off" not in low:
         return []
     lines = msg.lines
-    if len(low) == len(text):  # the same offsets: only the lines that say "off" are read
+    if len(low) == len(msg.text):  # the same offsets: only the lines that say "off" are read
         candidates = []
         no = 0  # index of the line at ``at``
         seen = 0  # offset up to which newlines are counted in ``no``
