@@ -9,9 +9,11 @@ import pytest
 
 from tests.builders import ADA, BOB, CAROL, commit, commit_bytes, commit_raw, git, head
 from trailercheck.engine import UsageError
+from trailercheck.model.keys import DEFAULT_KEYS
+from trailercheck.model.person import Person
 from trailercheck.sources import gitlog
 from trailercheck.sources.gitlog import CHUNK, read_commits
-from trailercheck.sources.record import Record
+from trailercheck.sources.record import Record, message_of
 
 
 def read(repo: Path, *revisions: str, **kwargs: object) -> list[Record]:
@@ -33,6 +35,12 @@ def test_fields(repo: Path) -> None:
     [r] = read(repo, root)
     assert (r.commit, r.parents, str(r.author), str(r.committer)) == (root, [], ADA, ADA)
     assert r.text == "QCLINUX: root\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n"
+    # The committer (one rule reads it) is the ident git wrote, read into a person when a rule asks.
+    assert c.committer == "Carol Kernel <carol@kernel.org>"
+    msg = message_of(c, DEFAULT_KEYS)
+    assert isinstance(msg.committer, Person)
+    assert (msg.committer.name, msg.committer.email) == ("Carol Kernel", "carol@kernel.org")
+    assert msg.committer is msg.committer
 
 
 @pytest.mark.parametrize("message", [b"no newline", b"", b"two\n\n\n", b"\n\nleading blank lines\n"])

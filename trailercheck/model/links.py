@@ -22,9 +22,9 @@ _REF_RE: Final = LazyPattern(r"\[[^\]\s/:]{1,8}\]:?\s+")
 #: The common well-formed link is read in one step (:meth:`Link._parse_simple`): https, a host, maybe a
 #: list name, a message-id with ``@`` and nothing to decode or unwrap, maybe a closing slash. Besides
 #: blanks and ``/``, what each of the three parts cannot hold.
-_HOST_STOPS: Final = frozenset("?#<>[]%")
-_LIST_STOPS: Final = frozenset("?#<>@%")
-_ID_STOPS: Final = frozenset("?#<>%")
+_HOST_STOPS: Final = "?#<>[]%"
+_LIST_STOPS: Final = "?#<>@%"
+_ID_STOPS: Final = "?#<>%"
 #: Path segments after the message-id that show something else than the message.
 VIEW_SUFFIXES: Final = frozenset({"T", "t", "raw", "t.mbox.gz", "mbox.gz", "t.atom"})
 #: What may stand between the message-id and an anchor that names something on the page:
@@ -77,9 +77,14 @@ def _unescape_literal(m: re.Match[str]) -> str:
     return char if char in LORE_LITERAL else m.group(0)
 
 
-def _plain(part: str, stops: frozenset[str]) -> bool:
-    """Whether ``part`` is not empty and holds no blank and none of ``stops``."""
-    return bool(part) and stops.isdisjoint(part) and part.split() == [part]
+def _plain(part: str, stops: str) -> bool:
+    """Whether ``part`` is not empty and holds no blank and none of the characters of ``stops``."""
+    if not part:
+        return False
+    for stop in stops:  # a few characters, each looked for at C speed
+        if stop in part:
+            return False
+    return part.split() == [part]
 
 
 class Link:

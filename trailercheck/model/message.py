@@ -13,6 +13,7 @@ from __future__ import annotations
 from .gitblock import block_range
 from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
+from .person import parse_person
 from .prefixes import Prefixes, parse_prefixes
 from .text import GIT_SPACE, Line, is_blank, split_lines
 from .trailers import Block, Entry, parse_entries, parse_trailers, split_paragraph
@@ -39,6 +40,7 @@ class Message:
     __slots__ = (
         "_all",
         "_by_key",
+        "_committer",
         "_links",
         "_loose",
         "_low",
@@ -50,7 +52,6 @@ class Message:
         "block",
         "comment",
         "commit",
-        "committer",
         "keys",
         "lines",
         "source",
@@ -69,16 +70,17 @@ class Message:
         comment: str = "#",
         keys: KeySet = DEFAULT_KEYS,
         author: Person | None = None,
-        committer: Person | None = None,
+        committer: Person | str | None = None,
         author_date: int | None = None,
         text: str | None = None,
     ) -> None:
-        """``text``, when given, is what ``lines`` were split from (it saves joining them again)."""
+        """``text``, when given, is what ``lines`` were split from (it saves joining them again).
+        ``committer`` may be the ``Name <address>`` git wrote, read when a rule asks for it."""
         self.source = source
         self.commit = commit
         #: The commit's author and committer, when known (a hook file: the commit being made).
         self.author = author
-        self.committer = committer
+        self._committer = committer
         #: When the author wrote the change (seconds since the epoch), when known.
         self.author_date = author_date
         self.lines = lines
@@ -130,7 +132,7 @@ class Message:
         comment: str = "#",
         keys: KeySet = DEFAULT_KEYS,
         author: Person | None = None,
-        committer: Person | None = None,
+        committer: Person | str | None = None,
         author_date: int | None = None,
     ) -> Message:
         """The message of ``text`` as git stores it (lines numbered from 1)."""
@@ -146,6 +148,17 @@ class Message:
             committer=committer,
             author_date=author_date,
         )
+
+    @property
+    def committer(self) -> Person | None:
+        committer = self._committer
+        if isinstance(committer, str):  # one rule reads it, on a few commits
+            committer = self._committer = parse_person(committer)
+        return committer
+
+    @committer.setter
+    def committer(self, committer: Person | None) -> None:
+        self._committer = committer
 
     @property
     def text(self) -> str:

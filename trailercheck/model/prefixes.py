@@ -222,10 +222,8 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
         word = subject[pos:colon]
         plain = recent(_PLAIN_WORDS, word)
         if plain is None:
-            plain = _plain_word(word)
-            keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, plain)
-        if plain != _UNDECIDED:
-            return plain == _PLAIN
+            plain = keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, _plain_word(word))
+        return plain
     m = _LETTERS_RE.match(subject, pos)
     if m is None:
         return False
@@ -235,22 +233,23 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
 
 
 #: What :func:`_plain_word` says of a word before a colon: the subject's first words repeat
-#: (``arm``, ``dm``, ``test``), so each is read once.
-_PLAIN_WORDS: Final[dict[str, int]] = {}
+#: (``arm``, ``dm``, ``arm64``), so each is read once.
+_PLAIN_WORDS: Final[dict[str, bool]] = {}
 _PLAIN_WORDS_MAX: Final = 256
-_PLAIN: Final = 1
-_NOT_PLAIN: Final = 2
-_UNDECIDED: Final = 3
 
 
-def _plain_word(word: str) -> int:
-    """Whether ``word`` (before a colon) is plainly no prefix (:func:`_plainly_no_prefix`), or
-    undecided when it holds more than letters."""
+def _plain_word(word: str) -> bool:
+    """:func:`_plainly_no_prefix` at a ``word`` (not empty) that a colon ends: its run of letters
+    and the character after that run are all the answer depends on, and both are in ``word``."""
     if not word.strip(_LOWER):  # lower-case letters only
-        return _NOT_PLAIN if word.upper() in _KNOWN else _PLAIN
+        return word.upper() not in _KNOWN
     if not word.strip(_LETTERS):  # letters, a capital among them
-        return _NOT_PLAIN
-    return _UNDECIDED
+        return False
+    m = _LETTERS_RE.match(word)
+    if m is None:
+        return False
+    letters = m.group()  # not the whole word: the character after it is in the word
+    return letters.islower() and letters.upper() not in _KNOWN and word[m.end()] != " "
 
 
 def _known_token(subject: str, pos: int) -> PrefixToken | None:
@@ -261,6 +260,9 @@ def _unknown_token(subject: str, pos: int) -> PrefixToken | None:
     """A capitalised word that is no known prefix but stands where one does: before a known
     prefix (``TOSUBMIT: ANDROID: ...``). It is read as a prefix (S03 judges it), so that the
     known prefix after it still counts."""
+    two = subject[pos : pos + 2]  # the pattern's first two characters: capitals, which most subjects lack
+    if not (len(two) == 2 and two.isascii() and two.isalpha() and two.isupper()):
+        return None
     m = _UNKNOWN_RE.match(subject, pos)
     if m is None:
         return None
@@ -280,6 +282,8 @@ def _runs_on(subject: str, pos: int) -> bool:
 
 
 def _bracket_token(subject: str, pos: int) -> PrefixToken | None:
+    if not subject.startswith("[", pos):  # the pattern's first character
+        return None
     m = _BRACKET_RE.match(subject, pos)
     if not m:
         return None

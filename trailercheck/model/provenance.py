@@ -75,11 +75,16 @@ def cherry_picks(msg: Message) -> list[CherryPick]:
 
 #: What every cherry-pick line mentions, in lower case.
 _MENTIONS: Final = ("picked from", "backported from")
+_MENTIONED: Final = "ed from"
 
 
 def _cherry_picks(msg: Message, low: str) -> list[CherryPick]:
     """``low``: the message's text in lower case."""
-    if "picked from" not in low and "backported from" not in low:  # _MENTIONS: most messages have neither
+    # Both mentions (_MENTIONS) end in "ed from", which most messages lack: one search finds both.
+    at = low.find(_MENTIONED)
+    while at >= 0 and not (low.endswith("pick", 0, at) or low.endswith("backport", 0, at)):
+        at = low.find(_MENTIONED, at + 1)
+    if at < 0:
         return []
     found = [pos for needle in _MENTIONS for pos in _positions(low, needle)]
     lines = msg.lines

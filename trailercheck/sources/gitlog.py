@@ -104,6 +104,6 @@ def commit_of(fields: list[bytes], at: int = 0) -> Record:
         commit=sha,
         parents=decode(fields[at + 1]).split(),
         author=parse_person(decode(fields[at + 2])),
-        committer=parse_person(decode(fields[at + 3])),
+        committer=decode(fields[at + 3]),
         author_date=int(date) if date.isdigit() else None,
     )

@@ -34,7 +34,7 @@ class Record:
         commit: str | None = None,
         parents: list[str] | None = None,
         author: Person | None = None,
-        committer: Person | None = None,
+        committer: Person | str | None = None,
         author_date: int | None = None,
         comment: str | None = None,
     ) -> None:
@@ -48,6 +48,7 @@ class Record:
         self.commit = commit
         self.parents: list[str] = [] if parents is None else parents
         self.author = author
+        #: The committer: a person, or the ``Name <address>`` git wrote (read when a rule asks).
         self.committer = committer
         #: When the author wrote the change, seconds since the epoch.
         self.author_date = author_date
