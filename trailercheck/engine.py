@@ -6,7 +6,7 @@ from .errors import UsageError
 from .findings import ERROR, OFF, WARNING, Finding
 from .model.message import Message
 from .rules import Context, Rule, matching
-from .rules.base import REGISTRY, load_deferred
+from .rules.base import REGISTRY, has, load_deferred
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,8 +16,9 @@ __all__ = ["Layer", "RuleSet", "UsageError", "check_message", "prefetch"]
 
 #: A group of rules that run on the same messages: the trailer keys (lower case) one of which the
 #: message must have, the prefixes one of which it must have, the prefixes it must not have (each
-#: empty for no such gate; tuples, the quickest to loop over), and the rules with their severities.
-Gate = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], list[tuple[Rule, str]]]
+#: empty for no such gate; tuples, the quickest to loop over), what else it must have (``Rule.
+#: only_when``, "" for nothing), and the rules with their severities.
+Gate = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, list[tuple[Rule, str]]]
 
 _NOTHING: frozenset[str] = frozenset()
 
@@ -91,14 +92,14 @@ class RuleSet:
         (the trailer keys or prefixes they are about), each gate tested once per message."""
         plan = self.plans.get(granted)
         if plan is None:
-            groups: dict[tuple[frozenset[str], frozenset[str], frozenset[str]], list[tuple[Rule, str]]] = {}
+            groups: dict[tuple[frozenset[str], frozenset[str], frozenset[str], str], list[tuple[Rule, str]]] = {}
             for rule, sev in self.active:
                 if rule.needs <= granted:
-                    gate = (rule.only_with, rule.only_prefixes, rule.without_prefixes)
+                    gate = (rule.only_with, rule.only_prefixes, rule.without_prefixes, rule.only_when)
                     groups.setdefault(gate, []).append((rule, sev))
             plan = self.plans[granted] = [
-                (tuple(sorted(keys)), tuple(sorted(only)), tuple(sorted(without)), members)
-                for (keys, only, without), members in groups.items()
+                (tuple(sorted(keys)), tuple(sorted(only)), tuple(sorted(without)), when, members)
+                for (keys, only, without, when), members in groups.items()
             ]
         return plan
 
@@ -147,7 +148,7 @@ def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     ctx.active = rules.codes
     present = msg.keys_present()
     valid = msg.prefixes.valid  # most subjects have none
-    for only_with, only_prefixes, without_prefixes, members in rules.plan_for(
+    for only_with, only_prefixes, without_prefixes, when, members in rules.plan_for(
         ctx.granted() if rules.needs else _NOTHING
     ):
         if only_with and not _any_in(only_with, present):
@@ -155,6 +156,8 @@ def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
         if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
             continue
         if without_prefixes and valid and _any_in(without_prefixes, valid):
+            continue
+        if when and not has(msg, when):
             continue
         for rule, sev in members:
             found = rule.check(msg, ctx)

@@ -31,6 +31,24 @@ NEEDS: Final = frozenset(
 _NOTHING: Final[frozenset[str]] = frozenset()
 _REPO_ONLY: Final = frozenset({REPO})
 
+#: What a message may have that a rule can only fire on (``Rule.only_when``); most messages have none of it.
+IRREGULAR_TRAILERS: Final = "irregular-trailers"  # Message.irregular_trailers(): a trailer not written "Key: value"
+PREFIX_TOKENS: Final = "prefix-tokens"  # a prefix in the subject, well-formed or not
+SPLIT_BLOCKS: Final = "split-blocks"  # a trailer paragraph a blank line cut off from the final one
+WHEN: Final = frozenset({IRREGULAR_TRAILERS, PREFIX_TOKENS, SPLIT_BLOCKS})
+
+
+def has(msg: Message, when: str) -> bool:
+    """Whether ``msg`` has what ``when`` (one of :data:`WHEN`) names."""
+    if when == IRREGULAR_TRAILERS:
+        return bool(msg.irregular_trailers())
+    if when == PREFIX_TOKENS:
+        return bool(msg.prefixes.tokens)
+    if when == SPLIT_BLOCKS:
+        return bool(msg.split_blocks)
+    raise ValueError(f"unknown only_when {when!r}")
+
+
 FAMILIES: Final = {
     "S": "subject and prefix",
     "L": "Link to the posting",
@@ -129,8 +147,10 @@ class Rule:
     only_with: frozenset[str] = frozenset()
     #: ... or with one of these well-formed prefixes. The engine skips it otherwise...
     only_prefixes: frozenset[str] = frozenset()
-    #: ... and when the subject has one of these well-formed prefixes.
+    #: ... and when the subject has one of these well-formed prefixes; and on messages that lack
+    #: what this names (one of :data:`WHEN`, "" for no such gate).
     without_prefixes: frozenset[str] = frozenset()
+    only_when: str = ""
 
     @property
     def family(self) -> str:
@@ -190,6 +210,8 @@ def register(*classes: type[Rule]) -> None:
         rule = cls()
         if rule.code in REGISTRY or rule.name in _BY_NAME:
             raise ValueError(f"duplicate rule {rule.code} {rule.name}")
+        if rule.only_when and rule.only_when not in WHEN:
+            raise ValueError(f"{rule.code}: unknown only_when {rule.only_when!r}")
         REGISTRY[rule.code] = rule
         _BY_NAME[rule.name] = rule
 

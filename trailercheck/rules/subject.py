@@ -6,7 +6,7 @@ from ..findings import OFF, WARNING, Edit, Finding
 from ..model.message import Message
 from ..model.prefixes import Prefixes, parse_prefixes
 from ..model.text import excerpt
-from .base import Context, Rule, register, subject_no
+from .base import PREFIX_TOKENS, Context, Rule, register, subject_no
 from .examples import GOOD, with_subject
 
 TYPE_CHECKING = False
@@ -70,6 +70,8 @@ class PrefixMalformed(Rule):
     howto = "Write the prefix in capitals, directly followed by a colon and one space."
     fixable = True
 
+    only_when = PREFIX_TOKENS
+
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         p = msg.prefixes
         line = msg.subject_line
@@ -118,6 +120,8 @@ class PrefixNotAllowed(Rule):
     good = GOOD
     howto = "Use one of the prefixes allowed here, or retarget the change."
 
+    only_when = PREFIX_TOKENS
+
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         tokens = msg.prefixes.tokens
         if not tokens:
@@ -157,6 +161,8 @@ class PrefixCombination(Rule):
     bad = with_subject("QCLINUX: FROMLIST: misc: fastrpc: Fix map refcount")
     good = GOOD
     howto = "Keep the one prefix that is true, or use a combination the profile allows (BACKPORT: FROMLIST:)."
+
+    only_when = PREFIX_TOKENS
 
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         names = tuple(msg.prefixes.names)

@@ -10,7 +10,7 @@ from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text,
 from ..model.message import Message
 from ..model.text import GIT_SPACE, Line, excerpt, is_blank
 from ..model.trailers import CHERRY_PICK, COMMENT, NOTE, TRAILER, Block, Entry, provenance_paragraph
-from .base import Context, Rule, register
+from .base import IRREGULAR_TRAILERS, SPLIT_BLOCKS, Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
 
 TYPE_CHECKING = False
@@ -77,6 +77,8 @@ class TrailerBlockBlankLine(Rule):
     fixable = True
     profiles = {"android": WARNING}
 
+    only_when = SPLIT_BLOCKS
+
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         blocks = msg.split_blocks
         final = msg.final
@@ -127,6 +129,8 @@ class TrailerKeyCase(Rule):
     fixable = True
     default = WARNING
 
+    only_when = IRREGULAR_TRAILERS
+
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
         for entry in msg.irregular_trailers():
@@ -153,6 +157,8 @@ class TrailerSeparator(Rule):
     howto = "Write `Key: value`: no blank before the colon, one space after it."
     fixable = True
     default = WARNING
+
+    only_when = IRREGULAR_TRAILERS
 
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
@@ -235,6 +241,8 @@ class TrailerKeyTypo(Rule):
     howto = "Correct the spelling of the key."
     fixable = True
 
+    only_when = IRREGULAR_TRAILERS
+
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
         for entry in msg.irregular_trailers():
@@ -270,6 +278,8 @@ class TrailerEmptyValue(Rule):
     bad = with_link("").replace("Link: \n", "Link:\n")
     good = GOOD
     howto = "Fill in the value or remove the line."
+
+    only_when = IRREGULAR_TRAILERS
 
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         # Only known keys: an unknown "OpenRISC:" or "Log:" alone on its line is a heading, not a trailer.
