@@ -670,3 +670,25 @@ def test_last_paragraph_git_takes_for_text_is_still_read() -> None:
     }
     assert [e.no for e in msg.find("Signed-off-by")] == [6]
     assert body(msg) == [(3, "Body.")]
+
+
+def test_lines_mentioning() -> None:
+    msg = Message.from_text(
+        "Signed-Off: a title\n\nCherry Picked From x, picked from y\nnothing\n(backported from z)\nsigned OFF\n"
+    )
+    assert msg.lines_mentioning(("picked from", "backported from")) == [2, 4]
+    assert msg.lines_mentioning(("off",)) == [0, 5]
+    assert msg.lines_mentioning(("absent",)) == []
+    # "İ" lower-cases to two characters: no offset of the lower-case text names a line any more.
+    assert Message.from_text("\u0130\npicked from\nx\n").lines_mentioning(("picked from",)) == [0, 1, 2]
+
+
+mention_lines = st.lists(st.sampled_from(["picked from", "PICKED FROM x", "off", "x", "", "offoff off"]), max_size=8)
+
+
+@given(mention_lines)
+def test_lines_mentioning_is_every_line_that_mentions(lines: list[str]) -> None:
+    msg = Message.from_text("".join(line + "\n" for line in lines))
+    needles = ("picked from", "off")
+    want = [i for i, line in enumerate(msg.lines) if any(n in line.text.lower() for n in needles)]
+    assert msg.lines_mentioning(needles) == want

@@ -174,6 +174,32 @@ class Message:
             self._low = self.text.lower()
         return self._low
 
+    def lines_mentioning(self, needles: tuple[str, ...]) -> list[int]:
+        """Indices of the lines whose text mentions one of ``needles`` (lower case) in any case, top to
+        bottom; every line's index when lower-casing changed the text's length (an offset in
+        :attr:`low_text` then names no line)."""
+        low = self.low_text
+        if len(low) != len(self.text):
+            return list(range(len(self.lines)))
+        found: list[int] = []
+        for needle in needles:
+            at = low.find(needle)
+            while at >= 0:
+                found.append(at)
+                end = low.find("\n", at)  # one offset per line is enough
+                at = -1 if end < 0 else low.find(needle, end + 1)
+        if len(needles) > 1:
+            found.sort()
+        out: list[int] = []
+        no = 0  # the index of the line at ``seen``
+        seen = 0
+        for at in found:
+            no += low.count("\n", seen, at)
+            seen = at
+            if not out or out[-1] != no:
+                out.append(no)
+        return out
+
     # -- subject -------------------------------------------------------
     @property
     def subject_line(self) -> Line | None:

@@ -218,18 +218,15 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
     """Whether the word at ``pos`` is a lower-case word that is no prefix in any spelling
     (``clk:``, ``arm64:``), the usual start of the subject proper: no token can start there."""
     colon = subject.find(":", pos)
-    if colon > pos:  # the usual ``word: ...``: read without the pattern
-        word = subject[pos:colon]
-        plain = recent(_PLAIN_WORDS, word)
-        if plain is None:
-            plain = keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, _plain_word(word))
-        return plain
-    m = _LETTERS_RE.match(subject, pos)
-    if m is None:
+    if colon < 0:  # no colon: the rest of the subject, which does not come again
+        return pos < len(subject) and _plain_word(subject[pos:])
+    if colon == pos:
         return False
-    word = m.group()
-    # "from list:" is a misspelt prefix written as two words; only a space can join them.
-    return word.islower() and word.upper() not in KNOWN_PREFIXES and subject[m.end() : m.end() + 1] != " "
+    word = subject[pos:colon]  # the usual ``word: ...``
+    plain = recent(_PLAIN_WORDS, word)
+    if plain is None:
+        plain = keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, _plain_word(word))
+    return plain
 
 
 #: What :func:`_plain_word` says of a word before a colon: the subject's first words repeat
@@ -239,9 +236,9 @@ _PLAIN_WORDS_MAX: Final = 256
 
 
 def _plain_word(word: str) -> bool:
-    """:func:`_plainly_no_prefix` at a ``word`` (not empty) that a colon ends: its run of letters
-    and the character after that run are all the answer depends on, and both are in ``word``."""
-    if not word.strip(_LOWER):  # lower-case letters only
+    """:func:`_plainly_no_prefix` at ``word``, the text (not empty) up to a colon or to the end of the
+    subject: the answer depends on its leading run of letters and on what follows that run."""
+    if not word.strip(_LOWER):  # lower-case letters only: what follows is the colon or the end
         return word.upper() not in _KNOWN
     if not word.strip(_LETTERS):  # letters, a capital among them
         return False
@@ -249,6 +246,7 @@ def _plain_word(word: str) -> bool:
     if m is None:
         return False
     letters = m.group()  # not the whole word: the character after it is in the word
+    # "from list:" is a misspelt prefix written as two words; only a space can join them.
     return letters.islower() and letters.upper() not in _KNOWN and word[m.end()] != " "
 
 

@@ -86,15 +86,10 @@ def _cherry_picks(msg: Message, low: str) -> list[CherryPick]:
         at = low.find(_MENTIONED, at + 1)
     if at < 0:
         return []
-    found = [pos for needle in _MENTIONS for pos in _positions(low, needle)]
     lines = msg.lines
-    if len(low) == len(msg.text):  # the same offsets: only the lines with a mention are read
-        candidates = sorted({low.count("\n", 0, pos) for pos in found})
-    else:
-        candidates = list(range(len(lines)))
     out: list[CherryPick] = []
     done = msg.title_end  # lines before this are read (the title, or a pick's continuation lines)
-    for i in candidates:
+    for i in msg.lines_mentioning(_MENTIONS):
         if i < done:
             continue
         line = lines[i]
@@ -121,15 +116,6 @@ def _cherry_picks(msg: Message, low: str) -> list[CherryPick]:
             continue
         out.append(_make(group, joined, m))
         done = j
-    return out
-
-
-def _positions(text: str, needle: str) -> list[int]:
-    out = []
-    pos = text.find(needle)
-    while pos >= 0:
-        out.append(pos)
-        pos = text.find(needle, pos + 1)
     return out
 
 

@@ -128,24 +128,10 @@ def signoff_lines(msg: Message) -> list[tuple[int, str]]:
 
 
 def _signoff_lines(msg: Message, _: None) -> list[tuple[int, str]]:
-    low = msg.low_text
-    if "off" not in low:
+    if "off" not in msg.low_text:
         return []
     lines = msg.lines
-    if len(low) == len(msg.text):  # the same offsets: only the lines that say "off" are read
-        candidates = []
-        no = 0  # index of the line at ``at``
-        seen = 0  # offset up to which newlines are counted in ``no``
-        at = low.find("off")
-        while at >= 0:
-            no += low.count("\n", seen, at)
-            seen = at
-            if no >= msg.title_end:
-                candidates.append(lines[no])
-            end = low.find("\n", at)
-            at = -1 if end < 0 else low.find("off", end + 1)
-    else:
-        candidates = lines[msg.title_end :]
+    candidates = [lines[i] for i in msg.lines_mentioning(("off",)) if i >= msg.title_end]
     out = []
     for line in candidates:
         m = _SIGNOFF_LINE_RE.match(line.content)
