@@ -12,13 +12,36 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Container
 
-__all__ = ["Layer", "RuleSet", "UsageError", "check_message", "prefetch"]
+__all__ = ["Layer", "Plan", "RuleSet", "UsageError", "check_message", "prefetch"]
 
 #: A group of rules that run on the same messages: the trailer keys (lower case) one of which the
 #: message must have, the prefixes one of which it must have, the prefixes it must not have (each
 #: empty for no such gate; tuples, the quickest to loop over), what else it must have (``Rule.
 #: only_when``, "" for nothing), and the rules with their severities.
 Gate = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, list[tuple[Rule, str]]]
+
+
+class Plan:
+    """The rules a run can run, arranged so that a message tests each gate once and most gates not at all."""
+
+    __slots__ = ("always", "gates", "keyed")
+
+    def __init__(self, gates: list[Gate]) -> None:
+        #: The rules without a gate, run on every message.
+        self.always: list[tuple[Rule, str]] = []
+        #: The rules whose only gate is one trailer key, by that key: a message looks up the keys it has.
+        self.keyed: dict[str, list[tuple[Rule, str]]] = {}
+        #: Every other gate, tested in turn.
+        self.gates: list[Gate] = []
+        for gate in gates:
+            only_with, only_prefixes, without_prefixes, when, members = gate
+            if only_prefixes or without_prefixes or when or len(only_with) > 1:
+                self.gates.append(gate)
+            elif only_with:
+                self.keyed.setdefault(only_with[0], []).extend(members)
+            else:
+                self.always.extend(members)
+
 
 _NOTHING: frozenset[str] = frozenset()
 
@@ -85,9 +108,9 @@ class RuleSet:
         #: All that the active rules need beyond their messages (what the run should provide).
         self.needs: frozenset[str] = frozenset().union(*(rule.needs for rule, _ in self.active))
         #: The plan of each set of granted needs (:meth:`plan_for`).
-        self.plans: dict[frozenset[str], list[Gate]] = {}
+        self.plans: dict[frozenset[str], Plan] = {}
 
-    def plan_for(self, granted: frozenset[str]) -> list[Gate]:
+    def plan_for(self, granted: frozenset[str]) -> Plan:
         """The active rules that a run granting ``granted`` can run, grouped by their gates
         (the trailer keys or prefixes they are about), each gate tested once per message."""
         plan = self.plans.get(granted)
@@ -97,10 +120,12 @@ class RuleSet:
                 if rule.needs <= granted:
                     gate = (rule.only_with, rule.only_prefixes, rule.without_prefixes, rule.only_when)
                     groups.setdefault(gate, []).append((rule, sev))
-            plan = self.plans[granted] = [
-                (tuple(sorted(keys)), tuple(sorted(only)), tuple(sorted(without)), when, members)
-                for (keys, only, without, when), members in groups.items()
-            ]
+            plan = self.plans[granted] = Plan(
+                [
+                    (tuple(sorted(keys)), tuple(sorted(only)), tuple(sorted(without)), when, members)
+                    for (keys, only, without, when), members in groups.items()
+                ]
+            )
         return plan
 
     def severity_of(self, code: str) -> str:
@@ -144,14 +169,17 @@ def _any_in(wanted: tuple[str, ...], have: Container[str]) -> bool:
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     """The findings of the active rules on ``msg``, each rule run only where its gates
     (what it needs, the trailers or prefixes it is about) let it."""
-    findings: list[Finding] = []
     ctx.active = rules.codes
-    present = msg.keys_present()
+    plan = rules.plan_for(ctx.granted() if rules.needs else _NOTHING)
+    groups = [plan.always]
+    keyed = plan.keyed
+    for key in msg.keys_present():  # a message has a few keys: look each up
+        members = keyed.get(key)
+        if members is not None:
+            groups.append(members)
     valid = msg.prefixes.valid  # most subjects have none
-    for only_with, only_prefixes, without_prefixes, when, members in rules.plan_for(
-        ctx.granted() if rules.needs else _NOTHING
-    ):
-        if only_with and not _any_in(only_with, present):
+    for only_with, only_prefixes, without_prefixes, when, members in plan.gates:
+        if only_with and not _any_in(only_with, msg.keys_present()):
             continue
         if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
             continue
@@ -159,6 +187,9 @@ def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
             continue
         if when and not has(msg, when):
             continue
+        groups.append(members)
+    findings: list[Finding] = []
+    for members in groups:
         for rule, sev in members:
             found = rule.check(msg, ctx)
             if found:

@@ -67,7 +67,7 @@ class CommitChecker:
             results.append(Result(msg.source, msg.commit, msg.subject, check_message(msg, ctx, self.rules)))
 
 
-def commits_of(flat: list[bytes]) -> list[Record]:
+def commits_of(flat: list[str]) -> list[Record]:
     return [commit_of(flat, at) for at in range(0, len(flat), RECORD)]
 
 

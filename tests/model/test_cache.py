@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import trailercheck.model.person as person_module
-from trailercheck.model.cache import keep, recent, remembered
+from trailercheck.model.cache import keep, remembered
 from trailercheck.model.keys import KeySet
 from trailercheck.model.person import parse_person
 
@@ -19,11 +19,11 @@ def test_a_value_read_again_keeps_its_place() -> None:
     cache: dict[str, str] = {}
     for line in SIGNOFFS[:16]:
         keep(cache, 16, line, line.lower())
-    assert recent(cache, SIGNOFFS[0]) == SIGNOFFS[0].lower()
+    assert cache.get(SIGNOFFS[0]) == SIGNOFFS[0].lower()
     keep(cache, 16, SIGNOFFS[16], "one-off")  # full: the two kept first go, read again or not
     assert list(cache) == [*SIGNOFFS[2:16], SIGNOFFS[16]]
-    assert recent(cache, SIGNOFFS[0]) is None
-    assert recent(cache, SIGNOFFS[1]) is None
+    assert cache.get(SIGNOFFS[0]) is None
+    assert cache.get(SIGNOFFS[1]) is None
 
 
 def test_a_full_memory_forgets_its_oldest_eighth_at_once() -> None:

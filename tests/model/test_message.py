@@ -692,3 +692,18 @@ def test_lines_mentioning_is_every_line_that_mentions(lines: list[str]) -> None:
     needles = ("picked from", "off")
     want = [i for i, line in enumerate(msg.lines) if any(n in line.text.lower() for n in needles)]
     assert msg.lines_mentioning(needles) == want
+
+
+body_shapes = st.lists(st.sampled_from(["s", "", " ", "\t", "Body.", SOB, "Link: x", "# c", "x: y"]), max_size=9)
+
+
+@given(body_shapes)
+def test_has_body_is_whether_there_are_body_lines(lines: list[str]) -> None:
+    msg = Message.from_text("".join(line + "\n" for line in lines))
+    assert msg.has_body() == bool(msg.body_lines)
+
+
+def test_has_body() -> None:
+    assert Message.from_text(f"s\n\n \nBody.\n\n{SOB}\n").has_body()
+    assert not Message.from_text(f"s\n\n \n\n{SOB}\n").has_body()
+    assert not Message.from_text(f"s\n{SOB}\n").has_body()

@@ -6,11 +6,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.builders import ADA, BOB, CAROL, commit, commit_bytes, commit_raw, git, head
 from trailercheck.engine import UsageError
 from trailercheck.model.keys import DEFAULT_KEYS
 from trailercheck.model.person import Person
+from trailercheck.model.text import decode
 from trailercheck.sources import gitlog
 from trailercheck.sources.gitlog import CHUNK, read_commits
 from trailercheck.sources.record import Record, message_of
@@ -180,3 +183,25 @@ def test_batches_are_cut_where_a_commit_ends(
     got = [gitlog.commit_of(f, at) for f in flat for at in range(0, len(f), gitlog.RECORD)]
     assert [(c.commit, c.parents, c.text) for c in got] == expected
     assert [c.commit for c in got] == shas[::-1]
+
+
+#: Bytes that end or break UTF-8 sequences: lead bytes, continuation bytes, invalid ones, and text.
+_ODD_BYTES = st.binary(max_size=12) | st.sampled_from(
+    [b"\xe2\x82", b"\xe2", b"\x82\xac", b"\xc3", b"\xff", b"caf\xc3\xa9"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_ODD_BYTES, max_size=3).map(b"".join).map(lambda b: b.replace(b"\0", b"")), min_size=1))
+def test_a_batch_decoded_at_once_gives_each_field_as_decoded_alone(fields: list[bytes]) -> None:
+    # A sequence cut short by a field's end stays the same escaped bytes when the next field follows.
+    fields += [b""] * (-len(fields) % gitlog.RECORD)
+    batch = b"".join(f + b"\0" for f in fields)
+    assert gitlog.fields_of(batch) == [decode(f) for f in fields]
+
+
+def test_a_field_cut_inside_a_character_keeps_its_bytes() -> None:
+    fields = [b"\xe2\x82", b"\xac", b"\xc3", b"x", b"12", b"caf\xc3", b""]
+    got = gitlog.fields_of(b"".join(f + b"\0" for f in fields))
+    assert got == ["\udce2\udc82", "\udcac", "\udcc3", "x", "12", "caf\udcc3", ""]
+    assert [f.encode("utf-8", "surrogateescape") for f in got] == fields

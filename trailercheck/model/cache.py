@@ -1,7 +1,7 @@
 """Bounded memory for values read from text that repeats across a history.
 
-Every such memory in the package is a plain ``dict`` kept by the functions
-here, with one policy: first in, first out. A dict keeps its insertion
+Every such memory in the package is a plain ``dict``, read with ``get`` and
+filled by the functions here, with one policy: first in, first out. A dict keeps its insertion
 order, so the front holds the values kept longest; when the memory is full,
 its oldest eighth is forgotten at once (dropping one at a time would rescan
 the front of the dict on every new value). A value read again is not moved:
@@ -23,11 +23,6 @@ if TYPE_CHECKING:
     V = TypeVar("V")
 
 
-def recent(cache: dict[str, V], key: str) -> V | None:
-    """The value kept for ``key``, or None when none is kept."""
-    return cache.get(key)
-
-
 def keep(cache: dict[str, V], limit: int, key: str, value: V) -> V:
     """Keep ``value`` for ``key`` (not kept yet) in ``cache``, which holds at most ``limit`` values."""
     if len(cache) >= limit:
@@ -45,7 +40,7 @@ def keep(cache: dict[str, V], limit: int, key: str, value: V) -> V:
 
 def remembered(cache: dict[str, V], limit: int, key: str, compute: Callable[[str], V]) -> V:
     """``compute(key)``, kept in ``cache`` (at most ``limit`` values, see above)."""
-    found = recent(cache, key)
+    found = cache.get(key)
     if found is None:
         found = keep(cache, limit, key, compute(key))
     return found

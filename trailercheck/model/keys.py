@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cache import keep, recent
+from .cache import keep
 from .patterns import LazyPattern
 
 TYPE_CHECKING = False
@@ -242,7 +242,7 @@ class KeySet:
     def _match(self, key: str) -> tuple[str, bool] | None:
         """``(known key, certain)`` for a misspelt ``key`` (remembered per key)."""
         low = key.lower()
-        found = recent(self._near, low)
+        found = self._near.get(low)
         if found is None:
             found = keep(self._near, _NEAR_LIMIT, low, self._near_miss(low) or _NO_MISS)
         return found if found[0] else None

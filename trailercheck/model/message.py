@@ -244,6 +244,14 @@ class Message:
             end -= 1
         return self.lines[start:end]
 
+    def has_body(self) -> bool:
+        """Whether there is a description: :attr:`body_lines` would hold a line."""
+        lines = self.lines
+        for i in range(self.title_end, self.trailer_start):
+            if lines[i].text.strip(GIT_SPACE):
+                return True
+        return False
+
     def paragraphs(self, start: int, end: int) -> list[tuple[int, int]]:
         """``(start, end)`` line indices of the paragraphs of ``lines[start:end]``."""
         out: list[tuple[int, int]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cache import keep, recent, remembered
+from .cache import keep, remembered
 from .keys import osa_distance
 from .patterns import LazyPattern
 
@@ -126,7 +126,7 @@ class Prefixes:
         self.tokens = tokens
         self.rest = rest
         self.rest_col = rest_col
-        self._valid = [t.name for t in tokens if not t.problems]
+        self._valid = [t.name for t in tokens if not t.problems] if tokens else []
         m = REVERT_RE.match(rest) if rest.startswith('Revert "') else None
         #: The reverted subject for ``Revert "..."``, else None.
         self.revert: str | None = m.group(1) if m else None
@@ -200,7 +200,7 @@ _RUNS_MAX: Final = 256
 
 
 def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
-    found = recent(_RUNS, run) if pos == 0 else None
+    found = _RUNS.get(run) if pos == 0 else None
     if found is None:
         out = []
         start = pos
@@ -223,7 +223,7 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
     if colon == pos:
         return False
     word = subject[pos:colon]  # the usual ``word: ...``
-    plain = recent(_PLAIN_WORDS, word)
+    plain = _PLAIN_WORDS.get(word)
     if plain is None:
         plain = keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, _plain_word(word))
     return plain

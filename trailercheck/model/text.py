@@ -145,21 +145,15 @@ def split_lines(text: str, first_no: int = 1) -> list[Line]:
     """
     parts = text.split("\n")
     tail = parts.pop()  # what follows the last newline: "" when the text ends with one
-    lines: list[Line] = []
-    no = first_no
     if "\r" not in text:
-        for orig in parts:
-            lines.append(Line(no, orig, "\n", orig))
-            no += 1
+        lines = [Line(no, orig, "\n", orig) for no, orig in enumerate(parts, first_no)]
     else:
-        for raw in parts:
-            if raw.endswith("\r"):
-                lines.append(Line(no, raw[:-1], "\r\n", raw))
-            else:
-                lines.append(Line(no, raw, "\n", raw))
-            no += 1
+        lines = [
+            Line(no, raw[:-1], "\r\n", raw) if raw.endswith("\r") else Line(no, raw, "\n", raw)
+            for no, raw in enumerate(parts, first_no)
+        ]
     if tail:
-        lines.append(Line(no, tail, "", tail))
+        lines.append(Line(first_no + len(parts), tail, "", tail))
     return lines
 
 

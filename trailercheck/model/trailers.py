@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cache import keep, recent
+from .cache import keep
 from .gitblock import accepted_paragraph, find_separator, unfold
 from .keys import KeySet
 from .patterns import LazyPattern
@@ -147,7 +147,7 @@ def _shapes_for(comment: str) -> dict[str, tuple[str, str, int, str, str, bool]]
 def _shape(
     shapes: dict[str, tuple[str, str, int, str, str, bool]], text: str, comment: str
 ) -> tuple[str, str, int, str, str, bool]:
-    shape = recent(shapes, text)
+    shape = shapes.get(text)
     if shape is None:
         sep = find_separator(text)
         kind = classify(text, comment, sep)

@@ -24,7 +24,8 @@ _AM_FROM: Final = "(am from ...)"
 
 
 def _needs_link(msg: Message, ctx: Context) -> list[str]:
-    return [n for n in msg.prefixes.valid if n in ctx.profile.link_required]
+    valid = msg.prefixes.valid  # most subjects have no prefix
+    return [n for n in valid if n in ctx.profile.link_required] if valid else []
 
 
 def _derived_link(msg: Message) -> tuple[int, str, str] | None:

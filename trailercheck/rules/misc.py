@@ -175,16 +175,16 @@ class BodyMissing(Rule):
         if msg.subject_index is None or msg.title_end - msg.subject_index > 1:
             return []  # no message, or the description runs on under the subject without a blank line
         fields = ctx.profile.fields
-        body = msg.body_lines
         if fields:  # BUG=/TEST= lines and the upstream trailers above them describe nothing
-            body = [
-                line
-                for line in body
-                if line.text.strip(GIT_SPACE)
+            described = any(
+                line.text.strip(GIT_SPACE)
                 and not line.text.startswith(fields)
                 and not is_trailer_like(line.text, msg.keys, msg.comment)
-            ]
-        if not body:
+                for line in msg.body_lines
+            )
+        else:
+            described = msg.has_body()
+        if not described:
             return [self.finding(subject_no(msg), "the message has no body", "describe why the change is needed")]
         return []
 

@@ -96,9 +96,11 @@ class SignoffAuthorMissing(Rule):
         author = msg.author
         if author is None:
             return []
-        sobs = [e for e in signoffs(msg, ctx) if e.value]  # an empty one is T05's
-        if any(parse_person(e.value).same(author) for e in sobs):
-            return []
+        found = signoffs(msg, ctx)
+        for e in found:  # the usual message: the author's sign-off is there
+            if e.value and parse_person(e.value).same(author):
+                return []
+        sobs = [e for e in found if e.value]  # an empty one is T05's
         # The author's sign-off anywhere in the message counts: one outside the
         # trailer block is misplaced (T08, T01), not missing.
         seen = {e.no for e in sobs}

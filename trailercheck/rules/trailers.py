@@ -645,7 +645,10 @@ class TrailerLeftover(Rule):
         comment = msg.comment
         findings: list[Finding] = []
         for line in msg.lines[_leftover_start(msg, ctx.keys) :]:
-            found = _leftover(line.text, comment)
+            text = line.text
+            if text[:1] not in _LEFTOVER_STARTS or text.startswith(_NO_LEFTOVER):
+                continue  # no leftover starts so (_leftover's first test): most lines, read without a call
+            found = _leftover(text, comment)
             if found is None:
                 continue
             what, kind = found

@@ -71,14 +71,18 @@ def read_batches(
         yield rest
 
 
-def fields_of(batch: bytes) -> list[bytes]:
-    """A batch of :func:`read_batches` as a flat list of fields, ``RECORD`` per commit."""
-    fields = batch.split(b"\0")
+def fields_of(batch: bytes) -> list[str]:
+    """A batch of :func:`read_batches` as a flat list of decoded fields, ``RECORD`` per commit.
+
+    The batch is decoded at once: NUL is a character of its own in UTF-8 and never part of another,
+    so each field decodes as it would alone, undecodable bytes kept (see :func:`~trailercheck.model.
+    text.decode`)."""
+    fields = decode(batch).split("\0")
     extra = len(fields) % RECORD
     if extra == 1:  # what follows the last commit's terminator
         fields.pop()
     elif extra:  # a stream cut short
-        fields += [b""] * (RECORD - extra)
+        fields += [""] * (RECORD - extra)
     return fields
 
 
@@ -94,16 +98,16 @@ def _chunks(cwd: str | None, revisions: list[str], include_merges: bool, max_cou
     return stream(args, cwd, CHUNK)
 
 
-def commit_of(fields: list[bytes], at: int = 0) -> Record:
+def commit_of(fields: list[str], at: int = 0) -> Record:
     """The record of the commit whose fields start at ``fields[at]``, named by its short id."""
-    sha = decode(fields[at]).lstrip("\n")
+    sha = fields[at].lstrip("\n")
     date = fields[at + 4]
     return Record(
         sha[:12],
-        text=decode(fields[at + 5]),
+        text=fields[at + 5],
         commit=sha,
-        parents=decode(fields[at + 1]).split(),
-        author=parse_person(decode(fields[at + 2])),
-        committer=decode(fields[at + 3]),
-        author_date=int(date) if date.isdigit() else None,
+        parents=fields[at + 1].split(),
+        author=parse_person(fields[at + 2]),
+        committer=fields[at + 3],
+        author_date=int(date) if date.isdigit() and date.isascii() else None,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from ..errors import UsageError
-from ..model.cache import keep, recent
+from ..model.cache import keep
 from ..model.patterns import LazyPattern
 from ..model.text import GIT_SPACE, decode
 from .gitcmd import CatFile, read
@@ -117,7 +117,7 @@ class CommitLookup:
     def prefetch(self, revs: Iterable[str]) -> None:
         """Resolve every id in ``revs`` not seen yet, in as few round trips as possible."""
         cache = self._cache
-        todo = [r for r in dict.fromkeys(revs) if recent(cache, r) is None]
+        todo = [r for r in dict.fromkeys(revs) if cache.get(r) is None]
         for rev in [r for r in todo if not _REV_RE.fullmatch(r)]:
             keep(cache, LOOKUPS_KEPT, rev, ())
         todo = [r for r in todo if r not in cache]
@@ -129,7 +129,7 @@ class CommitLookup:
 
     def resolve(self, rev: str) -> tuple[str, str] | None:
         """``(full id, subject)`` of the commit ``rev`` names, or None when it names none."""
-        found = recent(self._cache, rev)
+        found = self._cache.get(rev)
         if found is None:
             self.prefetch([rev])
             found = self._cache[rev]
