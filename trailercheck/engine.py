@@ -149,7 +149,12 @@ def prefetch(msgs: list[Message], ctx: Context, rules: RuleSet) -> None:
     if lookup is not None:
         # Rules sharing one ``wants`` (the Fixes: family) are asked once.
         wanting = {type(rule).wants: rule for rule, _ in rules.active if type(rule).wants is not Rule.wants}
-        revs = [rev for rule in wanting.values() for msg in msgs for rev in rule.wants(msg)]
+        revs: list[str] = []
+        for rule in wanting.values():
+            keys = tuple(rule.only_with)  # a message without one of these is never asked about
+            for msg in msgs:
+                if not keys or _any_in(keys, msg.keys_present()):
+                    revs += rule.wants(msg)
         if revs:
             lookup.prefetch(revs)
     granted = ctx.granted()

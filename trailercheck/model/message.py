@@ -52,12 +52,15 @@ class Message:
         "block",
         "comment",
         "commit",
+        "final",
         "keys",
         "lines",
         "source",
         "split_blocks",
+        "subject",
         "subject_index",
         "title_end",
+        "trailer_start",
         "unseen",
     )
 
@@ -108,8 +111,11 @@ class Message:
             elif subject >= 0:
                 self.title_end = i
                 break
+        #: The subject line's content ("" for an empty message).
+        self.subject = ""
         if subject >= 0:
             self.subject_index = subject
+            self.subject = lines[subject].content
 
         start, end = block_range(texts, comment, not lines or lines[-1].terminated)
         self.block: Block | None = None
@@ -120,7 +126,13 @@ class Message:
             self.block = Block(start, end, parse_entries(lines[start:end], comment))
         else:
             self.unseen = self._find_unseen(end)
+        #: The last trailer paragraph: git's block, else the paragraph git does not see as one.
+        self.final: Block | None = self.block if self.block is not None else self.unseen
         self.split_blocks: list[Block] = self._find_split_blocks(texts)
+        #: Index of the first line of the first (split or final) trailer paragraph.
+        self.trailer_start = (
+            self.split_blocks[0].start if self.split_blocks else len(lines) if self.final is None else self.final.start
+        )
 
     @classmethod
     def from_text(
@@ -206,32 +218,12 @@ class Message:
         return None if self.subject_index is None else self.lines[self.subject_index]
 
     @property
-    def subject(self) -> str:
-        line = self.subject_line
-        return "" if line is None else line.content
-
-    @property
     def prefixes(self) -> Prefixes:
         if self._prefixes is None:
             self._prefixes = parse_prefixes(self.subject)
         return self._prefixes
 
     # -- body ----------------------------------------------------------
-    @property
-    def final(self) -> Block | None:
-        """The last trailer paragraph: git's block, else the paragraph git does not see as one."""
-        return self.block if self.block is not None else self.unseen
-
-    @property
-    def trailer_start(self) -> int:
-        """Index of the first line of the first (split or final) trailer paragraph."""
-        if self.split_blocks:
-            return self.split_blocks[0].start
-        final = self.final
-        if final is not None:
-            return final.start
-        return len(self.lines)
-
     @property
     def body_lines(self) -> list[Line]:
         """The description: lines between the title paragraph and the trailers,
@@ -311,7 +303,8 @@ class Message:
             return [e for e in self.entries if e.is_trailer and e.low == low]
         found = self.keys_present().get(low, _NONE)
         if anywhere:
-            body = [e for e in self.loose() if e.is_trailer and e.low == low]
+            loose = self.loose()  # most bodies have none
+            body = [e for e in loose if e.is_trailer and e.low == low] if loose else None
             if body:
                 return sorted([*body, *found], key=_entry_no)
         return found if found else []

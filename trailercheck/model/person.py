@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cache import remembered
+from .cache import keep
 from .patterns import LazyPattern
 
 TYPE_CHECKING = False
@@ -111,7 +111,8 @@ _CACHE_LIMIT: Final = 1 << 9
 
 def parse_person(value: str) -> Person:
     """Parse ``Name <address>`` (a value read lately gives the same object again: nobody changes one)."""
-    return remembered(_CACHE, _CACHE_LIMIT, value, _parse)
+    found = _CACHE.get(value)  # most values: the sign-offs and authors of a history repeat
+    return keep(_CACHE, _CACHE_LIMIT, value, _parse(value)) if found is None else found
 
 
 def _ident(value: str) -> tuple[str, str, str] | None:

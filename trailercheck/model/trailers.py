@@ -262,13 +262,13 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
     """
     for line in lines:  # a known key or a cherry-pick line first: most paragraphs of prose have neither
         text = line.text
-        if text[:1] in GIT_SPACE or (comment and text.startswith(comment)):
-            continue
-        sep = find_separator(text) if ":" in text else -1
-        if sep >= 1:
-            if text[:sep].strip(GIT_SPACE) in keys and not text[sep + 1 :].strip(GIT_SPACE).startswith("//"):
-                break
-        elif text.startswith("(cherry picked from commit "):
+        if ":" in text and text[:1] not in GIT_SPACE and not (comment and text.startswith(comment)):
+            sep = find_separator(text)
+            if sep >= 1:
+                if text[:sep].strip(GIT_SPACE) in keys and not text[sep + 1 :].strip(GIT_SPACE).startswith("//"):
+                    break
+                continue
+        if text.startswith("(cherry picked from commit ") and not (comment and text.startswith(comment)):
             break
     else:
         return False

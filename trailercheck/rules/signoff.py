@@ -28,11 +28,13 @@ def signoffs(msg: Message, ctx: Context) -> list[Entry]:
 
 def _signoffs(msg: Message, ctx: Context) -> list[Entry]:
     found = msg.find(SIGNED_OFF_BY, anywhere=True)
-    # A misspelt key is never written the regular way: only irregular trailers can have one.
+    irregular = msg.irregular_trailers()
+    if not irregular:  # a misspelt key is never written the regular way
+        return found
     keys = ctx.keys
     misspelt = [
         e
-        for e in msg.irregular_trailers()
+        for e in irregular
         if e.low != SIGNED_OFF_BY
         and e.low not in keys.canonical
         and (keys.near_miss(e.key) or "").lower() == SIGNED_OFF_BY
