@@ -12,7 +12,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Container
 
-__all__ = ["Layer", "Plan", "RuleSet", "UsageError", "check_message", "prefetch"]
+__all__ = ["Layer", "Plan", "RuleSet", "UsageError", "check_message", "check_messages", "prefetch"]
 
 #: A group of rules that run on the same messages: the trailer keys (lower case) one of which the
 #: message must have, the prefixes one of which it must have, the prefixes it must not have (each
@@ -174,34 +174,49 @@ def _any_in(wanted: tuple[str, ...], have: Container[str]) -> bool:
 def check_message(msg: Message, ctx: Context, rules: RuleSet) -> list[Finding]:
     """The findings of the active rules on ``msg``, each rule run only where its gates
     (what it needs, the trailers or prefixes it is about) let it."""
+    return check_messages([msg], ctx, rules)[0]
+
+
+def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[list[Finding]]:
+    """:func:`check_message` of each of ``msgs``, the run's plan looked up once."""
     ctx.active = rules.codes
     plan = rules.plan_for(ctx.granted() if rules.needs else _NOTHING)
-    groups = [plan.always]
+    always = plan.always
     keyed = plan.keyed
-    for key in msg.keys_present():  # a message has a few keys: look each up
-        members = keyed.get(key)
-        if members is not None:
+    gates = plan.gates
+    out: list[list[Finding]] = []
+    for msg in msgs:
+        groups = [always]
+        present = msg.keys_present()
+        for key in present:  # a message has a few keys: look each up
+            members = keyed.get(key)
+            if members is not None:
+                groups.append(members)
+        valid = msg.prefixes.valid  # most subjects have none
+        for only_with, only_prefixes, without_prefixes, when, members in gates:
+            if only_with and not _any_in(only_with, present):
+                continue
+            if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
+                continue
+            if without_prefixes and valid and _any_in(without_prefixes, valid):
+                continue
+            if when and not has(msg, when):
+                continue
             groups.append(members)
-    valid = msg.prefixes.valid  # most subjects have none
-    for only_with, only_prefixes, without_prefixes, when, members in plan.gates:
-        if only_with and not _any_in(only_with, msg.keys_present()):
-            continue
-        if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
-            continue
-        if without_prefixes and valid and _any_in(without_prefixes, valid):
-            continue
-        if when and not has(msg, when):
-            continue
-        groups.append(members)
-    findings: list[Finding] = []
-    for members in groups:
-        for rule, sev in members:
-            found = rule.check(msg, ctx)
-            if found:
-                for finding in found:
-                    # A finding its rule made a warning (V01's "not verified") stays one at most.
-                    finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
-                    findings.append(finding)
-    if len(findings) > 1:
-        findings.sort(key=lambda f: (f.line or 0, f.code))
-    return findings
+        findings: list[Finding] = []
+        for members in groups:
+            for rule, sev in members:
+                found = rule.check(msg, ctx)
+                if found:
+                    for finding in found:
+                        # A finding its rule made a warning (V01's "not verified") stays one at most.
+                        finding.severity = WARNING if finding.severity == WARNING and sev == ERROR else sev
+                        findings.append(finding)
+        if len(findings) > 1:
+            findings.sort(key=_finding_order)
+        out.append(findings)
+    return out
+
+
+def _finding_order(finding: Finding) -> tuple[int, str]:
+    return (finding.line or 0, finding.code)

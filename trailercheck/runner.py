@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .engine import RuleSet, check_message, prefetch
+from .engine import RuleSet, check_messages, prefetch
 from .findings import Finding, Result
 from .rules.base import Context
 from .sources.gitlog import RECORD, commit_of, fields_of
@@ -63,8 +63,8 @@ class CommitChecker:
         comment = self.comment
         msgs = [message_of(c, keys, comment) for c in commits]
         prefetch(msgs, ctx, self.rules)
-        for msg in msgs:
-            results.append(Result(msg.source, msg.commit, msg.subject, check_message(msg, ctx, self.rules)))
+        for msg, findings in zip(msgs, check_messages(msgs, ctx, self.rules), strict=True):
+            results.append(Result(msg.source, msg.commit, msg.subject, findings))
 
 
 def commits_of(flat: list[str]) -> list[Record]:

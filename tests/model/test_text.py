@@ -15,6 +15,7 @@ from trailercheck.model.text import (
     join_lines,
     printable,
     split_lines,
+    split_texts,
 )
 
 ROUND_TRIP = {
@@ -114,3 +115,19 @@ def test_line_repr_and_default_text() -> None:
     line = Line(3, "Cc: x", "\n")
     assert line.text == "Cc: x"
     assert repr(line) == "Line(3, 'Cc: x')"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="a \t\r\n", max_size=30), st.integers(1, 5))
+def test_split_texts_gives_the_lines_and_their_texts(text: str, first_no: int) -> None:
+    lines, texts = split_texts(text, first_no)
+    assert [(ln.no, ln.orig, ln.eol, ln.text) for ln in lines] == [
+        (ln.no, ln.orig, ln.eol, ln.text) for ln in split_lines(text, first_no)
+    ]
+    assert texts == [ln.text for ln in lines]
+
+
+def test_split_texts_keeps_a_carriage_return_in_the_text() -> None:
+    lines, texts = split_texts("a\r\nb\rc\nd")
+    assert texts == ["a\r", "b\rc", "d"]
+    assert [(ln.orig, ln.eol) for ln in lines] == [("a", "\r\n"), ("b\rc", "\n"), ("d", "")]

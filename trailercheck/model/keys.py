@@ -169,7 +169,7 @@ def value_fits(canonical: str, value: str) -> bool:
 
 #: How many keys a :class:`KeySet` remembers the near miss of, and what it keeps for a key that is
 #: none (no known key is empty).
-_NEAR_LIMIT: Final = 1 << 8
+_NEAR_LIMIT: Final = 1 << 12
 _NO_MISS: Final = ("", False)
 _NO_CHARS: Final[frozenset[str]] = frozenset()
 #: A stray "-off" in a "-by" key ("Acked-off-by").

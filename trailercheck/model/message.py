@@ -15,7 +15,7 @@ from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
 from .person import parse_person
 from .prefixes import Prefixes, parse_prefixes
-from .text import GIT_SPACE, Line, is_blank, split_lines
+from .text import GIT_SPACE, Line, is_blank, split_texts
 from .trailers import Block, Entry, parse_entries, parse_trailers, split_paragraph
 
 TYPE_CHECKING = False
@@ -76,9 +76,11 @@ class Message:
         committer: Person | str | None = None,
         author_date: int | None = None,
         text: str | None = None,
+        texts: list[str] | None = None,
     ) -> None:
-        """``text``, when given, is what ``lines`` were split from (it saves joining them again).
-        ``committer`` may be the ``Name <address>`` git wrote, read when a rule asks for it."""
+        """``text``, when given, is what ``lines`` were split from (it saves joining them again), and
+        ``texts`` their ``text`` (:func:`~trailercheck.model.text.split_texts`). ``committer`` may be the
+        ``Name <address>`` git wrote, read when a rule asks for it."""
         self.source = source
         self.commit = commit
         #: The commit's author and committer, when known (a hook file: the commit being made).
@@ -99,7 +101,8 @@ class Message:
         self._loose: list[Entry] | None = None
         self._low: str | None = None
 
-        texts = [line.text for line in lines]
+        if texts is None:
+            texts = [line.text for line in lines]
         self.subject_index: int | None = None
         # The title paragraph ends at the first blank line after the subject.
         self.title_end = len(lines)
@@ -148,9 +151,10 @@ class Message:
         author_date: int | None = None,
     ) -> Message:
         """The message of ``text`` as git stores it (lines numbered from 1)."""
-        lines = split_lines(text)
+        lines, texts = split_texts(text)
         return cls(
             lines,
+            texts=texts,
             source=source,
             commit=commit,
             comment=comment,

@@ -143,18 +143,24 @@ def split_lines(text: str, first_no: int = 1) -> list[Line]:
     A carriage return before ``\\n`` belongs to ``eol``, not to ``orig``; a
     lone ``\\r`` elsewhere is ordinary content.
     """
-    parts = text.split("\n")
-    tail = parts.pop()  # what follows the last newline: "" when the text ends with one
+    return split_texts(text, first_no)[0]
+
+
+def split_texts(text: str, first_no: int = 1) -> tuple[list[Line], list[str]]:
+    """:func:`split_lines`, and the lines' ``text`` in a list of their own (what git's trailer code reads)."""
+    texts = text.split("\n")
+    tail = texts.pop()  # what follows the last newline: "" when the text ends with one
     if "\r" not in text:
-        lines = [Line(no, orig, "\n", orig) for no, orig in enumerate(parts, first_no)]
+        lines = [Line(no, orig, "\n", orig) for no, orig in enumerate(texts, first_no)]
     else:
         lines = [
             Line(no, raw[:-1], "\r\n", raw) if raw.endswith("\r") else Line(no, raw, "\n", raw)
-            for no, raw in enumerate(parts, first_no)
+            for no, raw in enumerate(texts, first_no)
         ]
     if tail:
-        lines.append(Line(first_no + len(parts), tail, "", tail))
-    return lines
+        lines.append(Line(first_no + len(texts), tail, "", tail))
+        texts.append(tail)
+    return lines, texts
 
 
 def join_lines(lines: list[Line]) -> str:

@@ -11,7 +11,7 @@ run's configuration: every command sees the same model of the same message.
 from __future__ import annotations
 
 from ..model.message import Message
-from ..model.text import split_lines
+from ..model.text import split_texts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,8 +65,9 @@ def message_of(record: Record, keys: KeySet, comment: str = "#") -> Message:
     if record.comment is not None:
         comment = record.comment
     text = record.text or "" if record.lines is None else None
+    lines, texts = split_texts(text) if text is not None else (record.lines or [], None)
     return Message(
-        split_lines(text) if text is not None else record.lines or [],
+        lines,
         source=record.source,
         commit=record.commit,
         comment=comment,
@@ -75,4 +76,5 @@ def message_of(record: Record, keys: KeySet, comment: str = "#") -> Message:
         committer=record.committer,
         author_date=record.author_date,
         text=text,
+        texts=texts,
     )
