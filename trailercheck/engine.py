@@ -6,11 +6,14 @@ from .errors import UsageError
 from .findings import ERROR, OFF, WARNING, Finding
 from .model.message import Message
 from .rules import Context, Rule, matching
-from .rules.base import REGISTRY, has, load_deferred
+from .rules.base import REGISTRY, WHEN_TESTS, load_deferred
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Container
+    from collections.abc import Callable, Container, Sized
+
+    #: What a gate's ``only_when`` reads of a message: empty when the message has none of it.
+    Test = Callable[[Message], Sized]
 
 __all__ = ["Layer", "Plan", "RuleSet", "UsageError", "check_message", "check_messages", "prefetch"]
 
@@ -31,12 +34,14 @@ class Plan:
         self.always: list[tuple[Rule, str]] = []
         #: The rules whose only gate is one trailer key, by that key: a message looks up the keys it has.
         self.keyed: dict[str, list[tuple[Rule, str]]] = {}
-        #: Every other gate, tested in turn.
-        self.gates: list[Gate] = []
-        for gate in gates:
-            only_with, only_prefixes, without_prefixes, when, members = gate
+        #: Every other gate, tested in turn, with what its ``only_when`` reads (:data:`~trailercheck.rules.
+        #: base.WHEN_TESTS`) or None.
+        self.gates: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Test | None, list[tuple[Rule, str]]]]
+        self.gates = []
+        for only_with, only_prefixes, without_prefixes, when, members in gates:
             if only_prefixes or without_prefixes or when or len(only_with) > 1:
-                self.gates.append(gate)
+                test = WHEN_TESTS[when] if when else None
+                self.gates.append((only_with, only_prefixes, without_prefixes, test, members))
             elif only_with:
                 self.keyed.setdefault(only_with[0], []).extend(members)
             else:
@@ -193,14 +198,14 @@ def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[li
             if members is not None:
                 groups.append(members)
         valid = msg.prefixes.valid  # most subjects have none
-        for only_with, only_prefixes, without_prefixes, when, members in gates:
+        for only_with, only_prefixes, without_prefixes, test, members in gates:
             if only_with and not _any_in(only_with, present):
                 continue
             if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
                 continue
             if without_prefixes and valid and _any_in(without_prefixes, valid):
                 continue
-            if when and not has(msg, when):
+            if test is not None and not test(msg):
                 continue
             groups.append(members)
         findings: list[Finding] = []

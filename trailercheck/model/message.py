@@ -41,6 +41,7 @@ class Message:
         "_all",
         "_by_key",
         "_committer",
+        "_irregular",
         "_links",
         "_loose",
         "_low",
@@ -100,6 +101,7 @@ class Message:
         self._text: str | None = None if text is None else (text[:-1] if text.endswith("\n") else text)
         self._loose: list[Entry] | None = None
         self._low: str | None = None
+        self._irregular: list[Entry] | None = None
 
         if texts is None:
             texts = [line.text for line in lines]
@@ -329,7 +331,13 @@ class Message:
 
         Most messages have none; the rules about how a trailer is written look only at these.
         """
-        return self.memo("irregular", _irregular, self.keys)
+        found = self._irregular
+        if found is None:
+            canonical = self.keys.canonical
+            found = self._irregular = [
+                e for e in self.all_entries() if e.is_trailer and not (e.plain and canonical.get(e.low) == e.key)
+            ]
+        return found
 
     def memo(self, name: str, compute: Callable[[Message, A], T], arg: A) -> T:
         """``compute(self, arg)``, computed once per message (for rules that share it).
@@ -401,8 +409,3 @@ _NONE: Final[list[Entry]] = []
 
 def _entry_no(entry: Entry) -> int:
     return entry.no
-
-
-def _irregular(msg: Message, keys: KeySet) -> list[Entry]:
-    canonical = keys.canonical
-    return [e for e in msg.all_entries() if e.is_trailer and not (e.plain and canonical.get(e.low) == e.key)]

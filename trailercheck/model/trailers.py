@@ -61,13 +61,16 @@ class Entry:
         #: The key in lower case (keys compare without case).
         self.low = key.lower() if low is None else low
         self.sep = sep
-        self.set_value(value)
+        self.value = value
+        self.is_url = kind == TRAILER and value.startswith("//")
+        self.is_trailer = kind == TRAILER and not self.is_url
         #: Written exactly ``Key: value`` on its one line, with a value.
         self.plain = (
             (kind == TRAILER and bool(value) and lines[0].text == f"{key}: {value}") if plain is None else plain
         )
 
     def set_value(self, value: str) -> None:
+        """Give the entry a new value (as ``__init__`` sets one)."""
         self.value = value
         #: git reads ``https://host/...`` as key ``https``; we know better.
         self.is_url = self.kind == TRAILER and value.startswith("//")
@@ -169,17 +172,20 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
     """
     entries: list[Entry] = []
     last: Entry | None = None
-    shapes = _shapes_for(comment)
+    folded = False
+    shapes = _SHAPES.get(comment) or _shapes_for(comment)
     for line in lines:
         text = line.text
         if last is not None and text and text[0] in GIT_SPACE:
             last.lines.append(line)
+            folded = True
             continue
         kind, key, sep, value, low, plain = _shape(shapes, text, comment)
         entry = Entry(kind, [line], key, value, sep, low, plain)
         last = entry if kind == TRAILER else None
         entries.append(entry)
-    _unfold_values(entries)
+    if folded:
+        _unfold_values(entries)
     return entries
 
 
@@ -198,7 +204,8 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
     continuation lines, as :func:`parse_entries` would give them; other lines make no entry."""
     entries: list[Entry] = []
     last: Entry | None = None
-    shapes = _shapes_for(comment)
+    folded = False
+    shapes = _SHAPES.get(comment) or _shapes_for(comment)
     for line in lines:
         text = line.text
         if not text:
@@ -207,6 +214,7 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
         if text[0] in GIT_SPACE:
             if last is not None:
                 last.lines.append(line)
+                folded = True
             continue
         last = None
         # Only lines of a trailer's or a cherry-pick line's shape are looked up: the body's prose would
@@ -219,8 +227,9 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
             entries.append(last)
         elif kind == CHERRY_PICK:
             entries.append(Entry(kind, [line]))
-    _unfold_values(entries)
-    return [e for e in entries if e.is_trailer or e.kind == CHERRY_PICK]
+    if folded:
+        _unfold_values(entries)
+    return [e for e in entries if e.is_trailer or e.kind == CHERRY_PICK] if entries else entries
 
 
 def is_trailer_like(text: str, keys: KeySet, comment: str) -> bool:

@@ -11,9 +11,12 @@ from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sized
     from typing import Final
 
     from ..lookups import Lookup
+    from ..model.prefixes import PrefixToken
+    from ..model.trailers import Block
 
 #: What a rule may need beyond the message (``Rule.needs``); the run grants what it has
 #: (:meth:`Context.granted`) and the engine runs a rule only when all it needs is granted.
@@ -35,18 +38,31 @@ _REPO_ONLY: Final = frozenset({REPO})
 IRREGULAR_TRAILERS: Final = "irregular-trailers"  # Message.irregular_trailers(): a trailer not written "Key: value"
 PREFIX_TOKENS: Final = "prefix-tokens"  # a prefix in the subject, well-formed or not
 SPLIT_BLOCKS: Final = "split-blocks"  # a trailer paragraph a blank line cut off from the final one
-WHEN: Final = frozenset({IRREGULAR_TRAILERS, PREFIX_TOKENS, SPLIT_BLOCKS})
+
+
+def _prefix_tokens(msg: Message) -> list[PrefixToken]:
+    return msg.prefixes.tokens
+
+
+def _split_blocks(msg: Message) -> list[Block]:
+    return msg.split_blocks
+
+
+#: What each ``only_when`` reads of a message: empty when the message has none of it.
+WHEN_TESTS: Final[dict[str, Callable[[Message], Sized]]] = {
+    IRREGULAR_TRAILERS: Message.irregular_trailers,
+    PREFIX_TOKENS: _prefix_tokens,
+    SPLIT_BLOCKS: _split_blocks,
+}
+WHEN: Final = frozenset(WHEN_TESTS)
 
 
 def has(msg: Message, when: str) -> bool:
     """Whether ``msg`` has what ``when`` (one of :data:`WHEN`) names."""
-    if when == IRREGULAR_TRAILERS:
-        return bool(msg.irregular_trailers())
-    if when == PREFIX_TOKENS:
-        return bool(msg.prefixes.tokens)
-    if when == SPLIT_BLOCKS:
-        return bool(msg.split_blocks)
-    raise ValueError(f"unknown only_when {when!r}")
+    test = WHEN_TESTS.get(when)
+    if test is None:
+        raise ValueError(f"unknown only_when {when!r}")
+    return bool(test(msg))
 
 
 FAMILIES: Final = {
