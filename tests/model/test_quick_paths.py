@@ -168,3 +168,10 @@ def test_find_separator_on_typical_lines() -> None:
     assert find_separator("Schlüssel: no") == -1
     assert find_separator("--: dashes") == 2
     assert find_separator("no separator") == -1
+
+
+def test_no_known_prefix_has_a_lower_case_letter() -> None:
+    # The quick reading ends at a first word with a lower-case letter: no prefix can be spelt so.
+    assert all(name == name.upper() for name in KNOWN_PREFIXES)
+    assert parse_prefixes("arm: FROMLIST: x").tokens == []
+    assert parse_prefixes("  arm: x").rest == "arm: x"

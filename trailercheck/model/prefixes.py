@@ -177,6 +177,9 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
     """The prefixes of ``subject``; ``quick`` reads a leading run of well-formed ones in one step."""
     tokens: list[PrefixToken] = []
     pos = len(subject) - len(subject.lstrip(" \t"))
+    if quick and _plainly_no_prefix(subject, pos):
+        # The usual subject ("arm: dts: ..."): a plain word has a lower-case letter, which no prefix has.
+        return Prefixes(tokens, subject[pos:].rstrip(), pos)
     n = len(subject)
     run = _well_formed_end(subject, pos) if quick else pos
     if run > pos:

@@ -361,21 +361,13 @@ class TrailerDuplicate(Rule):
 
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         canonical = ctx.keys.canonical
-        groups = [
-            (low, entries)
-            for low, entries in msg.keys_present().items()
-            if len(entries) >= 2 and low in canonical  # a line can only repeat one with the same key
-        ]
-        if not groups:
-            return []
-        order = msg.all_entries()
-        index = {id(entry): i for i, entry in enumerate(order)}
         findings: list[Finding] = []
-        for low, entries in groups:
-            findings.extend(self._repeats(low, entries, order, index))
+        for low, entries in msg.keys_present().items():
+            if len(entries) >= 2 and low in canonical:  # a line can only repeat one with the same key
+                findings.extend(self._repeats(low, entries, msg.all_entries()))
         return findings
 
-    def _repeats(self, low: str, entries: list[Entry], order: list[Entry], index: dict[int, int]) -> list[Finding]:
+    def _repeats(self, low: str, entries: list[Entry], order: list[Entry]) -> list[Finding]:
         findings: list[Finding] = []
         last: dict[tuple[str, str], Entry] = {}
         for entry in entries:
@@ -384,7 +376,7 @@ class TrailerDuplicate(Rule):
             fold = _fold(entry)
             before = last.get(fold)
             last[fold] = entry
-            if before is None or _gives_meaning(low, order[index[id(before)] + 1 : index[id(entry)]]):
+            if before is None or _gives_meaning(low, order[order.index(before) + 1 : order.index(entry)]):
                 continue
             findings.append(
                 self.finding(
