@@ -17,7 +17,15 @@ from trailercheck.model.message import Message
 from trailercheck.model.person import parse_person
 from trailercheck.profiles import PROFILES
 from trailercheck.rules import REGISTRY, Context, Rule
-from trailercheck.rules.base import IRREGULAR_TRAILERS, PREFIX_TOKENS, SPLIT_BLOCKS, WHEN, has, register
+from trailercheck.rules.base import (
+    IRREGULAR_TRAILERS,
+    PREFIX_TOKENS,
+    SPLIT_BLOCKS,
+    TRAILERS_OUTSIDE,
+    WHEN,
+    has,
+    register,
+)
 from trailercheck.sources.patch import read_mails
 
 CORPORA = (("corpus", "qcom"), ("corpus-android", "android"), ("corpus-chromeos", "chromeos"))
@@ -86,14 +94,20 @@ def test_gates_hide_no_finding_in_the_examples(profile: str) -> None:
     assert check_gates(examples(), profile) > 0
 
 
+WHENS = (IRREGULAR_TRAILERS, PREFIX_TOKENS, SPLIT_BLOCKS, TRAILERS_OUTSIDE)
+
+
 def test_what_a_message_has() -> None:
     plain = Message.from_text("misc: fix\n\nBody.\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n")
-    assert [has(plain, when) for when in (IRREGULAR_TRAILERS, PREFIX_TOKENS, SPLIT_BLOCKS)] == [False, False, False]
+    assert [has(plain, when) for when in WHENS] == [False, False, False, False]
     odd = Message.from_text(
-        "UPSTREAM: misc: fix\n\nBody.\n\nLink: https://lore.kernel.org/r/a@b\n\n"
+        "UPSTREAM: misc: fix\n\nBody.\nCc: Bob <bob@example.com>\n\nLink: https://lore.kernel.org/r/a@b\n\n"
         "Signed-off-by : Ada Lovelace <ada@example.com>\n"
     )
-    assert [has(odd, when) for when in (IRREGULAR_TRAILERS, PREFIX_TOKENS, SPLIT_BLOCKS)] == [True, True, True]
+    assert [has(odd, when) for when in WHENS] == [True, True, True, True]
+    note = "A note line.\n" * 4
+    unseen = Message.from_text(f"misc: fix\n\nBody.\n\n{note}Signed-off-by: Ada <ada@example.com>\n")
+    assert unseen.unseen is not None and not unseen.loose() and has(unseen, TRAILERS_OUTSIDE)
     with pytest.raises(ValueError, match="unknown only_when 'anything'"):
         has(plain, "anything")
 

@@ -10,10 +10,10 @@ from .rules.base import REGISTRY, WHEN_TESTS, load_deferred
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Container, Sized
+    from collections.abc import Callable, Container
 
-    #: What a gate's ``only_when`` reads of a message: empty when the message has none of it.
-    Test = Callable[[Message], Sized]
+    #: What a gate's ``only_when`` reads of a message: false (empty) when the message has none of it.
+    Test = Callable[[Message], object]
 
 __all__ = ["Layer", "Plan", "RuleSet", "UsageError", "check_message", "check_messages", "prefetch"]
 

@@ -11,7 +11,7 @@ from ..profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sized
+    from collections.abc import Callable
     from typing import Final
 
     from ..lookups import Lookup
@@ -38,6 +38,8 @@ _REPO_ONLY: Final = frozenset({REPO})
 IRREGULAR_TRAILERS: Final = "irregular-trailers"  # Message.irregular_trailers(): a trailer not written "Key: value"
 PREFIX_TOKENS: Final = "prefix-tokens"  # a prefix in the subject, well-formed or not
 SPLIT_BLOCKS: Final = "split-blocks"  # a trailer paragraph a blank line cut off from the final one
+#: A trailer git does not read: a ``Key: value`` line in the body, or a last paragraph git takes for text.
+TRAILERS_OUTSIDE: Final = "trailers-outside"
 
 
 def _prefix_tokens(msg: Message) -> list[PrefixToken]:
@@ -48,11 +50,16 @@ def _split_blocks(msg: Message) -> list[Block]:
     return msg.split_blocks
 
 
-#: What each ``only_when`` reads of a message: empty when the message has none of it.
-WHEN_TESTS: Final[dict[str, Callable[[Message], Sized]]] = {
+def _trailers_outside(msg: Message) -> bool:
+    return msg.unseen is not None or bool(msg.loose())
+
+
+#: What each ``only_when`` reads of a message: false (empty) when the message has none of it.
+WHEN_TESTS: Final[dict[str, Callable[[Message], object]]] = {
     IRREGULAR_TRAILERS: Message.irregular_trailers,
     PREFIX_TOKENS: _prefix_tokens,
     SPLIT_BLOCKS: _split_blocks,
+    TRAILERS_OUTSIDE: _trailers_outside,
 }
 WHEN: Final = frozenset(WHEN_TESTS)
 

@@ -8,6 +8,7 @@ from ..findings import WARNING, Edit, Finding
 from ..model.links import Link, lore_form, needless_escapes
 from ..model.message import Message
 from ..model.patterns import LazyPattern
+from ..model.prefixes import KNOWN_PREFIXES
 from ..model.text import excerpt
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
@@ -62,6 +63,8 @@ class LinkMissing(Rule):
     good = GOOD
     howto = "Add `Link: https://lore.kernel.org/all/<message-id>/` to the trailer block."
     fixable = True
+    #: Only a prefix asks for a link (``Profile.link_required`` names known prefixes).
+    only_prefixes = frozenset(KNOWN_PREFIXES)
 
     def prepare(self, msgs: list[Message], ctx: Context) -> None:
         """With the archive (--online, --archive): find the posting of each commit that needs a link

@@ -10,7 +10,7 @@ from ..model.keys import CHANGELOG, PATMAN, KeySet, leftover_key, leftover_text,
 from ..model.message import Message
 from ..model.text import GIT_SPACE, Line, excerpt, is_blank
 from ..model.trailers import CHERRY_PICK, COMMENT, NOTE, TRAILER, Block, Entry, provenance_paragraph
-from .base import IRREGULAR_TRAILERS, SPLIT_BLOCKS, Context, Rule, register
+from .base import IRREGULAR_TRAILERS, SPLIT_BLOCKS, TRAILERS_OUTSIDE, Context, Rule, register
 from .examples import BODY, GOOD, SOB, with_link, with_trailers
 
 TYPE_CHECKING = False
@@ -535,6 +535,7 @@ class TrailerOutsideBlock(Rule):
         "not read as trailers, put the text above a blank line and leave the trailers on their own."
     )
     default = WARNING
+    only_when = TRAILERS_OUTSIDE
 
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         findings: list[Finding] = []
