@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 
     #: What a gate's ``only_when`` reads of a message: false (empty) when the message has none of it.
     Test = Callable[[Message], object]
+    #: Rules as their bound ``check`` and their severity.
+    Checks = list[tuple[Callable[[Message, Context], list[Finding]], str]]
+    #: A gate with what its ``only_when`` reads in place of its name, and its rules' checks.
+    FullGate = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Test | None, Checks]
 
 __all__ = ["Layer", "Plan", "RuleSet", "UsageError", "check_message", "check_messages", "prefetch"]
 
@@ -27,23 +31,32 @@ Gate = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, list[tuple[
 class Plan:
     """The rules a run can run, arranged so that a message tests each gate once and most gates not at all."""
 
-    __slots__ = ("always", "gates", "keyed")
+    __slots__ = ("always", "gates", "keyed", "prefixed", "when")
 
     def __init__(self, gates: list[Gate]) -> None:
+        # Each rule is held as its bound ``check`` and its severity (:data:`Checks`).
         #: The rules without a gate, run on every message.
-        self.always: list[tuple[Rule, str]] = []
+        self.always: Checks = []
         #: The rules whose only gate is one trailer key, by that key: a message looks up the keys it has.
-        self.keyed: dict[str, list[tuple[Rule, str]]] = {}
-        #: Every other gate, tested in turn, with what its ``only_when`` reads (:data:`~trailercheck.rules.
-        #: base.WHEN_TESTS`) or None.
-        self.gates: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], Test | None, list[tuple[Rule, str]]]]
-        self.gates = []
-        for only_with, only_prefixes, without_prefixes, when, members in gates:
-            if only_prefixes or without_prefixes or when or len(only_with) > 1:
-                test = WHEN_TESTS[when] if when else None
+        self.keyed: dict[str, Checks] = {}
+        #: The rules whose only gate is an ``only_when``, with what it reads (:data:`~trailercheck.rules.
+        #: base.WHEN_TESTS`).
+        self.when: list[tuple[Test, Checks]] = []
+        #: The gates that need a prefix (tested only for a subject with one, which most lack), and every
+        #: other gate; each with what its ``only_when`` reads, or None.
+        self.prefixed: list[FullGate] = []
+        self.gates: list[FullGate] = []
+        for only_with, only_prefixes, without_prefixes, when, rules in gates:
+            members: Checks = [(rule.check, sev) for rule, sev in rules]
+            test = WHEN_TESTS[when] if when else None
+            if only_prefixes:
+                self.prefixed.append((only_with, only_prefixes, without_prefixes, test, members))
+            elif without_prefixes or len(only_with) > 1 or (only_with and test is not None):
                 self.gates.append((only_with, only_prefixes, without_prefixes, test, members))
             elif only_with:
                 self.keyed.setdefault(only_with[0], []).extend(members)
+            elif test is not None:
+                self.when.append((test, members))
             else:
                 self.always.extend(members)
 
@@ -188,6 +201,8 @@ def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[li
     plan = rules.plan_for(ctx.granted() if rules.needs else _NOTHING)
     always = plan.always
     keyed = plan.keyed
+    when = plan.when
+    prefixed = plan.prefixed
     gates = plan.gates
     out: list[list[Finding]] = []
     for msg in msgs:
@@ -197,21 +212,20 @@ def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[li
             members = keyed.get(key)
             if members is not None:
                 groups.append(members)
+        for reads, members in when:
+            if reads(msg):
+                groups.append(members)
         valid = msg.prefixes.valid  # most subjects have none
+        for only_with, only_prefixes, without_prefixes, test, members in prefixed if valid else ():
+            if _open(msg, present, valid, only_with, only_prefixes, without_prefixes, test):
+                groups.append(members)
         for only_with, only_prefixes, without_prefixes, test, members in gates:
-            if only_with and not _any_in(only_with, present):
-                continue
-            if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
-                continue
-            if without_prefixes and valid and _any_in(without_prefixes, valid):
-                continue
-            if test is not None and not test(msg):
-                continue
-            groups.append(members)
+            if _open(msg, present, valid, only_with, only_prefixes, without_prefixes, test):
+                groups.append(members)
         findings: list[Finding] = []
         for members in groups:
-            for rule, sev in members:
-                found = rule.check(msg, ctx)
+            for check, sev in members:
+                found = check(msg, ctx)
                 if found:
                     for finding in found:
                         # A finding its rule made a warning (V01's "not verified") stays one at most.
@@ -221,6 +235,25 @@ def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[li
             findings.sort(key=_finding_order)
         out.append(findings)
     return out
+
+
+def _open(
+    msg: Message,
+    present: Container[str],
+    valid: list[str],
+    only_with: tuple[str, ...],
+    only_prefixes: tuple[str, ...],
+    without_prefixes: tuple[str, ...],
+    test: Test | None,
+) -> bool:
+    """Whether a gate lets ``msg`` in (``present``: its trailer keys, ``valid``: its prefixes)."""
+    if only_with and not _any_in(only_with, present):
+        return False
+    if only_prefixes and not (valid and _any_in(only_prefixes, valid)):
+        return False
+    if without_prefixes and valid and _any_in(without_prefixes, valid):
+        return False
+    return test is None or bool(test(msg))
 
 
 def _finding_order(finding: Finding) -> tuple[int, str]:
