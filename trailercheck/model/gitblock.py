@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from typing import Final
 
 #: Lines starting with these make a block count even at only 25% trailers.
-GIT_GENERATED_PREFIXES: Final = ("Signed-off-by: ", "(cherry picked from commit ")
+#: How ``git cherry-pick -x`` starts the line it adds.
+CHERRY_PICKED: Final = "(cherry picked from commit "
+GIT_GENERATED_PREFIXES: Final = ("Signed-off-by: ", CHERRY_PICKED)
 
 SCISSORS_BODY: Final = " ------------------------ >8 ------------------------"
 

@@ -233,9 +233,9 @@ def _plainly_no_prefix(subject: str, pos: int) -> bool:
 
 
 #: What :func:`_plain_word` says of a word before a colon: the subject's first words repeat
-#: (``arm``, ``dm``, ``arm64``), so each is read once.
+#: (``arm``, ``dm``, ``arm64``), so each is read once (a long history has some 8,000 of them).
 _PLAIN_WORDS: Final[dict[str, bool]] = {}
-_PLAIN_WORDS_MAX: Final = 256
+_PLAIN_WORDS_MAX: Final = 1 << 12
 
 
 def _plain_word(word: str) -> bool:

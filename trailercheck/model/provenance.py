@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .gitblock import CHERRY_PICKED
 from .message import Message
 from .patterns import LazyPattern
 from .text import GIT_SPACE, Line
@@ -34,7 +35,7 @@ _GIT_COMMIT_RE: Final = LazyPattern(r"Git-commit:\s*([0-9a-fA-F]{64}|[0-9a-fA-F]
 _BACKPORT_STATUS_RE: Final = LazyPattern(
     r"Upstream-Status:\s*Backport\b.*?\b([0-9a-fA-F]{64}|[0-9a-fA-F]{40})\b", re.IGNORECASE
 )
-WELL_FORMED_PREFIX: Final = "(cherry picked from commit "
+WELL_FORMED_PREFIX: Final = CHERRY_PICKED
 #: The line as ``git cherry-pick -x`` writes it, read without the general pattern.
 _CANONICAL_RE: Final = LazyPattern(r"\(cherry picked from commit (?:[0-9a-f]{40}|[0-9a-f]{64})\)")
 #: The line as git wrote it before 1.4.3 (git-cherry-pick.sh): ``(cherry picked from <sha> commit)``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .cache import keep
-from .gitblock import accepted_paragraph, find_separator, unfold
+from .gitblock import CHERRY_PICKED, accepted_paragraph, find_separator, unfold
 from .keys import KeySet
 from .patterns import LazyPattern
 from .text import GIT_SPACE, Line
@@ -126,7 +126,7 @@ def classify(text: str, comment: str, sep: int | None = None) -> str:
         return COMMENT
     if (find_separator(text) if sep is None else sep) >= 1:
         return TRAILER
-    if text.startswith("(cherry picked from commit "):
+    if text.startswith(CHERRY_PICKED):
         return CHERRY_PICK
     if text.startswith("[") and NOTE_RE.match(text):
         return NOTE
@@ -219,7 +219,10 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
         last = None
         # Only lines of a trailer's or a cherry-pick line's shape are looked up: the body's prose would
         # fill the memory of shapes with lines that never come again.
-        if (":" not in text or find_separator(text) < 1) and not text.startswith("(cherry picked from commit "):
+        if ":" in text:
+            if find_separator(text) < 1 and not text.startswith(CHERRY_PICKED):
+                continue
+        elif text[0] != "(" or not text.startswith(CHERRY_PICKED):  # the usual line of prose
             continue
         kind, key, sep, value, low, plain = _shape(shapes, text, comment)
         if kind == TRAILER:
@@ -277,7 +280,7 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
                 if text[:sep].strip(GIT_SPACE) in keys and not text[sep + 1 :].strip(GIT_SPACE).startswith("//"):
                     break
                 continue
-        if text.startswith("(cherry picked from commit ") and not (comment and text.startswith(comment)):
+        if text[:1] == "(" and text.startswith(CHERRY_PICKED) and not (comment and text.startswith(comment)):
             break
     else:
         return False
