@@ -61,16 +61,13 @@ class Entry:
         #: The key in lower case (keys compare without case).
         self.low = key.lower() if low is None else low
         self.sep = sep
-        self.value = value
-        self.is_url = kind == TRAILER and value.startswith("//")
-        self.is_trailer = kind == TRAILER and not self.is_url
+        self.set_value(value)
         #: Written exactly ``Key: value`` on its one line, with a value.
         self.plain = (
             (kind == TRAILER and bool(value) and lines[0].text == f"{key}: {value}") if plain is None else plain
         )
 
     def set_value(self, value: str) -> None:
-        """Give the entry a new value (as ``__init__`` sets one)."""
         self.value = value
         #: git reads ``https://host/...`` as key ``https``; we know better.
         self.is_url = self.kind == TRAILER and value.startswith("//")
@@ -173,7 +170,7 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
     entries: list[Entry] = []
     last: Entry | None = None
     folded = False
-    shapes = _SHAPES.get(comment) or _shapes_for(comment)
+    shapes = _shapes_for(comment)
     for line in lines:
         text = line.text
         if last is not None and text and text[0] in GIT_SPACE:
@@ -205,7 +202,7 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
     entries: list[Entry] = []
     last: Entry | None = None
     folded = False
-    shapes = _SHAPES.get(comment) or _shapes_for(comment)
+    shapes = _shapes_for(comment)
     for line in lines:
         text = line.text
         if not text:
