@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from trailercheck.model.gitblock import find_separator
 from trailercheck.model.links import Link
-from trailercheck.model.prefixes import _PLAIN_WORDS, KNOWN_PREFIXES, parse_prefixes
+from trailercheck.model.prefixes import _CAPITALS, _MAYBE, _NO_TOKEN, _WORDS, KNOWN_PREFIXES, parse_prefixes
 
 LINK_FIELDS = ("scheme", "host", "path", "msgid", "msgid_start", "msgid_end", "suffix_start", "url_start", "url_end")
 
@@ -67,7 +67,7 @@ def same_prefixes(subject: str) -> None:
 prefix_piece = st.sampled_from(
     [*KNOWN_PREFIXES, "FROM LIST", "Upstream", "UPSTRAEM", "[FROMLIST]", ":", ": ", ":  ", " :", "-", " ", "\t",
      "misc", "clk: qcom", "Revert \"", "\"", "x", "from", "list", "fROMLIST", "upstream", "android", "arm64",
-     "drm/msm", "qcomFoo"]
+     "drm/msm", "qcomFoo", "ARM", "TOSUBMIT", "Merge ", "Fix", "up", "[", "]"]
 )  # fmt: skip
 subjects = st.lists(prefix_piece, max_size=10).map("".join)
 
@@ -79,7 +79,7 @@ def test_prefix_quick_reading_is_the_full_one(subject: str) -> None:
 
 
 def test_prefix_quick_reading_on_typical_subjects() -> None:
-    # Twice over: the second reading of each subject's first word is the memory's (_PLAIN_WORDS).
+    # Twice over: the second reading of each subject's first word is the memory's (_WORDS).
     for subject in 2 * (
         "BACKPORT: FROMLIST: clk: qcom: gcc-sa8775p: Avoid power domains",
         "UPSTREAM: misc: fastrpc: Fix map refcount",
@@ -98,10 +98,32 @@ def test_prefix_quick_reading_on_typical_subjects() -> None:
         "arm64: dts: x",
         "Arm: dts: x",
         "dt-bindings: x",
+        "ARM: x",
+        "ARM: FROMLIST: x",
+        "ARM: ARM: x",
+        "ARM:  x",
+        "UPSTRAEM: x",
+        "from list: x",
+        "x: y",
+        "Merge branch 'next'",
+        "[FROMLIST] x",
+        "TOSUBMIT: ANDROID: x",
+        "ANDROID-specific fixes",
+        "Fix up: x",
     ):
         same_prefixes(subject)
-    words = ("misc", "upstream", "Arm", "arm64", "dt-bindings")
-    assert [_PLAIN_WORDS[w] for w in words] == [True, False, False, True, True]
+    words = ("misc", "upstream", "Arm", "arm64", "dt-bindings", "ARM", "UPSTRAEM", "from list", "x")
+    assert [_WORDS[w] for w in words] == [
+        _NO_TOKEN,
+        _MAYBE,
+        _NO_TOKEN,
+        _NO_TOKEN,
+        _NO_TOKEN,
+        _CAPITALS,
+        _MAYBE,
+        _MAYBE,
+        _NO_TOKEN,
+    ]
     assert parse_prefixes("upstream: x").tokens[0].name == "UPSTREAM"
     assert parse_prefixes("BACKPORT: FROMLIST: clk: x").valid == ["BACKPORT", "FROMLIST"]
 

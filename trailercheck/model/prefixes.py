@@ -158,8 +158,6 @@ class Prefixes:
 
 
 _KNOWN: Final = frozenset(KNOWN_PREFIXES)
-_LOWER: Final = "abcdefghijklmnopqrstuvwxyz"
-_LETTERS: Final = _LOWER + _LOWER.upper()
 
 
 def _well_formed_end(subject: str, pos: int) -> int:
@@ -177,8 +175,8 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
     """The prefixes of ``subject``; ``quick`` reads a leading run of well-formed ones in one step."""
     tokens: list[PrefixToken] = []
     pos = len(subject) - len(subject.lstrip(" \t"))
-    if quick and _plainly_no_prefix(subject, pos):
-        # The usual subject ("arm: dts: ..."): a plain word has a lower-case letter, which no prefix has.
+    if quick and _no_token(subject, pos):
+        # The usual subject ("arm: dts: ..."): its first word is no prefix in any spelling.
         return Prefixes(tokens, subject[pos:].rstrip(), pos)
     n = len(subject)
     run = _well_formed_end(subject, pos) if quick else pos
@@ -186,7 +184,7 @@ def parse_prefixes(subject: str, quick: bool = True) -> Prefixes:
         tokens = list(_well_formed_run(subject[pos:run], pos))
         pos = run
     while pos < n:
-        if quick and _plainly_no_prefix(subject, pos):
+        if quick and _no_token(subject, pos):
             break
         tok = _known_token(subject, pos) or _unknown_token(subject, pos)
         if tok is None:
@@ -217,40 +215,67 @@ def _well_formed_run(run: str, pos: int) -> tuple[PrefixToken, ...]:
     return found
 
 
-def _plainly_no_prefix(subject: str, pos: int) -> bool:
-    """Whether the word at ``pos`` is a lower-case word that is no prefix in any spelling
-    (``clk:``, ``arm64:``), the usual start of the subject proper: no token can start there."""
+#: What can start at the first word of what is left of a subject (the text up to its next colon, see
+#: :func:`_verdict`): no token, a token only when a known prefix follows (a word in capitals), or maybe one.
+_NO_TOKEN: Final = 0
+_CAPITALS: Final = 1
+_MAYBE: Final = 2
+
+
+def _no_token(subject: str, pos: int) -> bool:
+    """Whether no token can start at ``pos``, told without the token scanner for the usual subject
+    (``arm: dts: ...``, ``ARM: ...``, ``Merge branch ...``): the subject proper starts there."""
+    verdict = _verdict(subject, pos)
+    if verdict == _CAPITALS:
+        # "ARM: ...": a word in capitals is a token only before a known prefix (_unknown_token).
+        after = subject.find(":", pos) + 2
+        return (
+            not subject.startswith(" ", after - 1)
+            or subject[after : after + 1] in (" ", "\t")
+            or _verdict(subject, after) != _MAYBE
+        )
+    return verdict == _NO_TOKEN
+
+
+def _verdict(subject: str, pos: int) -> int:
+    """What can start at ``pos``: :data:`_NO_TOKEN`, :data:`_CAPITALS` or :data:`_MAYBE`."""
     colon = subject.find(":", pos)
-    if colon < 0:  # no colon: the rest of the subject, which does not come again
-        return pos < len(subject) and _plain_word(subject[pos:])
-    if colon == pos:
-        return False
-    word = subject[pos:colon]  # the usual ``word: ...``
-    plain = _PLAIN_WORDS.get(word)
-    if plain is None:
-        plain = keep(_PLAIN_WORDS, _PLAIN_WORDS_MAX, word, _plain_word(word))
-    return plain
+    if colon < 0:
+        # No colon (the rest of the subject, which does not come again): only a bracket, or a prefix
+        # written bare or with a dash, starts a token.
+        if subject.startswith("[", pos):
+            return _MAYBE
+        m = _LETTERS_RE.match(subject, pos)
+        return _NO_TOKEN if m is None or canonical_prefix(m.group())[0] is None else _MAYBE
+    word = subject[pos:colon]
+    verdict = _WORDS.get(word)
+    if verdict is None:
+        verdict = keep(_WORDS, _WORDS_MAX, word, _word_verdict(subject, pos, colon))
+    return verdict
 
 
-#: What :func:`_plain_word` says of a word before a colon: the subject's first words repeat
-#: (``arm``, ``dm``, ``arm64``), so each is read once (a long history has some 8,000 of them).
-_PLAIN_WORDS: Final[dict[str, bool]] = {}
-_PLAIN_WORDS_MAX: Final = 1 << 12
+#: What :func:`_word_verdict` says of a word before a colon: the first words of subjects repeat
+#: (``arm``, ``ARM``, ``dm``), so each is read once (a long history has some 8,000 of them).
+_WORDS: Final[dict[str, int]] = {}
+_WORDS_MAX: Final = 1 << 12
 
 
-def _plain_word(word: str) -> bool:
-    """:func:`_plainly_no_prefix` at ``word``, the text (not empty) up to a colon or to the end of the
-    subject: the answer depends on its leading run of letters and on what follows that run."""
-    if not word.strip(_LOWER):  # lower-case letters only: what follows is the colon or the end
-        return word.upper() not in _KNOWN
-    if not word.strip(_LETTERS):  # letters, a capital among them
-        return False
-    m = _LETTERS_RE.match(word)
+def _word_verdict(subject: str, pos: int, colon: int) -> int:
+    """:func:`_verdict` where the next colon is at ``colon``. The token patterns read no further than
+    that colon, so the answer depends on the word before it alone."""
+    if subject.startswith("[", pos):
+        return _MAYBE
+    two = _TWO_WORDS_RE.match(subject, pos)  # "FROM LIST:"
+    if two is not None and canonical_prefix(two.group(1) + two.group(2))[0] is not None:
+        return _MAYBE
+    m = _LETTERS_RE.match(subject, pos)
     if m is None:
-        return False
-    letters = m.group()  # not the whole word: the character after it is in the word
-    # "from list:" is a misspelt prefix written as two words; only a space can join them.
-    return letters.islower() and letters.upper() not in _KNOWN and word[m.end()] != " "
+        return _NO_TOKEN
+    if canonical_prefix(m.group())[0] is not None:
+        return _MAYBE
+    if m.end() == colon and colon - pos >= 2 and m.group().isupper():
+        return _CAPITALS  # _UNKNOWN_RE's word
+    return _NO_TOKEN
 
 
 def _known_token(subject: str, pos: int) -> PrefixToken | None:
