@@ -707,3 +707,15 @@ def test_has_body() -> None:
     assert Message.from_text(f"s\n\n \nBody.\n\n{SOB}\n").has_body()
     assert not Message.from_text(f"s\n\n \n\n{SOB}\n").has_body()
     assert not Message.from_text(f"s\n{SOB}\n").has_body()
+
+
+def test_lines_are_made_once_and_on_demand() -> None:
+    msg = Message.from_text(f"s\n\nBody.\nLink: x\n\n{SOB}\n")
+    block_line = msg.entries[0].line
+    assert msg.line(5) is block_line
+    assert msg.lines[5] is block_line
+    assert msg.line(3) is msg.lines[3]
+    assert [(ln.no, ln.orig, ln.eol) for ln in msg.lines] == [
+        (ln.no, ln.orig, ln.eol) for ln in split_lines(f"s\n\nBody.\nLink: x\n\n{SOB}\n")
+    ]
+    assert [e.no for e in msg.loose()] == [4]

@@ -13,9 +13,9 @@ from trailercheck.model.text import (
     is_blank,
     is_git_space,
     join_lines,
+    line_texts,
     printable,
     split_lines,
-    split_texts,
 )
 
 ROUND_TRIP = {
@@ -119,15 +119,17 @@ def test_line_repr_and_default_text() -> None:
 
 @settings(max_examples=300)
 @given(st.text(alphabet="a \t\r\n", max_size=30), st.integers(1, 5))
-def test_split_texts_gives_the_lines_and_their_texts(text: str, first_no: int) -> None:
-    lines, texts = split_texts(text, first_no)
-    assert [(ln.no, ln.orig, ln.eol, ln.text) for ln in lines] == [
-        (ln.no, ln.orig, ln.eol, ln.text) for ln in split_lines(text, first_no)
+def test_line_texts_are_the_texts_of_the_lines(text: str, first_no: int) -> None:
+    lines = split_lines(text, first_no)
+    assert line_texts(text) == [ln.text for ln in lines]
+    assert [ln.no for ln in lines] == list(range(first_no, first_no + len(lines)))
+    assert join_lines(lines) == text
+
+
+def test_lines_keep_a_carriage_return_in_the_text() -> None:
+    assert line_texts("a\r\nb\rc\nd") == ["a\r", "b\rc", "d"]
+    assert [(ln.orig, ln.eol, ln.terminated) for ln in split_lines("a\r\nb\rc\nd")] == [
+        ("a", "\r\n", True),
+        ("b\rc", "\n", True),
+        ("d", "", False),
     ]
-    assert texts == [ln.text for ln in lines]
-
-
-def test_split_texts_keeps_a_carriage_return_in_the_text() -> None:
-    lines, texts = split_texts("a\r\nb\rc\nd")
-    assert texts == ["a\r", "b\rc", "d"]
-    assert [(ln.orig, ln.eol) for ln in lines] == [("a", "\r\n"), ("b\rc", "\n"), ("d", "")]

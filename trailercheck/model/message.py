@@ -15,7 +15,7 @@ from .keys import DEFAULT_KEYS, KeySet
 from .links import Link
 from .person import parse_person
 from .prefixes import Prefixes, parse_prefixes
-from .text import GIT_SPACE, Line, is_blank, split_texts
+from .text import GIT_SPACE, Line, is_blank, line_texts, make_line
 from .trailers import Block, Entry, parse_entries, parse_trailers, split_paragraph
 
 TYPE_CHECKING = False
@@ -33,8 +33,14 @@ class Message:
     """A parsed commit message.
 
     ``lines`` are the lines the model works on, each carrying its line number
-    in the source as the user sees it. ``subject_index`` is the index of the
-    subject line (None for an empty message).
+    in the source as the user sees it, and ``texts`` their ``text``, what git's
+    trailer code reads. ``subject_index`` is the index of the subject line
+    (None for an empty message).
+
+    A message read from a text (a commit) makes a line's :class:`Line` only when
+    something asks for it (:meth:`line`, :attr:`lines`): most lines of a clean
+    message are read as text alone. A line is made once, so a line handed out
+    is the one :attr:`lines` holds.
     """
 
     __slots__ = (
@@ -42,9 +48,11 @@ class Message:
         "_by_key",
         "_committer",
         "_irregular",
+        "_lines",
         "_links",
         "_loose",
         "_low",
+        "_made",
         "_memo",
         "_prefixes",
         "_text",
@@ -55,11 +63,12 @@ class Message:
         "commit",
         "final",
         "keys",
-        "lines",
         "source",
         "split_blocks",
         "subject",
         "subject_index",
+        "terminated",
+        "texts",
         "title_end",
         "trailer_start",
         "unseen",
@@ -67,7 +76,7 @@ class Message:
 
     def __init__(
         self,
-        lines: list[Line],
+        lines: list[Line] | None,
         *,
         source: str = "-",
         commit: str | None = None,
@@ -79,9 +88,10 @@ class Message:
         text: str | None = None,
         texts: list[str] | None = None,
     ) -> None:
-        """``text``, when given, is what ``lines`` were split from (it saves joining them again), and
-        ``texts`` their ``text`` (:func:`~trailercheck.model.text.split_texts`). ``committer`` may be the
-        ``Name <address>`` git wrote, read when a rule asks for it."""
+        """``lines`` None: the lines of ``text`` as git stores it, numbered from 1 and made when asked for.
+        Else ``text``, when given, is what ``lines`` were split from (it saves joining them again), and
+        ``texts`` their ``text``. ``committer`` may be the ``Name <address>`` git wrote, read when a rule
+        asks for it."""
         self.source = source
         self.commit = commit
         #: The commit's author and committer, when known (a hook file: the commit being made).
@@ -89,7 +99,6 @@ class Message:
         self._committer = committer
         #: When the author wrote the change (seconds since the epoch), when known.
         self.author_date = author_date
-        self.lines = lines
         self.comment = comment
         self.keys = keys
         self._prefixes: Prefixes | None = None
@@ -103,11 +112,23 @@ class Message:
         self._low: str | None = None
         self._irregular: list[Entry] | None = None
 
-        if texts is None:
-            texts = [line.text for line in lines]
+        self._lines = lines
+        self._made: dict[int, Line] | None = None
+        if lines is None:
+            if text is None:
+                raise ValueError("a message without lines needs its text")
+            texts = line_texts(text)
+            self._made = {}
+            #: Whether git sees a newline after the last line (false only for a commit message without one).
+            self.terminated = text.endswith("\n") or not texts
+        else:
+            if texts is None:
+                texts = [line.text for line in lines]
+            self.terminated = not lines or lines[-1].terminated
+        self.texts: list[str] = texts
         self.subject_index: int | None = None
         # The title paragraph ends at the first blank line after the subject.
-        self.title_end = len(lines)
+        self.title_end = len(texts)
         subject = -1
         for i, text in enumerate(texts):
             if text.strip(GIT_SPACE):
@@ -120,15 +141,15 @@ class Message:
         self.subject = ""
         if subject >= 0:
             self.subject_index = subject
-            self.subject = lines[subject].content
+            self.subject = texts[subject].rstrip(GIT_SPACE)
 
-        start, end = block_range(texts, comment, not lines or lines[-1].terminated)
+        start, end = block_range(texts, comment, self.terminated)
         self.block: Block | None = None
         #: The last paragraph when git takes it for no trailer block although it holds trailers
         #: (a sign-off under a long note fails git's 25% test): the rules still read it.
         self.unseen: Block | None = None
         if start < end:
-            self.block = Block(start, end, parse_entries(lines[start:end], comment))
+            self.block = Block(start, end, parse_entries(self.line_range(start, end), comment))
         else:
             self.unseen = self._find_unseen(end)
         #: The last trailer paragraph: git's block, else the paragraph git does not see as one.
@@ -136,7 +157,7 @@ class Message:
         self.split_blocks: list[Block] = self._find_split_blocks(texts)
         #: Index of the first line of the first (split or final) trailer paragraph.
         self.trailer_start = (
-            self.split_blocks[0].start if self.split_blocks else len(lines) if self.final is None else self.final.start
+            self.split_blocks[0].start if self.split_blocks else len(texts) if self.final is None else self.final.start
         )
 
     @classmethod
@@ -153,10 +174,8 @@ class Message:
         author_date: int | None = None,
     ) -> Message:
         """The message of ``text`` as git stores it (lines numbered from 1)."""
-        lines, texts = split_texts(text)
         return cls(
-            lines,
-            texts=texts,
+            None,
             source=source,
             commit=commit,
             comment=comment,
@@ -182,7 +201,7 @@ class Message:
     def text(self) -> str:
         """The modelled lines joined with newlines (for quick "does it mention ..." tests)."""
         if self._text is None:
-            self._text = "\n".join(line.text for line in self.lines)
+            self._text = "\n".join(self.texts)
         return self._text
 
     @property
@@ -198,7 +217,7 @@ class Message:
         :attr:`low_text` then names no line)."""
         low = self.low_text
         if len(low) != len(self.text):
-            return list(range(len(self.lines)))
+            return list(range(len(self.texts)))
         found: list[int] = []
         for needle in needles:
             at = low.find(needle)
@@ -218,10 +237,50 @@ class Message:
                 out.append(no)
         return out
 
+    # -- lines ---------------------------------------------------------
+    @property
+    def lines(self) -> list[Line]:
+        """Every line, made now if it was not yet."""
+        lines = self._lines
+        if lines is None:
+            lines = [self.line(i) for i in range(len(self.texts))]
+            self._lines = lines
+            self._made = None
+        return lines
+
+    def line(self, index: int) -> Line:
+        """The line at ``index`` (not negative), made on first use."""
+        lines = self._lines
+        if lines is not None:
+            return lines[index]
+        made = self._made
+        assert made is not None
+        line = made.get(index)
+        if line is None:
+            line = made[index] = make_line(index + 1, self.texts[index], index + 1 < len(self.texts) or self.terminated)
+        return line
+
+    def line_range(self, start: int, end: int) -> list[Line]:
+        """``lines[start:end]``, making only those lines."""
+        lines = self._lines
+        if lines is not None:
+            return lines[start:end]
+        made = self._made
+        assert made is not None
+        texts = self.texts
+        last = len(texts) - 1
+        out: list[Line] = []
+        for i in range(start, end):
+            line = made.get(i)
+            if line is None:
+                line = made[i] = make_line(i + 1, texts[i], i < last or self.terminated)
+            out.append(line)
+        return out
+
     # -- subject -------------------------------------------------------
     @property
     def subject_line(self) -> Line | None:
-        return None if self.subject_index is None else self.lines[self.subject_index]
+        return None if self.subject_index is None else self.line(self.subject_index)
 
     @property
     def prefixes(self) -> Prefixes:
@@ -236,17 +295,18 @@ class Message:
         without surrounding blank lines."""
         start = self.title_end
         end = self.trailer_start
-        while start < end and is_blank(self.lines[start].text):
+        texts = self.texts
+        while start < end and is_blank(texts[start]):
             start += 1
-        while end > start and is_blank(self.lines[end - 1].text):
+        while end > start and is_blank(texts[end - 1]):
             end -= 1
-        return self.lines[start:end]
+        return self.line_range(start, end)
 
     def has_body(self) -> bool:
         """Whether there is a description: :attr:`body_lines` would hold a line."""
-        lines = self.lines
+        texts = self.texts
         for i in range(self.title_end, self.trailer_start):
-            if lines[i].text.strip(GIT_SPACE):
+            if texts[i].strip(GIT_SPACE):
                 return True
         return False
 
@@ -254,8 +314,9 @@ class Message:
         """``(start, end)`` line indices of the paragraphs of ``lines[start:end]``."""
         out: list[tuple[int, int]] = []
         first = -1
+        texts = self.texts
         for i in range(start, end):
-            if self.lines[i].text.strip(GIT_SPACE):
+            if texts[i].strip(GIT_SPACE):
                 if first < 0:
                     first = i
             elif first >= 0:
@@ -290,7 +351,7 @@ class Message:
     def loose(self) -> list[Entry]:
         """``Key: value`` trailers and cherry-pick lines in the body, where git reads no trailer."""
         if self._loose is None:
-            self._loose = parse_trailers(self.lines[self.title_end : self.trailer_start], self.comment)
+            self._loose = parse_trailers(self.texts, self.title_end, self.trailer_start, self.line, self.comment)
         return self._loose
 
     def find(self, key: str, *, split: bool = True, anywhere: bool = False) -> list[Entry]:
@@ -357,13 +418,13 @@ class Message:
         return self._links
 
     def _find_unseen(self, end: int) -> Block | None:
-        lines = self.lines
+        texts = self.texts
         start = end
-        while start > self.title_end and not is_blank(lines[start - 1].text):
+        while start > self.title_end and not is_blank(texts[start - 1]):
             start -= 1
         if start <= self.title_end or start == end:
             return None
-        entries = parse_entries(lines[start:end], self.comment)
+        entries = parse_entries(self.line_range(start, end), self.comment)
         if any(e.is_trailer and e.key in self.keys for e in entries):
             return Block(start, end, entries)
         return None
@@ -374,7 +435,6 @@ class Message:
         if final is None:
             return []
         blocks: list[Block] = []
-        lines = self.lines
         floor = self.title_end
         above = final.start
         while True:
@@ -386,9 +446,9 @@ class Message:
             start = end
             while start > floor and texts[start - 1].strip(GIT_SPACE):
                 start -= 1
-            if start <= floor or not split_paragraph(lines[start:end], self.keys, self.comment):
+            if start <= floor or not split_paragraph(texts[start:end], self.keys, self.comment):
                 break
-            blocks.append(Block(start, end, parse_entries(lines[start:end], self.comment)))
+            blocks.append(Block(start, end, parse_entries(self.line_range(start, end), self.comment)))
             above = start
         blocks.reverse()
         return blocks

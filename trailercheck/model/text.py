@@ -143,24 +143,28 @@ def split_lines(text: str, first_no: int = 1) -> list[Line]:
     A carriage return before ``\\n`` belongs to ``eol``, not to ``orig``; a
     lone ``\\r`` elsewhere is ordinary content.
     """
-    return split_texts(text, first_no)[0]
+    texts = line_texts(text)
+    ended = text.endswith("\n")
+    last = first_no + len(texts) - 1
+    return [make_line(no, raw, ended or no < last) for no, raw in enumerate(texts, first_no)]
 
 
-def split_texts(text: str, first_no: int = 1) -> tuple[list[Line], list[str]]:
-    """:func:`split_lines`, and the lines' ``text`` in a list of their own (what git's trailer code reads)."""
+def line_texts(text: str) -> list[str]:
+    """The ``text`` of each line of ``text`` (what git's trailer code reads): split at each ``\\n``,
+    without an empty line after a last ``\\n``."""
     texts = text.split("\n")
-    tail = texts.pop()  # what follows the last newline: "" when the text ends with one
-    if "\r" not in text:
-        lines = [Line(no, orig, "\n", orig) for no, orig in enumerate(texts, first_no)]
-    else:
-        lines = [
-            Line(no, raw[:-1], "\r\n", raw) if raw.endswith("\r") else Line(no, raw, "\n", raw)
-            for no, raw in enumerate(texts, first_no)
-        ]
-    if tail:
-        lines.append(Line(first_no + len(texts), tail, "", tail))
-        texts.append(tail)
-    return lines, texts
+    if not texts[-1]:  # what follows the last newline: "" when the text ends with one
+        texts.pop()
+    return texts
+
+
+def make_line(no: int, raw: str, terminated: bool) -> Line:
+    """Line number ``no`` of a text, ``raw`` its :func:`line_texts` entry; ``terminated``: a newline follows."""
+    if not terminated:
+        return Line(no, raw, "", raw)
+    if raw.endswith("\r"):
+        return Line(no, raw[:-1], "\r\n", raw)
+    return Line(no, raw, "\n", raw)
 
 
 def join_lines(lines: list[Line]) -> str:

@@ -12,6 +12,7 @@ from .text import GIT_SPACE, Line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Final
 
 # Lines that look like a provenance line (well-formed or not).
@@ -196,21 +197,24 @@ def _unfold_values(entries: list[Entry]) -> None:
             entry.plain = False
 
 
-def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
-    """The ``key: value`` trailers and cherry-pick lines among ``lines`` (the body), with their
-    continuation lines, as :func:`parse_entries` would give them; other lines make no entry."""
+def parse_trailers(
+    texts: list[str], start: int, end: int, line: Callable[[int], Line], comment: str = "#"
+) -> list[Entry]:
+    """The ``key: value`` trailers and cherry-pick lines among lines ``start`` to ``end`` (the body), with
+    their continuation lines, as :func:`parse_entries` would give them; other lines make no entry.
+    ``texts`` are the lines' texts, and ``line(i)`` gives line ``i``, asked only for the lines of an entry."""
     entries: list[Entry] = []
     last: Entry | None = None
     folded = False
     shapes = _shapes_for(comment)
-    for line in lines:
-        text = line.text
+    for i in range(start, end):
+        text = texts[i]
         if not text:
             last = None
             continue
         if text[0] in GIT_SPACE:
             if last is not None:
-                last.lines.append(line)
+                last.lines.append(line(i))
                 folded = True
             continue
         last = None
@@ -223,10 +227,10 @@ def parse_trailers(lines: list[Line], comment: str = "#") -> list[Entry]:
             continue
         kind, key, sep, value, low, plain = _shape(shapes, text, comment)
         if kind == TRAILER:
-            last = Entry(kind, [line], key, value, sep, low, plain)
+            last = Entry(kind, [line(i)], key, value, sep, low, plain)
             entries.append(last)
         elif kind == CHERRY_PICK:
-            entries.append(Entry(kind, [line]))
+            entries.append(Entry(kind, [line(i)]))
     if folded:
         _unfold_values(entries)
     return [e for e in entries if e.is_trailer or e.kind == CHERRY_PICK] if entries else entries
@@ -260,7 +264,7 @@ def provenance_paragraph(lines: list[Line]) -> bool:
     return bool(lines)
 
 
-def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
+def split_paragraph(texts: list[str], keys: KeySet, comment: str) -> bool:
     """Whether a paragraph above the final trailer block is a part of it that a blank line cut off.
 
     It is when git would accept it as a trailer block on its own (every line a
@@ -269,8 +273,7 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
     known key: ``Part-of:`` or a wrapped ``[note`` does not hide a split, and
     a paragraph of unknown ``Word: text`` lines stays body text.
     """
-    for line in lines:  # a known key or a cherry-pick line first: most paragraphs of prose have neither
-        text = line.text
+    for text in texts:  # a known key or a cherry-pick line first: most paragraphs of prose have neither
         if ":" in text and text[:1] not in GIT_SPACE and not (comment and text.startswith(comment)):
             sep = find_separator(text)
             if sep >= 1:
@@ -281,4 +284,4 @@ def split_paragraph(lines: list[Line], keys: KeySet, comment: str) -> bool:
             break
     else:
         return False
-    return accepted_paragraph([line.text for line in lines], comment)
+    return accepted_paragraph(texts, comment)

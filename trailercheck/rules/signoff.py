@@ -8,7 +8,7 @@ from ..findings import OFF, WARNING, Finding
 from ..model.message import Message
 from ..model.patterns import LazyPattern
 from ..model.person import parse_person
-from ..model.text import excerpt
+from ..model.text import GIT_SPACE, excerpt
 from ..model.trailers import Entry
 from .base import Context, Rule, register, subject_no
 from .examples import BODY, GOOD, QCOM_UPSTREAM, SOB, with_subject, with_trailers
@@ -134,13 +134,13 @@ def signoff_lines(msg: Message) -> list[tuple[int, str]]:
 def _signoff_lines(msg: Message, _: None) -> list[tuple[int, str]]:
     if "off" not in msg.low_text:
         return []
-    lines = msg.lines
-    candidates = [lines[i] for i in msg.lines_mentioning(("off",)) if i >= msg.title_end]
+    texts = msg.texts
     out = []
-    for line in candidates:
-        m = _SIGNOFF_LINE_RE.match(line.content)
-        if m is not None:
-            out.append((line.no, m.group(1)))
+    for i in msg.lines_mentioning(("off",)):
+        if i >= msg.title_end:
+            m = _SIGNOFF_LINE_RE.match(texts[i].rstrip(GIT_SPACE))
+            if m is not None:
+                out.append((msg.line(i).no, m.group(1)))
     return out
 
 

@@ -588,12 +588,12 @@ def _leftover_start(msg: Message, keys: KeySet) -> int:
     git no trailer block at all. A changelog in the description above every
     trailer is the description's business.
     """
-    lines = msg.lines
     floor = msg.title_end
     for entry in msg.loose():
         if entry.kind == CHERRY_PICK or keys.lookup(entry.key) is not None or keys.near_miss(entry.key) is not None:
-            i = lines.index(entry.line, floor)
-            while i > floor and not is_blank(lines[i - 1].text):
+            texts = msg.texts
+            i = msg.lines.index(entry.line, floor)
+            while i > floor and not is_blank(texts[i - 1]):
                 i -= 1
             return min(i, msg.trailer_start)
     return msg.trailer_start
@@ -637,8 +637,9 @@ class TrailerLeftover(Rule):
     def check(self, msg: Message, ctx: Context) -> list[Finding]:
         comment = msg.comment
         findings: list[Finding] = []
-        for line in msg.lines[_leftover_start(msg, ctx.keys) :]:
-            text = line.text
+        texts = msg.texts
+        for i in range(_leftover_start(msg, ctx.keys), len(texts)):
+            text = texts[i]
             if text[:1] not in _LEFTOVER_STARTS or text.startswith(_NO_LEFTOVER):
                 continue  # no leftover starts so (_leftover's first test): most lines, read without a call
             found = _leftover(text, comment)
@@ -647,7 +648,7 @@ class TrailerLeftover(Rule):
             what, kind = found
             findings.append(
                 self.finding(
-                    line.no,
+                    msg.line(i).no,
                     f"{what} is {_KIND_TEXT[kind]} left in the message, not a trailer",
                     _LEFTOVER_FIX.get(kind, "squash it into the commit it fixes, or remove the line"),
                 )

@@ -11,7 +11,6 @@ run's configuration: every command sees the same model of the same message.
 from __future__ import annotations
 
 from ..model.message import Message
-from ..model.text import split_texts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,8 +63,7 @@ def message_of(record: Record, keys: KeySet, comment: str = "#") -> Message:
     """The model of ``record``'s message with the run's known trailer keys and comment string."""
     if record.comment is not None:
         comment = record.comment
-    text = record.text or "" if record.lines is None else None
-    lines, texts = split_texts(text) if text is not None else (record.lines or [], None)
+    lines = record.lines
     return Message(
         lines,
         source=record.source,
@@ -75,6 +73,5 @@ def message_of(record: Record, keys: KeySet, comment: str = "#") -> Message:
         author=record.author,
         committer=record.committer,
         author_date=record.author_date,
-        text=text,
-        texts=texts,
+        text=record.text or "" if lines is None else None,
     )
