@@ -13,7 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trailercheck.model.gitblock import find_separator
+from trailercheck.model.gitblock import block_range, find_separator
 from trailercheck.model.links import Link
 from trailercheck.model.prefixes import _CAPITALS, _MAYBE, _NO_TOKEN, _WORDS, KNOWN_PREFIXES, parse_prefixes
 
@@ -197,3 +197,22 @@ def test_no_known_prefix_has_a_lower_case_letter() -> None:
     assert all(name == name.upper() for name in KNOWN_PREFIXES)
     assert parse_prefixes("arm: FROMLIST: x").tokens == []
     assert parse_prefixes("  arm: x").rest == "arm: x"
+
+
+block_lines = st.lists(
+    st.sampled_from(["s", "", " ", "\t", "Body.", "# c", "#", " # c", "; c", "// c", "Cc: x", "Conflicts:", "\tx"]),
+    max_size=10,
+)
+
+
+def title_end(lines: list[str]) -> int:
+    """Where :class:`~trailercheck.model.message.Message` ends the title: the first blank line after
+    the first line that is not."""
+    first = next((i for i, line in enumerate(lines) if line.strip(" \t\r\n")), len(lines))
+    return next((i for i in range(first, len(lines)) if not lines[i].strip(" \t\r\n")), len(lines))
+
+
+@settings(max_examples=1000)
+@given(block_lines, st.sampled_from(["#", ";", "//", "", " ", " #", "\t"]), st.booleans())
+def test_block_range_with_the_title_known_is_the_full_one(lines: list[str], comment: str, terminated: bool) -> None:
+    assert block_range(lines, comment, terminated, title_end(lines)) == block_range(lines, comment, terminated)

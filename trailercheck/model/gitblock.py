@@ -111,14 +111,21 @@ def end_of_title(lines: list[str], end: int, comment: str = "#") -> int:
     return end
 
 
-def trailer_start(lines: list[str], end: int, comment: str = "#") -> int:
+def trailer_start(lines: list[str], end: int, comment: str = "#", title_end: int | None = None) -> int:
     """Index of the first line of the trailer block, or ``end`` when there is none.
 
     Scanning upwards from ``end``: the last paragraph is the block when all
     its lines are trailers, or when one of them is git-generated and at least
     a quarter are trailers. Lines starting with whitespace are continuations.
+    ``title_end``, when the caller has it, is the first blank line after the
+    first line that is not (``len(lines)`` for none).
     """
-    return _scan(lines, end_of_title(lines, end, comment), end, comment)
+    if title_end is None or (comment and comment[0] in GIT_SPACE):
+        # A comment line is skipped in the title; one that starts with a blank may be blank.
+        title = end_of_title(lines, end, comment)
+    else:  # a comment line is no blank line: the title ends where the caller found it
+        title = min(title_end, end)
+    return _scan(lines, title, end, comment)
 
 
 def accepted_paragraph(lines: list[str], comment: str = "#") -> bool:
@@ -160,7 +167,7 @@ def _scan(lines: list[str], floor: int, end: int, comment: str, floor_blank: boo
         elif line[0] in GIT_SPACE:
             possible_continuation += 1
         else:
-            if find_separator(line) >= 1:
+            if ":" in line and find_separator(line) >= 1:  # most lines of prose have no colon
                 trailer_lines += 1
                 possible_continuation = 0
             else:
@@ -170,10 +177,13 @@ def _scan(lines: list[str], floor: int, end: int, comment: str, floor_blank: boo
     return end
 
 
-def block_range(lines: list[str], comment: str = "#", terminated: bool = True) -> tuple[int, int]:
-    """``(start, end)`` line indices of git's trailer block; empty when start == end."""
+def block_range(
+    lines: list[str], comment: str = "#", terminated: bool = True, title_end: int | None = None
+) -> tuple[int, int]:
+    """``(start, end)`` line indices of git's trailer block; empty when start == end (``title_end``: see
+    :func:`trailer_start`)."""
     end = trailer_end(lines, comment, terminated)
-    start = trailer_start(lines, end, comment)
+    start = trailer_start(lines, end, comment, title_end)
     if start >= end:
         return end, end
     return start, end

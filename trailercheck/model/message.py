@@ -113,12 +113,12 @@ class Message:
         self._irregular: list[Entry] | None = None
 
         self._lines = lines
-        self._made: dict[int, Line] | None = None
+        self._made: list[Line | None] | None = None
         if lines is None:
             if text is None:
                 raise ValueError("a message without lines needs its text")
             texts = line_texts(text)
-            self._made = {}
+            self._made = [None] * len(texts)
             #: Whether git sees a newline after the last line (false only for a commit message without one).
             self.terminated = text.endswith("\n") or not texts
         else:
@@ -143,7 +143,7 @@ class Message:
             self.subject_index = subject
             self.subject = texts[subject].rstrip(GIT_SPACE)
 
-        start, end = block_range(texts, comment, self.terminated)
+        start, end = block_range(texts, comment, self.terminated, self.title_end)
         self.block: Block | None = None
         #: The last paragraph when git takes it for no trailer block although it holds trailers
         #: (a sign-off under a long note fails git's 25% test): the rules still read it.
@@ -255,7 +255,7 @@ class Message:
             return lines[index]
         made = self._made
         assert made is not None
-        line = made.get(index)
+        line = made[index]
         if line is None:
             line = made[index] = make_line(index + 1, self.texts[index], index + 1 < len(self.texts) or self.terminated)
         return line
@@ -271,7 +271,7 @@ class Message:
         last = len(texts) - 1
         out: list[Line] = []
         for i in range(start, end):
-            line = made.get(i)
+            line = made[i]
             if line is None:
                 line = made[i] = make_line(i + 1, texts[i], i < last or self.terminated)
             out.append(line)
@@ -444,9 +444,16 @@ class Message:
             if end == above or end <= floor:
                 break
             start = end
-            while start > floor and texts[start - 1].strip(GIT_SPACE):
+            shaped = False  # a line with a colon, or one that starts like a cherry-pick line
+            while start > floor:
+                text = texts[start - 1]
+                if not text.strip(GIT_SPACE):
+                    break
+                if ":" in text or text[:1] == "(":
+                    shaped = True
                 start -= 1
-            if start <= floor or not split_paragraph(texts[start:end], self.keys, self.comment):
+            # A paragraph of prose with neither (the usual one) holds no trailer.
+            if start <= floor or not shaped or not split_paragraph(texts[start:end], self.keys, self.comment):
                 break
             blocks.append(Block(start, end, parse_entries(self.line_range(start, end), self.comment)))
             above = start
