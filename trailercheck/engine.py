@@ -31,7 +31,7 @@ Gate = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, list[tuple[
 class Plan:
     """The rules a run can run, arranged so that a message tests each gate once and most gates not at all."""
 
-    __slots__ = ("always", "gates", "keyed", "prefixed", "when")
+    __slots__ = ("always", "any_keyed", "gates", "keyed", "prefixed", "when")
 
     def __init__(self, gates: list[Gate]) -> None:
         # Each rule is held as its bound ``check`` and its severity (:data:`Checks`).
@@ -39,6 +39,8 @@ class Plan:
         self.always: Checks = []
         #: The rules whose only gate is one trailer key, by that key: a message looks up the keys it has.
         self.keyed: dict[str, Checks] = {}
+        #: The rules whose only gate is one of several trailer keys, with those keys.
+        self.any_keyed: list[tuple[tuple[str, ...], Checks]] = []
         #: The rules whose only gate is an ``only_when``, with what it reads (:data:`~trailercheck.rules.
         #: base.WHEN_TESTS`).
         self.when: list[tuple[Test, Checks]] = []
@@ -51,7 +53,9 @@ class Plan:
             test = WHEN_TESTS[when] if when else None
             if only_prefixes:
                 self.prefixed.append((only_with, only_prefixes, without_prefixes, test, members))
-            elif without_prefixes or len(only_with) > 1 or (only_with and test is not None):
+            elif len(only_with) > 1 and test is None and not without_prefixes:
+                self.any_keyed.append((only_with, members))
+            elif without_prefixes or (only_with and test is not None):
                 self.gates.append((only_with, only_prefixes, without_prefixes, test, members))
             elif only_with:
                 self.keyed.setdefault(only_with[0], []).extend(members)
@@ -201,6 +205,7 @@ def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[li
     plan = rules.plan_for(ctx.granted() if rules.needs else _NOTHING)
     always = plan.always
     keyed = plan.keyed
+    any_keyed = plan.any_keyed
     when = plan.when
     prefixed = plan.prefixed
     gates = plan.gates
@@ -212,6 +217,11 @@ def check_messages(msgs: list[Message], ctx: Context, rules: RuleSet) -> list[li
             members = keyed.get(key)
             if members is not None:
                 groups.append(members)
+        for keys, members in any_keyed:
+            for key in keys:
+                if key in present:
+                    groups.append(members)
+                    break
         for reads, members in when:
             if reads(msg):
                 groups.append(members)

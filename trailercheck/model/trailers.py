@@ -178,7 +178,8 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
             last.lines.append(line)
             folded = True
             continue
-        kind, key, sep, value, low, plain = _shape(shapes, text, comment)
+        shape = shapes.get(text)  # most block lines: a sign-off or a review read before
+        kind, key, sep, value, low, plain = _shape(shapes, text, comment) if shape is None else shape
         entry = Entry(kind, [line], key, value, sep, low, plain)
         last = entry if kind == TRAILER else None
         entries.append(entry)
@@ -203,6 +204,9 @@ def parse_trailers(
     """The ``key: value`` trailers and cherry-pick lines among lines ``start`` to ``end`` (the body), with
     their continuation lines, as :func:`parse_entries` would give them; other lines make no entry.
     ``texts`` are the lines' texts, and ``line(i)`` gives line ``i``, asked only for the lines of an entry."""
+    body = "\n".join(texts[start:end])
+    if ":" not in body and CHERRY_PICKED not in body:  # most bodies: no line of them is either
+        return []
     entries: list[Entry] = []
     last: Entry | None = None
     folded = False

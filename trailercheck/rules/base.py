@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from ..findings import ERROR, OFF, Edit, Finding
 from ..model.keys import DEFAULT_KEYS, KeySet
 from ..model.links import DEFAULT_LORE_HOSTS
@@ -15,8 +17,6 @@ if TYPE_CHECKING:
     from typing import Final
 
     from ..lookups import Lookup
-    from ..model.prefixes import PrefixToken
-    from ..model.trailers import Block
 
 #: What a rule may need beyond the message (``Rule.needs``); the run grants what it has
 #: (:meth:`Context.granted`) and the engine runs a rule only when all it needs is granted.
@@ -42,14 +42,6 @@ SPLIT_BLOCKS: Final = "split-blocks"  # a trailer paragraph a blank line cut off
 TRAILERS_OUTSIDE: Final = "trailers-outside"
 
 
-def _prefix_tokens(msg: Message) -> list[PrefixToken]:
-    return msg.prefixes.tokens
-
-
-def _split_blocks(msg: Message) -> list[Block]:
-    return msg.split_blocks
-
-
 def _trailers_outside(msg: Message) -> bool:
     return msg.unseen is not None or bool(msg.loose())
 
@@ -57,8 +49,8 @@ def _trailers_outside(msg: Message) -> bool:
 #: What each ``only_when`` reads of a message: false (empty) when the message has none of it.
 WHEN_TESTS: Final[dict[str, Callable[[Message], object]]] = {
     IRREGULAR_TRAILERS: Message.irregular_trailers,
-    PREFIX_TOKENS: _prefix_tokens,
-    SPLIT_BLOCKS: _split_blocks,
+    PREFIX_TOKENS: attrgetter("prefixes.tokens"),
+    SPLIT_BLOCKS: attrgetter("split_blocks"),
     TRAILERS_OUTSIDE: _trailers_outside,
 }
 WHEN: Final = frozenset(WHEN_TESTS)
