@@ -54,7 +54,6 @@ class Message:
         "_low",
         "_made",
         "_memo",
-        "_prefixes",
         "_text",
         "author",
         "author_date",
@@ -63,6 +62,7 @@ class Message:
         "commit",
         "final",
         "keys",
+        "prefixes",
         "source",
         "split_blocks",
         "subject",
@@ -101,16 +101,12 @@ class Message:
         self.author_date = author_date
         self.comment = comment
         self.keys = keys
-        self._prefixes: Prefixes | None = None
         self._links: list[tuple[Entry, Link]] | None = None
-        self._all: list[Entry] | None = None
-        self._by_key: dict[str, list[Entry]] | None = None
         self._memo: dict[str, object] = {}
         # The lines' texts joined with newlines are the text itself, without its last newline.
         self._text: str | None = None if text is None else (text[:-1] if text.endswith("\n") else text)
         self._loose: list[Entry] | None = None
         self._low: str | None = None
-        self._irregular: list[Entry] | None = None
 
         self._lines = lines
         self._made: list[Line | None] | None = None
@@ -142,6 +138,8 @@ class Message:
         if subject >= 0:
             self.subject_index = subject
             self.subject = texts[subject].rstrip(GIT_SPACE)
+        #: The subject's prefixes (every run of the rules reads them).
+        self.prefixes: Prefixes = parse_prefixes(self.subject)
 
         start, end = block_range(texts, comment, self.terminated, self.title_end)
         self.block: Block | None = None
@@ -159,6 +157,32 @@ class Message:
         self.trailer_start = (
             self.split_blocks[0].start if self.split_blocks else len(texts) if self.final is None else self.final.start
         )
+        self._index_entries()
+
+    def _index_entries(self) -> None:
+        """Every entry top to bottom, the trailers by key and the irregular ones, in one pass: every rule
+        run asks for them."""
+        entries: list[Entry] = []
+        for block in self.split_blocks:
+            entries.extend(block.entries)
+        if self.final is not None:
+            entries.extend(self.final.entries)
+        self._all = entries
+        by_key: dict[str, list[Entry]] = {}
+        irregular: list[Entry] = []
+        canonical = self.keys.canonical
+        for e in entries:
+            if e.is_trailer:
+                low = e.low
+                same = by_key.get(low)
+                if same is None:
+                    by_key[low] = [e]
+                else:
+                    same.append(e)
+                if not (e.plain and canonical.get(low) == e.key):
+                    irregular.append(e)
+        self._by_key = by_key
+        self._irregular = irregular
 
     @classmethod
     def from_text(
@@ -282,12 +306,6 @@ class Message:
     def subject_line(self) -> Line | None:
         return None if self.subject_index is None else self.line(self.subject_index)
 
-    @property
-    def prefixes(self) -> Prefixes:
-        if self._prefixes is None:
-            self._prefixes = parse_prefixes(self.subject)
-        return self._prefixes
-
     # -- body ----------------------------------------------------------
     @property
     def body_lines(self) -> list[Line]:
@@ -338,14 +356,6 @@ class Message:
 
     def all_entries(self) -> list[Entry]:
         """Entries of the split blocks and the final (or unseen final) block, top to bottom."""
-        if self._all is None:
-            out: list[Entry] = []
-            for block in self.split_blocks:
-                out.extend(block.entries)
-            final = self.final
-            if final is not None:
-                out.extend(final.entries)
-            self._all = out
         return self._all
 
     def loose(self) -> list[Entry]:
@@ -368,7 +378,7 @@ class Message:
                 _LOWER_KEYS[key] = low
         if not split:
             return [e for e in self.entries if e.is_trailer and e.low == low]
-        found = self.keys_present().get(low, _NONE)
+        found = self._by_key.get(low, _NONE)
         if anywhere:
             loose = self.loose()  # most bodies have none
             body = [e for e in loose if e.is_trailer and e.low == low] if loose else None
@@ -378,27 +388,14 @@ class Message:
 
     def keys_present(self) -> dict[str, list[Entry]]:
         """Trailers by lower-case key, split blocks included."""
-        index = self._by_key
-        if index is None:
-            index = {}
-            for e in self.all_entries():
-                if e.is_trailer:
-                    index.setdefault(e.low, []).append(e)
-            self._by_key = index
-        return index
+        return self._by_key
 
     def irregular_trailers(self) -> list[Entry]:
         """Trailers not written exactly ``Key: value`` on one line with a known key in its canonical spelling.
 
         Most messages have none; the rules about how a trailer is written look only at these.
         """
-        found = self._irregular
-        if found is None:
-            canonical = self.keys.canonical
-            found = self._irregular = [
-                e for e in self.all_entries() if e.is_trailer and not (e.plain and canonical.get(e.low) == e.key)
-            ]
-        return found
+        return self._irregular
 
     def memo(self, name: str, compute: Callable[[Message, A], T], arg: A) -> T:
         """``compute(self, arg)``, computed once per message (for rules that share it).

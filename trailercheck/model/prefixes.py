@@ -225,10 +225,13 @@ _MAYBE: Final = 2
 def _no_token(subject: str, pos: int) -> bool:
     """Whether no token can start at ``pos``, told without the token scanner for the usual subject
     (``arm: dts: ...``, ``ARM: ...``, ``Merge branch ...``): the subject proper starts there."""
-    verdict = _verdict(subject, pos)
+    colon = subject.find(":", pos)
+    verdict = _WORDS.get(subject[pos:colon]) if colon >= 0 else None  # the usual first word, read before
+    if verdict is None:
+        verdict = _verdict(subject, pos)
     if verdict == _CAPITALS:
         # "ARM: ...": a word in capitals is a token only before a known prefix (_unknown_token).
-        after = subject.find(":", pos) + 2
+        after = colon + 2
         return (
             not subject.startswith(" ", after - 1)
             or subject[after : after + 1] in (" ", "\t")
