@@ -105,7 +105,6 @@ class Message:
         self._memo: dict[str, object] = {}
         # The lines' texts joined with newlines are the text itself, without its last newline.
         self._text: str | None = None if text is None else (text[:-1] if text.endswith("\n") else text)
-        self._loose: list[Entry] | None = None
         self._low: str | None = None
 
         self._lines = lines
@@ -158,6 +157,7 @@ class Message:
             self.split_blocks[0].start if self.split_blocks else len(texts) if self.final is None else self.final.start
         )
         self._index_entries()
+        self._loose: list[Entry] = parse_trailers(texts, self.title_end, self.trailer_start, self.line, comment)
 
     def _index_entries(self) -> None:
         """Every entry top to bottom, the trailers by key and the irregular ones, in one pass: every rule
@@ -360,8 +360,6 @@ class Message:
 
     def loose(self) -> list[Entry]:
         """``Key: value`` trailers and cherry-pick lines in the body, where git reads no trailer."""
-        if self._loose is None:
-            self._loose = parse_trailers(self.texts, self.title_end, self.trailer_start, self.line, self.comment)
         return self._loose
 
     def find(self, key: str, *, split: bool = True, anywhere: bool = False) -> list[Entry]:
@@ -380,7 +378,7 @@ class Message:
             return [e for e in self.entries if e.is_trailer and e.low == low]
         found = self._by_key.get(low, _NONE)
         if anywhere:
-            loose = self.loose()  # most bodies have none
+            loose = self._loose  # most bodies have none
             body = [e for e in loose if e.is_trailer and e.low == low] if loose else None
             if body:
                 return sorted([*body, *found], key=_entry_no)

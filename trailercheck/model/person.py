@@ -11,9 +11,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Final
 
-#: What a mail address cannot hold besides its ``@`` (nor blanks), and what a dotted host cannot either.
-_NOT_IN_ADDRESS: Final = frozenset("@<>")
-_SEPARATORS: Final = frozenset('()[],;:"')
+#: What a mail address cannot hold besides its ``@``: a second one, an angle bracket or a blank (``\s`` is
+#: what ``str.isspace`` calls one); and what a dotted host cannot either.
+_NOT_IN_ADDRESS_RE: Final = LazyPattern(r"[@<>\s]")
+_SEPARATORS_RE: Final = LazyPattern(r'[()\[\],;:"]')
 #: What may follow the address: a ``# comment`` (``Cc: <stable@vger.kernel.org> # 6.1+``,
 #: ``Signed-off-by: ... # for the DT part``) or a ``(comment)``, as checkpatch allows.
 _COMMENT_RE: Final = LazyPattern(r"#.*\S.*|\([^()]*\S[^()]*\)")
@@ -135,10 +136,10 @@ def _valid_address(addr: str) -> bool:
     """``local@host`` without blanks or ``<>``: with no dot in the host, or with a dot inside it and no
     bracket or separator anywhere (``local@host.domain``)."""
     local, _, host = addr.partition("@")
-    if not local or not host or any(c in _NOT_IN_ADDRESS or c.isspace() for c in local + host):
+    if not local or not host or _NOT_IN_ADDRESS_RE.search(local + host):
         return False
     dot = host.rfind(".")
-    return dot < 0 or (0 < dot < len(host) - 1 and not any(c in _SEPARATORS for c in local + host))
+    return dot < 0 or (0 < dot < len(host) - 1 and not _SEPARATORS_RE.search(local + host))
 
 
 def _parse(value: str) -> Person:

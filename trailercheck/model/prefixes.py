@@ -120,13 +120,16 @@ class PrefixToken:
 class Prefixes:
     """The prefixes of a subject and what follows them."""
 
-    __slots__ = ("_valid", "rest", "rest_col", "revert", "tokens")
+    __slots__ = ("rest", "rest_col", "revert", "tokens", "valid")
 
     def __init__(self, tokens: list[PrefixToken], rest: str, rest_col: int) -> None:
         self.tokens = tokens
         self.rest = rest
         self.rest_col = rest_col
-        self._valid = [t.name for t in tokens if not t.problems] if tokens else []
+        #: Names of the well-formed prefixes: what the subject really declares. Requirements that follow
+        #: from a prefix (a Link:, a cherry-pick line) follow from these; a malformed prefix is reported by
+        #: S02 first.
+        self.valid: list[str] = [t.name for t in tokens if not t.problems] if tokens else []
         m = REVERT_RE.match(rest) if rest.startswith('Revert "') else None
         #: The reverted subject for ``Revert "..."``, else None.
         self.revert: str | None = m.group(1) if m else None
@@ -135,15 +138,6 @@ class Prefixes:
     def names(self) -> list[str]:
         """Canonical names of all prefixes, well-formed or not, in order."""
         return [t.name for t in self.tokens]
-
-    @property
-    def valid(self) -> list[str]:
-        """Names of the well-formed prefixes: what the subject really declares.
-
-        Requirements that follow from a prefix (a Link:, a cherry-pick line)
-        follow from these; a malformed prefix is reported by S02 first.
-        """
-        return self._valid
 
     @property
     def malformed(self) -> list[PrefixToken]:

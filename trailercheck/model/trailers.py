@@ -171,7 +171,7 @@ def parse_entries(lines: list[Line], comment: str = "#") -> list[Entry]:
     entries: list[Entry] = []
     last: Entry | None = None
     folded = False
-    shapes = _shapes_for(comment)
+    shapes = _SHAPES.get(comment) or _shapes_for(comment)
     for line in lines:
         text = line.text
         if last is not None and text and text[0] in GIT_SPACE:
