@@ -220,23 +220,21 @@ def _no_token(subject: str, pos: int) -> bool:
     """Whether no token can start at ``pos``, told without the token scanner for the usual subject
     (``arm: dts: ...``, ``ARM: ...``, ``Merge branch ...``): the subject proper starts there."""
     colon = subject.find(":", pos)
-    verdict = _WORDS.get(subject[pos:colon]) if colon >= 0 else None  # the usual first word, read before
-    if verdict is None:
-        verdict = _verdict(subject, pos)
+    verdict = _verdict(subject, pos, colon)
     if verdict == _CAPITALS:
         # "ARM: ...": a word in capitals is a token only before a known prefix (_unknown_token).
         after = colon + 2
         return (
             not subject.startswith(" ", after - 1)
             or subject[after : after + 1] in (" ", "\t")
-            or _verdict(subject, after) != _MAYBE
+            or _verdict(subject, after, subject.find(":", after)) != _MAYBE
         )
     return verdict == _NO_TOKEN
 
 
-def _verdict(subject: str, pos: int) -> int:
-    """What can start at ``pos``: :data:`_NO_TOKEN`, :data:`_CAPITALS` or :data:`_MAYBE`."""
-    colon = subject.find(":", pos)
+def _verdict(subject: str, pos: int, colon: int) -> int:
+    """What can start at ``pos``, where the next colon is at ``colon`` (-1 for none): :data:`_NO_TOKEN`,
+    :data:`_CAPITALS` or :data:`_MAYBE`."""
     if colon < 0:
         # No colon (the rest of the subject, which does not come again): only a bracket, or a prefix
         # written bare or with a dash, starts a token.
