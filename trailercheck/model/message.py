@@ -86,12 +86,10 @@ class Message:
         committer: Person | str | None = None,
         author_date: int | None = None,
         text: str | None = None,
-        texts: list[str] | None = None,
     ) -> None:
         """``lines`` None: the lines of ``text`` as git stores it, numbered from 1 and made when asked for.
-        Else ``text``, when given, is what ``lines`` were split from (it saves joining them again), and
-        ``texts`` their ``text``. ``committer`` may be the ``Name <address>`` git wrote, read when a rule
-        asks for it."""
+        Else ``text``, when given, is what ``lines`` were split from (it saves joining them again).
+        ``committer`` may be the ``Name <address>`` git wrote, read when a rule asks for it."""
         self.source = source
         self.commit = commit
         #: The commit's author and committer, when known (a hook file: the commit being made).
@@ -117,8 +115,7 @@ class Message:
             #: Whether git sees a newline after the last line (false only for a commit message without one).
             self.terminated = text.endswith("\n") or not texts
         else:
-            if texts is None:
-                texts = [line.text for line in lines]
+            texts = [line.text for line in lines]
             self.terminated = not lines or lines[-1].terminated
         self.texts: list[str] = texts
         self.subject_index: int | None = None
